@@ -1,0 +1,58 @@
+"""Every error dedup raises, in one tree.
+
+Each class also derives from the builtin a caller would naturally catch, so
+``except ValueError`` keeps working for code that does not know dedup::
+
+    DedupError
+    ├── ConfigError(ValueError)        a config field has a bad value
+    ├── InputError(ValueError)         a document is malformed (names the document)
+    │   └── DuplicateIdError           an id was seen twice in one corpus
+    ├── IndexFileError(ValueError)     a persisted index is corrupt, truncated or foreign
+    └── MissingExtraError(ImportError) an optional dependency is not installed
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConfigError",
+    "DedupError",
+    "DuplicateIdError",
+    "IndexFileError",
+    "InputError",
+    "MissingExtraError",
+]
+
+
+class DedupError(Exception):
+    """Base class of every error raised by dedup."""
+
+
+class ConfigError(DedupError, ValueError):
+    """A configuration value is invalid; the message names the field and the value."""
+
+
+class InputError(DedupError, ValueError):
+    """An input document cannot be processed; the message names the document."""
+
+    def __init__(self, message: str, *, document_id: str | None = None) -> None:
+        super().__init__(message)
+        self.document_id = document_id
+
+
+class DuplicateIdError(InputError):
+    """The same document id appears twice in one corpus."""
+
+
+class IndexFileError(DedupError, ValueError):
+    """A persisted index file is corrupt, truncated or not a dedup index."""
+
+
+class MissingExtraError(DedupError, ImportError):
+    """An optional dependency is missing; the message says which extra to install."""
+
+    def __init__(self, extra: str, module: str) -> None:
+        super().__init__(
+            f"this feature needs the optional dependency {module!r}; "
+            f'install it with: pip install "dedup-corpus[{extra}]"'
+        )
+        self.extra = extra
