@@ -37,7 +37,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, BinaryIO, Literal
 
 from dedup.document import ExtraValue, InputRecord, Rejection
 from dedup.errors import InputError, MissingExtraError
@@ -215,7 +215,7 @@ def _read_text_file(input_file: InputFile) -> InputRecord | Rejection:
     return InputRecord(id=input_file.name, text=decoded, location=location)
 
 
-def _open_jsonl(path: Path) -> IO[bytes]:
+def _open_jsonl(path: Path) -> gzip.GzipFile | BinaryIO:
     if path.name.lower().endswith(".gz"):
         return gzip.open(path, "rb")
     return path.open("rb")
