@@ -6,6 +6,7 @@ import logging
 
 from dedup.clean.cleaner import clean
 from dedup.config import CleanConfig, CustomRule, RepeatConfig, UnicodeConfig
+from dedup.corpus.pipeline import RunConfig, run
 from dedup.errors import (
     ConfigError,
     DedupError,
@@ -35,9 +36,11 @@ __all__ = [
     "Removal",
     "RepeatConfig",
     "RuleInfo",
+    "RunConfig",
     "UnicodeConfig",
     "__version__",
     "clean",
+    "run",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

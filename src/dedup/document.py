@@ -32,6 +32,7 @@ RejectionReason = Literal[
     "invalid_id",
     "duplicate_id",
     "unreadable",
+    "empty_after_cleaning",
 ]
 
 

@@ -398,6 +398,13 @@ def _read_parquet_file(
                         detail=f"cannot read {location_file} after row {row_number}: {exc}")
 
 
+def _current_umask() -> int:
+    # os.umask can only be read by setting it; set it straight back.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Give a temporary path beside ``path``; on success rename it over ``path``.
@@ -419,6 +426,8 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
                                              dir=target.parent)
     os.close(descriptor)
     try:
+        # mkstemp creates the file private (0600); outputs get the usual permissions.
+        os.chmod(temporary, 0o666 & ~_current_umask())
         yield Path(temporary)
         with open(temporary, "rb") as written:
             os.fsync(written.fileno())
