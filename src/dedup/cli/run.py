@@ -48,6 +48,8 @@ def add_parser(subparsers: Any) -> None:
                         help="a boilerplate line appears in at least this many documents")
     parser.add_argument("--min-share", type=float, default=0.01,
                         help="... and in at least this share of its source's documents")
+    parser.add_argument("--batch-size", type=int, default=256, metavar="N",
+                        help="records per unit of work; an interrupted run resumes per batch")
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
     parser.set_defaults(handler=run)
 
@@ -58,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
             text_field=args.text_field, id_field=args.id_field,
             source_field=args.source_field, url_field=args.url_field,
             threshold=args.threshold, output_format=args.output_format,
+            batch_size=args.batch_size,
             clean=CleanConfig(disabled_rules=frozenset(args.disable)),
             cross_doc=CrossDocConfig(enabled=not args.no_cross_doc,
                                      paragraphs=args.cross_doc_paragraphs,
