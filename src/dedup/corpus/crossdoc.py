@@ -33,6 +33,7 @@ paragraph is content, and copies of it are the near-duplicate step's business
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import re
 import unicodedata
@@ -56,8 +57,11 @@ __all__ = [
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = tuple('.!?:;"”»’)]。！？؟۔')
-#: Lines of text wrapped at a fixed width are at most this long (e-mail 72-80, Reuters 65-70).
+#: Text wrapped at a fixed width has lines of 40 to 100 columns (e-mail 72-80, Reuters 65-70).
+_MIN_WRAP_WIDTH = 40
 _MAX_WRAP_WIDTH = 100
+#: ... and most of its lines reach near that width (word lengths make the rest shorter).
+_NEAR_FULL_SHARE = 0.8
 #: In wrapped text, a line at least this share of the wrap width ran into the margin.
 _FULL_LINE_SHARE = 0.6
 
@@ -97,11 +101,14 @@ class Unit:
     """A line (or a rejoined wrapped paragraph) of a text: its span, key and size.
 
     ``end`` includes the closing newline, so removing the unit leaves no blank line.
+    ``key`` is None for a unit longer than the word limit it was split with
+    (its ``words`` is then the limit plus one): such units are never counted,
+    and hashing a 20 MB one-line document would cost seconds for nothing.
     """
 
     start: int
     end: int
-    key: int
+    key: int | None
     words: int
 
 
@@ -126,17 +133,19 @@ def unit_key(text: str) -> int | None:
 
 def _is_wrapped(lines: list[str]) -> tuple[bool, int]:
     widths = [len(line.rstrip()) for line in lines if line.strip()]
-    if len(widths) < 3:
+    if len(widths) < 4:
         return False, 0
     width = max(widths)
-    if width > _MAX_WRAP_WIDTH:
+    if not _MIN_WRAP_WIDTH <= width <= _MAX_WRAP_WIDTH:
         return False, width
-    full = sum(1 for w in widths if w >= _FULL_LINE_SHARE * width)
-    return full * 2 >= len(widths), width
+    near_full = sum(1 for w in widths if w >= _NEAR_FULL_SHARE * width)
+    return near_full * 2 >= len(widths), width
 
 
-def split_units(text: str) -> tuple[Unit, ...]:
+def split_units(text: str, *, word_limit: int | None = None) -> tuple[Unit, ...]:
     """Split a text into the units that are counted across documents.
+
+    Units with more than ``word_limit`` words get no key (see :class:`Unit`).
 
     >>> [text[u.start:u.end] for text in ["Story.\\nReuter\\n"] for u in split_units(text)]
     ['Story.\\n', 'Reuter\\n']
@@ -164,10 +173,21 @@ def split_units(text: str) -> tuple[Unit, ...]:
     units: list[Unit] = []
     for start, end in spans:
         piece = text[start:end]
+        if word_limit is None:
+            words = len(_WORD.findall(piece))
+        else:
+            words = sum(1 for _ in itertools.islice(_WORD.finditer(piece), word_limit + 1))
+        if word_limit is not None and words > word_limit:
+            units.append(Unit(start=start, end=end, key=None, words=words))
+            continue
         key = unit_key(piece)
         if key is not None:
-            units.append(Unit(start=start, end=end, key=key, words=len(_WORD.findall(piece))))
+            units.append(Unit(start=start, end=end, key=key, words=words))
     return tuple(units)
+
+
+def _word_limit(config: CrossDocConfig) -> int | None:
+    return None if config.paragraphs else config.max_words
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -191,11 +211,13 @@ def describe_document(text: str, *, source: str, ordinal: int,
     >>> len(lines.line_keys)
     2
     """
-    units = split_units(text)
-    line_keys = sorted({u.key for u in units if u.words <= config.max_words})
+    units = split_units(text, word_limit=_word_limit(config))
+    line_keys = sorted({u.key for u in units
+                        if u.key is not None and u.words <= config.max_words})
     paragraph_keys: list[int] = []
     if config.paragraphs:
-        paragraph_keys = sorted({u.key for u in units if u.words >= config.paragraph_min_words})
+        paragraph_keys = sorted({u.key for u in units
+                                 if u.key is not None and u.words >= config.paragraph_min_words})
     return DocumentLines(source=source, ordinal=ordinal, line_keys=tuple(line_keys),
                          paragraph_keys=tuple(paragraph_keys))
 
@@ -298,13 +320,15 @@ def find_cross_doc_removals(
     ...                         config=CrossDocConfig())[0].detail
     'line appears in 12 of 12 documents of the corpus'
     """
-    units = split_units(text)
+    units = split_units(text, word_limit=_word_limit(config))
     frequent = model.frequent.get(source, {})
     total = model.documents.get(source, 0)
     where = f"source {source!r}" if source else "the corpus"
     removals: list[Removal] = []
     remaining: list[Unit] = []
     for unit in units:
+        if unit.key is None:
+            continue
         count = frequent.get(unit.key) if unit.words <= config.max_words else None
         if count is not None:
             detail = f"line appears in {count} of {total} documents of {where}" if explain else ""
@@ -315,7 +339,7 @@ def find_cross_doc_removals(
     if config.paragraphs:
         copied: list[Removal] = []
         for unit in remaining:
-            if unit.words < config.paragraph_min_words:
+            if unit.key is None or unit.words < config.paragraph_min_words:
                 continue
             seen = model.first_paragraph.get(unit.key)
             if seen is not None and seen[1] < ordinal:
