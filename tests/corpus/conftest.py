@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-_WORDS = ("market shares rose after the central bank said inflation would ease while exporters "
-          "reported stronger demand for grain coffee copper and oil in several regions during "
-          "the quarter analysts expected further gains as trade talks continued").split()
+_WORDS = ("market", "shares", "rose", "after", "the", "central", "bank", "said", "inflation",
+          "would", "ease", "while", "exporters", "reported", "stronger", "demand", "for", "grain",
+          "coffee", "copper", "and", "oil", "in", "several", "regions", "during", "quarter",
+          "analysts", "expected", "further", "gains", "as", "trade", "talks", "continued")
 
 
 def make_story(rng: random.Random, words: int = 120) -> str:

@@ -32,7 +32,8 @@ def test_hard_wrapped_lines_are_glued_into_paragraphs() -> None:
     units = [WRAPPED[u.start:u.end] for u in split_units(WRAPPED)]
 
     assert len(units) == 3
-    assert units[0].startswith("    The harvest") and units[0].endswith("provinces.\n")
+    assert units[0].startswith("    The harvest")
+    assert units[0].endswith("provinces.\n")
     assert units[1].endswith("spring\nsaid.\n")  # a fragment is never a unit of its own
     assert units[2] == " Reuter\n"
 

@@ -46,7 +46,7 @@ def add_parser(subparsers: Any) -> None:
                         help="also remove paragraphs copied from an earlier document")
     parser.add_argument("--min-documents", type=int, default=10,
                         help="a boilerplate line appears in at least this many documents")
-    parser.add_argument("--min-share", type=float, default=0.01,
+    parser.add_argument("--min-share", type=float, default=0.05,
                         help="... and in at least this share of its source's documents")
     parser.add_argument("--batch-size", type=int, default=256, metavar="N",
                         help="records per unit of work; an interrupted run resumes per batch")

@@ -52,6 +52,7 @@ __all__ = [
     "describe_document",
     "find_cross_doc_removals",
     "split_units",
+    "split_units_for",
     "unit_key",
 ]
 
@@ -62,6 +63,8 @@ _MIN_WRAP_WIDTH = 40
 _MAX_WRAP_WIDTH = 100
 #: ... and most of its lines reach near that width (word lengths make the rest shorter).
 _NEAR_FULL_SHARE = 0.8
+#: A unit longer than this many characters per allowed word is counted lazily (it is long).
+_CHARS_PER_WORD = 16
 #: In wrapped text, a line at least this share of the wrap width ran into the margin.
 _FULL_LINE_SHARE = 0.6
 
@@ -76,7 +79,7 @@ class CrossDocConfig:
 
     enabled: bool = True
     min_documents: int = 10
-    min_share: float = 0.01
+    min_share: float = 0.05
     max_words: int = 40
     paragraphs: bool = False
     paragraph_min_words: int = 8
@@ -125,8 +128,10 @@ def unit_key(text: str) -> int | None:
     True
     """
     words = _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
-    if not words:
-        return None
+    return _words_key(words) if words else None
+
+
+def _words_key(words: list[str]) -> int:
     digest = hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big")
 
@@ -173,21 +178,29 @@ def split_units(text: str, *, word_limit: int | None = None) -> tuple[Unit, ...]
     units: list[Unit] = []
     for start, end in spans:
         piece = text[start:end]
-        if word_limit is None:
-            words = len(_WORD.findall(piece))
-        else:
-            words = sum(1 for _ in itertools.islice(_WORD.finditer(piece), word_limit + 1))
-        if word_limit is not None and words > word_limit:
-            units.append(Unit(start=start, end=end, key=None, words=words))
+        if word_limit is not None and len(piece) > _CHARS_PER_WORD * word_limit:
+            # Possibly a huge line: count lazily rather than split megabytes into words.
+            counted = sum(1 for _ in itertools.islice(_WORD.finditer(piece), word_limit + 1))
+            if counted > word_limit:
+                units.append(Unit(start=start, end=end, key=None, words=counted))
+                continue
+        words = _WORD.findall(unicodedata.normalize("NFKC", piece).casefold())
+        if not words:
             continue
-        key = unit_key(piece)
-        if key is not None:
-            units.append(Unit(start=start, end=end, key=key, words=words))
+        if word_limit is not None and len(words) > word_limit:
+            units.append(Unit(start=start, end=end, key=None, words=len(words)))
+            continue
+        units.append(Unit(start=start, end=end, key=_words_key(words), words=len(words)))
     return tuple(units)
 
 
-def _word_limit(config: CrossDocConfig) -> int | None:
-    return None if config.paragraphs else config.max_words
+def split_units_for(text: str, config: CrossDocConfig) -> tuple[Unit, ...]:
+    """Split a text into units, hashing only those the config can use.
+
+    >>> [u.key is None for u in split_units_for("One.\\n" + "word " * 50, CrossDocConfig())]
+    [False, True]
+    """
+    return split_units(text, word_limit=None if config.paragraphs else config.max_words)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -200,18 +213,20 @@ class DocumentLines:
     paragraph_keys: tuple[int, ...] = ()
 
 
-def describe_document(text: str, *, source: str, ordinal: int,
-                      config: CrossDocConfig) -> DocumentLines:
+def describe_document(text: str, *, source: str, ordinal: int, config: CrossDocConfig,
+                      units: tuple[Unit, ...] | None = None) -> DocumentLines:
     """Return the distinct line keys (and paragraph keys, if asked) of one cleaned text.
 
     ``ordinal`` is the document's position in the input; it decides which copy
-    of a repeated paragraph is first.
+    of a repeated paragraph is first. ``units``: the text's units, if the
+    caller already split it with :func:`split_units_for`.
 
     >>> lines = describe_document("A.\\nA.\\nB.", source="", ordinal=0, config=CrossDocConfig())
     >>> len(lines.line_keys)
     2
     """
-    units = split_units(text, word_limit=_word_limit(config))
+    if units is None:
+        units = split_units_for(text, config)
     line_keys = sorted({u.key for u in units
                         if u.key is not None and u.words <= config.max_words})
     paragraph_keys: list[int] = []
@@ -302,7 +317,7 @@ class LineStatistics:
 
 def find_cross_doc_removals(
     text: str, *, source: str, ordinal: int, model: BoilerplateModel, config: CrossDocConfig,
-    explain: bool = True,
+    explain: bool = True, units: tuple[Unit, ...] | None = None,
 ) -> tuple[Removal, ...]:
     """List the removals the learnt model makes in one cleaned text, in text order.
 
@@ -310,6 +325,7 @@ def find_cross_doc_removals(
     as evidence. With ``config.paragraphs``, a paragraph first seen in an
     earlier document goes under ``corpus.repeated_paragraph``, unless that
     would empty the document: a whole copy is the duplicate step's to report.
+    ``units``: the text's units, if the caller already split it.
 
     >>> stats = LineStatistics()
     >>> for i in range(12):
@@ -320,7 +336,8 @@ def find_cross_doc_removals(
     ...                         config=CrossDocConfig())[0].detail
     'line appears in 12 of 12 documents of the corpus'
     """
-    units = split_units(text, word_limit=_word_limit(config))
+    if units is None:
+        units = split_units_for(text, config)
     frequent = model.frequent.get(source, {})
     total = model.documents.get(source, 0)
     where = f"source {source!r}" if source else "the corpus"

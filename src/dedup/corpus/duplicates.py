@@ -12,13 +12,10 @@ folded; the interface is the one the near-duplicate step fills in.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 __all__ = ["Cluster", "DuplicateFindings", "find_duplicates"]
-
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -38,7 +35,7 @@ class DuplicateFindings:
 
 
 def _content_key(text: str) -> bytes:
-    folded = _SPACE.sub(" ", text.casefold()).strip()
+    folded = " ".join(text.casefold().split())
     return hashlib.blake2b(folded.encode("utf-8"), digest_size=16).digest()
 
 

@@ -46,8 +46,10 @@ from dedup.corpus.crossdoc import (
     BoilerplateModel,
     CrossDocConfig,
     LineStatistics,
+    Unit,
     describe_document,
     find_cross_doc_removals,
+    split_units_for,
 )
 from dedup.corpus.duplicates import DuplicateFindings, find_duplicates
 from dedup.corpus.html_report import ReportCluster, ReportData, ReportDocument, render_report
@@ -198,7 +200,8 @@ def _spill_path(work: Path, stage: str, index: int) -> Path:
 
 
 def _write_spill(path: Path, rows: Iterable[Mapping[str, object]]) -> None:
-    io.write_jsonl(path, rows)
+    # Scratch files are rebuilt by a rerun, so they skip fsync (it cost more than the work).
+    io.write_jsonl(path, rows, durable=False)
 
 
 def _read_spill(path: Path) -> Iterator[dict[str, object]]:
@@ -211,6 +214,17 @@ def _read_spill(path: Path) -> Iterator[dict[str, object]]:
 def _removals_from(rows: object) -> tuple[Removal, ...]:
     return tuple(Removal(start=s, end=e, rule=rule, detail=detail)
                  for s, e, rule, detail in rows)  # type: ignore[attr-defined]
+
+
+def _units_from(rows: object) -> tuple[Unit, ...]:
+    return tuple(Unit(start=s, end=e, key=key, words=words)
+                 for s, e, key, words in rows)  # type: ignore[attr-defined]
+
+
+def _int(value: object) -> int:
+    if not isinstance(value, int):
+        raise TypeError(f"expected an integer in a spill file, found {value!r}")
+    return value
 
 
 def _removals_to(removals: Iterable[Removal]) -> list[list[object]]:
@@ -231,8 +245,14 @@ def _clean_batch(task: _CleanTask) -> LineStatistics:
     path = _spill_path(Path(task.work), "clean", task.batch.index)
     done = _spill_path(Path(task.work), "final", task.batch.index)
     config = task.config
-    if not path.exists() and not done.exists():
-        rows: list[dict[str, object]] = []
+    units_field = "u"
+    if done.exists():  # a resumed run: stage 2 already finished this batch
+        rows: list[dict[str, object]] = list(_read_spill(done))
+        units_field = "lines"
+    elif path.exists():
+        rows = list(_read_spill(path))
+    else:
+        rows = []
         for offset, record in enumerate(task.batch.items):
             ordinal = task.batch.first_ordinal + offset
             if isinstance(record, Rejection):
@@ -240,24 +260,21 @@ def _clean_batch(task: _CleanTask) -> LineStatistics:
                              "reason": record.reason, "detail": record.detail})
                 continue
             result = clean(record.text, config=config.clean)
-            rows.append({"o": ordinal, "id": record.id, "loc": record.location,
-                         "x": record.extras, "src": _source_of(record.extras, config),
-                         "n": result.normalized, "r": _removals_to(result.removals),
-                         "m": result.metadata.to_dict()})
+            row: dict[str, object] = {
+                "o": ordinal, "id": record.id, "loc": record.location, "x": record.extras,
+                "src": _source_of(record.extras, config), "n": result.normalized,
+                "r": _removals_to(result.removals), "m": result.metadata.to_dict()}
+            if config.cross_doc.enabled:
+                units = split_units_for(result.text, config.cross_doc)
+                row["u"] = [[u.start, u.end, u.key, u.words] for u in units]
+            rows.append(row)
         _write_spill(path, rows)
     stats = LineStatistics()
-    if config.cross_doc.enabled:
-        source_path = path if path.exists() else done
-        for row in _read_spill(source_path):
-            if "reason" in row:
-                continue
-            removals = _removals_from(row["r"])
-            if source_path == done:  # resumed after stage 2: count the text before corpus rules
-                removals = tuple(r for r in removals if not r.rule.startswith("corpus."))
-            cleaned = apply_removals(str(row["n"]), removals)
-            stats.add(describe_document(cleaned, source=str(row["src"]),
-                                        ordinal=int(row["o"]),  # type: ignore[call-overload]
-                                        config=config.cross_doc))
+    for row in rows:
+        counted = row.get(units_field)
+        if counted is not None:
+            stats.add(describe_document("", source=str(row["src"]), ordinal=_int(row["o"]),
+                                        config=config.cross_doc, units=_units_from(counted)))
     return stats
 
 
@@ -319,11 +336,13 @@ def _finish_batch(task: _FinishTask) -> None:
             continue
         normalized = str(row["n"])
         removals = _removals_from(row["r"])
+        units = row.pop("u", None)
         if config.cross_doc.enabled:
             cleaned = apply_removals(normalized, removals)
             found = find_cross_doc_removals(
-                cleaned, source=str(row["src"]), ordinal=int(row["o"]),  # type: ignore[call-overload]
-                model=task.model, config=config.cross_doc, explain=config.clean.explain)
+                cleaned, source=str(row["src"]), ordinal=_int(row["o"]), model=task.model,
+                config=config.cross_doc, explain=config.clean.explain,
+                units=_units_from(units) if units is not None else None)
             if found:
                 mapped = _to_normalized(found, _kept_pieces(len(normalized), removals))
                 removals = tuple(sorted((*removals, *mapped), key=lambda r: (r.start, r.end)))
@@ -332,9 +351,11 @@ def _finish_batch(task: _FinishTask) -> None:
             rows.append({"o": row["o"], "id": row["id"], "loc": row["loc"],
                          "reason": "empty_after_cleaning",
                          "detail": f"{row['loc']}: nothing is left after cleaning",
-                         "n": normalized, "r": _removals_to(removals)})
+                         "src": row["src"], "n": normalized, "r": _removals_to(removals),
+                         "lines": units})
             continue
-        rows.append({**row, "r": _removals_to(removals), "t": text})
+        # "lines" keeps what stage 1 counted, so a resumed run can count it again.
+        rows.append({**row, "r": _removals_to(removals), "lines": units})
     _write_spill(target, rows)
     source.unlink()
 
@@ -515,7 +536,7 @@ def run(
     started = time.perf_counter()
     spills = [_spill_path(work, "final", i) for i in range(batch_count)]
     findings = find_duplicates(
-        ((str(row["id"]), str(row["t"])) for path in spills for row in _read_spill(path)
+        ((str(row["id"]), _final_text(row)) for path in spills for row in _read_spill(path)
          if "reason" not in row),
         threshold=config.threshold)
     timings["dedupe"] = time.perf_counter() - started
@@ -531,6 +552,10 @@ def run(
     return summary
 
 
+def _final_text(row: Mapping[str, object]) -> str:
+    return apply_removals(str(row["n"]), _removals_from(row["r"]))
+
+
 def _entry(row: Mapping[str, object], findings: DuplicateFindings) -> ManifestEntry:
     document_id = str(row["id"])
     location = str(row["loc"])
@@ -538,7 +563,7 @@ def _entry(row: Mapping[str, object], findings: DuplicateFindings) -> ManifestEn
         return ManifestEntry(id=document_id, location=location, status="rejected",
                              reason=str(row["reason"]), detail=str(row.get("detail", "")))
     text = str(row["t"])
-    removed = len(str(row["n"])) - len(text)
+    removed = len(str(row["n"])) - len(text)  # "t" is added by _write_outputs
     duplicate = findings.duplicates.get(document_id)
     if duplicate is not None:
         return ManifestEntry(id=document_id, location=location, status="duplicate",
@@ -581,6 +606,9 @@ def _write_outputs(out: Path, spills: list[Path], findings: DuplicateFindings,
     def documents_and_manifest() -> Iterator[tuple[dict[str, object] | None, ManifestEntry]]:
         nonlocal input_chars, output_chars, documents_with_removals
         for row in _progress(rows(), enabled=progress, description="write"):
+            if "reason" not in row:
+                row["t"] = _final_text(row)
+            row.pop("lines", None)
             entry = _entry(row, findings)
             counts[entry.status] += 1
             if entry.status == "rejected":
