@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from tests.corpus.synthetic import run_outputs
 
 from dedup.cli import main
 from dedup.corpus.crossdoc import CrossDocConfig
@@ -18,16 +19,6 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 def read_jsonl(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-
-
-def outputs(out: Path) -> dict[str, str]:
-    """The run's outputs, with the only run-dependent field (timings) left out."""
-    files = {name: (out / name).read_text(encoding="utf-8")
-             for name in ("documents.jsonl", "manifest.jsonl", "report.html")}
-    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    summary.pop("timings_seconds")
-    files["summary.json"] = json.dumps(summary, sort_keys=True)
-    return files
 
 
 def test_seeds_are_all_kept_and_their_removals_are_in_the_report(tmp_path: Path) -> None:
@@ -92,7 +83,7 @@ def test_workers_do_not_change_the_outputs(corpus: Path, tmp_path: Path) -> None
     run([corpus], out=tmp_path / "one", config=config, workers=1)
     run([corpus], out=tmp_path / "two", config=config, workers=2)
 
-    assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
+    assert run_outputs(tmp_path / "one") == run_outputs(tmp_path / "two")
 
 
 def test_a_non_empty_output_folder_is_refused_unless_overwrite(tmp_path: Path) -> None:
