@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from benchmarks.boilerplate import PageScore, aggregate, score_page, shingles, tokenize
 
 
@@ -19,10 +18,10 @@ def test_short_text_gives_one_short_shingle_and_empty_text_none() -> None:
 def test_repeated_text_costs_precision() -> None:
     gold = "one two three four five"
     score = score_page(gold, gold + "\n" + gold)
-    # gold has 2 shingles; prediction 6: 2 TP, 4 FP (2 repeated, 2 across the join).
-    assert score == PageScore(tp=2 / 6, fp=4 / 6, fn=0.0)
+    # gold has 2 shingles; the doubled text 7: 2 TP, 5 FP (2 repeated, 3 across the join).
+    assert score == PageScore(tp=2 / 7, fp=5 / 7, fn=0.0)
     assert score.recall == 1.0
-    assert score.precision == pytest.approx(1 / 3)
+    assert score.precision == pytest.approx(2 / 7)
 
 
 def test_aggregate_averages_per_page_and_takes_f1_of_averages() -> None:
