@@ -12,13 +12,13 @@ import bisect
 import logging
 from collections.abc import Sequence
 
-from dedup.clean.boilerplate import find_boilerplate
-from dedup.clean.lexicon import build_phrasebook
-from dedup.clean.linescore import find_low_content
-from dedup.clean.metadata import find_metadata, find_title
-from dedup.clean.normalize import normalize
-from dedup.clean.repeats import find_repeats
-from dedup.clean.segment import Block, segment
+from dedup.cleaning.boilerplate import find_boilerplate
+from dedup.cleaning.lexicon import build_phrasebook
+from dedup.cleaning.linescore import find_low_content
+from dedup.cleaning.metadata import find_metadata, find_title, looks_like_headline
+from dedup.cleaning.normalize import normalize
+from dedup.cleaning.repeats import find_repeats
+from dedup.cleaning.segment import Block, segment
 from dedup.config import CleanConfig
 from dedup.report import CleanResult, DocumentMetadata, MetadataField, Removal
 
@@ -147,15 +147,13 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
     phrase_removals = find_boilerplate(blocks, book, is_enabled=config.is_enabled,
                                        explain=explain, skip=frozenset(removed))
     removed |= _covered_blocks(blocks, phrase_removals)
-    title = find_title(blocks, removed)
     low_content: tuple[Removal, ...] = ()
     if config.line_score.enabled and config.is_enabled("boilerplate.low_content"):
         low_content = find_low_content(
             blocks, config.line_score, languages=config.languages,
-            removed=frozenset(removed),
-            protected=frozenset({title.index}) if title is not None else frozenset(),
-            explain=explain)
+            removed=frozenset(removed), is_headline=looks_like_headline, explain=explain)
         removed |= _covered_blocks(blocks, low_content)
+    title = find_title(blocks, removed)
     repeats = find_repeats(blocks, config.repeats, removed=frozenset(removed), title=title,
                            explain=explain)
     repeats = tuple(r for r in repeats if config.is_enabled(r.rule))

@@ -3,15 +3,15 @@
 A block is removed only when the *whole line* is a known phrase, starts with a
 known short prefix, or fully matches a pattern: "Share this post" goes, "He said
 the two parties would share the post of deputy minister" stays. Lines that no
-list names are judged by :mod:`dedup.clean.linescore`.
+list names are judged by :mod:`dedup.cleaning.linescore`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from dedup.clean.lexicon import PhraseBook
-from dedup.clean.segment import Block
+from dedup.cleaning.lexicon import PhraseBook
+from dedup.cleaning.segment import Block
 from dedup.report import Removal
 
 __all__ = ["find_boilerplate"]
@@ -24,13 +24,13 @@ def find_boilerplate(blocks: Sequence[Block], book: PhraseBook, *,
 
     Args:
         blocks: the document's blocks.
-        book: compiled phrase rules (:func:`dedup.clean.lexicon.build_phrasebook`).
+        book: compiled phrase rules (:func:`dedup.cleaning.lexicon.build_phrasebook`).
         is_enabled: says whether a rule id may fire.
         explain: build the human ``detail``.
         skip: indexes of blocks an earlier step already removed.
 
-    >>> from dedup.clean.lexicon import build_phrasebook
-    >>> from dedup.clean.segment import segment
+    >>> from dedup.cleaning.lexicon import build_phrasebook
+    >>> from dedup.cleaning.segment import segment
     >>> found = find_boilerplate(segment("Skip to main content\\nReal text here.").blocks,
     ...                          build_phrasebook(("en",)), is_enabled=lambda rule: True)
     >>> [(r.rule, r.detail) for r in found]

@@ -14,11 +14,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from dedup.clean._text import ends_sentence, words
-from dedup.clean.segment import Block
+from dedup.cleaning._text import ends_sentence, words
+from dedup.cleaning.segment import Block
 from dedup.report import MetadataField, Removal
 
-__all__ = ["MetadataFindings", "find_metadata", "find_title", "parse_date"]
+__all__ = ["MetadataFindings", "find_metadata", "find_title", "looks_like_headline", "parse_date"]
 
 _MONTHS = {
     name: number
@@ -204,11 +204,11 @@ def find_metadata(text: str, blocks: Sequence[Block], *, enabled: set[str],
 
     Args:
         text: the normalized text the blocks index.
-        blocks: its blocks, from :func:`dedup.clean.segment.segment`.
+        blocks: its blocks, from :func:`dedup.cleaning.segment.segment`.
         enabled: the metadata rule ids that may fire.
         explain: build the human ``detail`` of each removal.
 
-    >>> from dedup.clean.segment import segment
+    >>> from dedup.cleaning.segment import segment
     >>> t = " date 2021-08-10 Talks went on in Doha. (ANI)"
     >>> found = find_metadata(t, segment(t).blocks, enabled={"metadata.date_prefix",
     ...                                                       "metadata.agency_tag"})
@@ -248,22 +248,27 @@ def find_metadata(text: str, blocks: Sequence[Block], *, enabled: set[str],
     )
 
 
+def looks_like_headline(block: Block) -> bool:
+    """Say whether a block reads like a headline: 2-25 words, no closing full stop.
+
+    >>> from dedup.cleaning.segment import segment
+    >>> looks_like_headline(segment("Talks resume in Doha").blocks[0])
+    True
+    """
+    return 2 <= len(block.words) <= 25 and not block.text.rstrip().endswith((".", "。", "۔"))
+
+
 def find_title(blocks: Sequence[Block], removed: set[int]) -> Block | None:
     """Return the headline: the first kept block, if it reads like one.
 
-    A headline is short (2-25 words), does not end with a full stop, and is
-    followed by a longer kept block.
+    It must be followed by a longer kept block, so a list of short lines has no title.
 
-    >>> from dedup.clean.segment import segment
-    >>> find_title(segment("Talks resume in Doha\\nThe talks resumed on Monday in Doha, said "
+    >>> from dedup.cleaning.segment import segment
+    >>> find_title(segment("Talks resume in Doha\nThe talks resumed on Monday in Doha, said "
     ...                    "officials who asked not to be named.").blocks, set()).text
     'Talks resume in Doha'
     """
     kept = [block for block in blocks if block.index not in removed]
-    if len(kept) < 2:
+    if len(kept) < 2 or not looks_like_headline(kept[0]):
         return None
-    first, second = kept[0], kept[1]
-    first_words = len(words(first.text))
-    if not 2 <= first_words <= 25 or first.text.rstrip().endswith((".", "。", "۔")):
-        return None
-    return first if len(words(second.text)) > first_words else None
+    return kept[0] if len(kept[1].words) > len(kept[0].words) else None

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
-from dedup.clean._text import fold_line, words
+from dedup.cleaning._text import fold_line, words
 from dedup.config import LANGUAGES, CustomRule
 from dedup.rules import RULE_IDS
 
@@ -78,7 +78,7 @@ class PhraseBook:
 
 
 def _read_data(folder: str, name: str) -> str:
-    return (resources.files("dedup.clean") / folder / name).read_text(encoding="utf-8")
+    return (resources.files("dedup.cleaning") / folder / name).read_text(encoding="utf-8")
 
 
 def _parse_tsv(language: str, text: str) -> list[_Source]:

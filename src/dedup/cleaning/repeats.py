@@ -10,9 +10,10 @@ the same topic (few shared): on seed 004 two different paragraphs share under
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain, repeat
 from collections.abc import Sequence
 
-from dedup.clean.segment import Block
+from dedup.cleaning.segment import Block
 from dedup.config import RepeatConfig
 from dedup.report import Removal
 
@@ -25,20 +26,15 @@ def _shingles(tokens: tuple[str, ...], size: int) -> set[tuple[str, ...]]:
     return set(zip(*(tokens[i:] for i in range(size))))
 
 
-def _best_source(shingles: set[tuple[str, ...]], owners: dict[tuple[str, ...], int]
+def _best_source(shingles: set[tuple[str, ...]], owners: dict[tuple[str, ...], list[int]]
                  ) -> tuple[int, float]:
-    """Return the earlier block holding most of ``shingles`` and the share it holds.
-
-    Each shingle is owned by the first block it appeared in, so a passage
-    copied twice is attributed to its first copy.
-    """
-    counts = Counter(map(owners.get, shingles))
-    counts.pop(None, None)
+    """Return the earlier block holding most of ``shingles`` and the share it holds."""
+    counts = Counter(chain.from_iterable(map(owners.get, shingles, repeat((), len(shingles)))))
     if not counts:
         return -1, 0.0
     # Highest count, then the earliest block, so the choice never depends on set order.
-    owner, count = min(counts.items(), key=lambda item: (-item[1], item[0]))  # type: ignore[operator]
-    return owner, count / len(shingles)  # type: ignore[return-value]
+    owner, count = min(counts.items(), key=lambda item: (-item[1], item[0]))
+    return owner, count / len(shingles)
 
 
 def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
@@ -52,13 +48,13 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
     copies ("repeats lines 7-52"). Blocks shorter than ``config.min_words`` are
     only removed inside such a run, so refrains and "Q:" lines stay.
 
-    >>> from dedup.clean.segment import segment
+    >>> from dedup.cleaning.segment import segment
     >>> text = "\\n".join(["One two three four five six seven eight nine.", "Other words here.",
     ...                   "One two three four five six seven eight nine."])
     >>> [(r.rule, r.detail) for r in find_repeats(segment(text).blocks, RepeatConfig())]
     [('repeat.block', 'repeats line 1')]
     """
-    owners: dict[tuple[str, ...], int] = {}
+    owners: dict[tuple[str, ...], list[int]] = {}
     token_counts: dict[int, int] = {}
     title_key = " ".join(title.words) if title is not None else None
     flagged: dict[int, tuple[str, int]] = {}  # block index -> (rule, source block index)
@@ -84,7 +80,8 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
             continue
         exact_earlier.setdefault(key, block.index)
         token_counts[block.index] = len(tokens)
-        owners.update(dict.fromkeys(shingles - owners.keys(), block.index))
+        for shingle in shingles:
+            owners.setdefault(shingle, []).append(block.index)
     return _runs(blocks, flagged, removed, explain)
 
 

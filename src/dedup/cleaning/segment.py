@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dedup.clean._text import ends_sentence, words
+from dedup.cleaning._text import ends_sentence, words
 
 __all__ = ["Block", "Segmentation", "segment"]
 
