@@ -6,6 +6,7 @@ import logging
 
 from dedup.cleaning.cleaner import clean
 from dedup.config import CleanConfig, CustomRule, RepeatConfig, UnicodeConfig
+from dedup.corpus.dedupe import deduplicate
 from dedup.corpus.pipeline import RunConfig, run
 from dedup.errors import (
     ConfigError,
@@ -15,6 +16,9 @@ from dedup.errors import (
     InputError,
     MissingExtraError,
 )
+from dedup.near.config import DedupConfig, MemberInfo
+from dedup.near.index import NearDuplicateIndex
+from dedup.near.result import Cluster, DedupResult, Duplicate, Rejection, SharedPassage
 from dedup.report import CleanResult, DocumentMetadata, MetadataField, Removal, UnicodeFix
 from dedup.rules import RULES, RuleInfo
 
@@ -24,22 +28,31 @@ __all__ = [
     "RULES",
     "CleanConfig",
     "CleanResult",
+    "Cluster",
     "ConfigError",
     "CustomRule",
+    "DedupConfig",
     "DedupError",
+    "DedupResult",
     "DocumentMetadata",
+    "Duplicate",
     "DuplicateIdError",
     "IndexFileError",
     "InputError",
+    "MemberInfo",
     "MetadataField",
     "MissingExtraError",
+    "NearDuplicateIndex",
+    "Rejection",
     "Removal",
     "RepeatConfig",
     "RuleInfo",
     "RunConfig",
+    "SharedPassage",
     "UnicodeConfig",
     "__version__",
     "clean",
+    "deduplicate",
     "run",
 ]
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup.clean.cleaner import apply_removals
+from dedup.cleaning.cleaner import apply_removals
 from dedup.corpus.crossdoc import (
     CrossDocConfig,
     LineStatistics,

@@ -17,6 +17,19 @@ PAYLOAD = ("<script>document.body.setAttribute('data-pwned', 'script')</script>\
            "<img src=x onerror=\"document.body.setAttribute('data-pwned', 'onerror')\">\n"
            "<svg onload=\"document.title='pwned'\"></svg>")
 
+TOPICS = ("Rain delayed the wheat harvest across the northern plains this week.",
+          "Shares of the airline jumped after it reported record summer bookings.",
+          "The museum reopened its east wing with a show of early photographs.",
+          "Engineers finished testing the new tidal turbine off the coast.",
+          "Local schools will add evening classes for adult learners in spring.",
+          "A rare owl was spotted nesting in the city park for the first time.",
+          "The orchestra announced a free concert series for the summer months.",
+          "Fishermen say warmer water has pushed cod stocks further north.",
+          "The council approved a plan to plant ten thousand street trees.",
+          "A startup unveiled a battery that charges in under ten minutes.",
+          "Volunteers rebuilt the old footbridge washed away by the floods.",
+          "The library will lend telescopes to members from next month.")
+
 pytestmark = pytest.mark.browser
 
 
@@ -51,11 +64,13 @@ def test_report_renders_in_headless_chromium_and_runs_no_document_script(tmp_pat
     inputs = tmp_path / "inputs"
     shutil.copytree(SEEDS, inputs)
     copied = sorted(inputs.glob("002_*"))[0]
-    (inputs / "zz_copy_of_002.txt").write_text(copied.read_text(encoding="utf-8"),
-                                               encoding="utf-8")
-    for number in range(12):
+    original = copied.read_text(encoding="utf-8")
+    edited = original.replace(" the ", " a ", 2)
+    assert edited != original
+    (inputs / "zz_copy_of_002.txt").write_text(edited, encoding="utf-8")
+    for number, topic in enumerate(TOPICS):
         (inputs / f"scraped_{number:02d}.html.txt").write_text(
-            f"Scraped page {number} has a sentence of its own.\n{PAYLOAD}\n", encoding="utf-8")
+            f"{topic}\n{PAYLOAD}\n", encoding="utf-8")
     out = tmp_path / "out"
     summary = run([inputs], out=out, workers=1)
     assert summary.clusters == 1
@@ -90,3 +105,5 @@ def test_report_renders_in_headless_chromium_and_runs_no_document_script(tmp_pat
                   if "data-duplicate" in attrs]
     assert duplicates == ["zz_copy_of_002.txt"]
     assert any(attrs.get("class") == "fill" for _, attrs in dom.elements)  # the chart
+    marks = {attrs.get("class") for tag, attrs in dom.elements if tag == "mark"}
+    assert marks == {"only-left", "only-right"}  # the edited words are highlighted

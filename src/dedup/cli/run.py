@@ -11,6 +11,7 @@ from dedup.corpus.crossdoc import CrossDocConfig
 from dedup.corpus.pipeline import RunConfig
 from dedup.corpus.pipeline import run as run_pipeline
 from dedup.errors import DedupError
+from dedup.near.config import DedupConfig
 
 __all__ = ["add_parser", "run"]
 
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         config = RunConfig(
             text_field=args.text_field, id_field=args.id_field,
             source_field=args.source_field, url_field=args.url_field,
-            threshold=args.threshold, output_format=args.output_format,
+            dedupe=DedupConfig(threshold=args.threshold), output_format=args.output_format,
             batch_size=args.batch_size,
             clean=CleanConfig(disabled_rules=frozenset(args.disable)),
             cross_doc=CrossDocConfig(enabled=not args.no_cross_doc,

@@ -14,6 +14,10 @@ steps, so the pipeline can run the first and last on many workers:
    :class:`BoilerplateModel`.
 3. :func:`find_cross_doc_removals` lists the removals for one document.
 
+The counting reads the normalized text (before the per-document rules), so a
+line is counted in every document that has it, and its removal is explained by
+the corpus evidence even where a per-document rule would also have removed it.
+
 Units. A *unit* is a line, except in hard-wrapped text (Reuters wraps at about
 65 columns) where a line that continues a sentence is glued to the line before
 it: counting the fragment "said." on its own would make a sentence end look
@@ -32,6 +36,7 @@ paragraph is content, and copies of it are the near-duplicate step's business
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import math
@@ -51,6 +56,7 @@ __all__ = [
     "Unit",
     "describe_document",
     "find_cross_doc_removals",
+    "overlay_removals",
     "split_units",
     "split_units_for",
     "unit_key",
@@ -367,3 +373,35 @@ def find_cross_doc_removals(
         if len(copied) < len(remaining):
             removals.extend(copied)
     return tuple(sorted(removals, key=lambda r: r.start))
+
+
+def overlay_removals(preferred: tuple[Removal, ...],
+                     others: tuple[Removal, ...]) -> tuple[Removal, ...]:
+    """Merge two sets of removals of one text; where they overlap, ``preferred`` wins.
+
+    Cross-document evidence ("in 19,019 of 21,577 documents") explains a line
+    better than a shape score, so the pipeline prefers it over the per-document
+    rules; the other removals keep only the parts no preferred removal covers.
+
+    >>> corpus = (Removal(start=5, end=12, rule="corpus.frequent_line"),)
+    >>> clean = (Removal(start=3, end=8, rule="boilerplate.low_content"),)
+    >>> [(r.start, r.end, r.rule) for r in overlay_removals(corpus, clean)]
+    [(3, 5, 'boilerplate.low_content'), (5, 12, 'corpus.frequent_line')]
+    """
+    if not preferred:
+        return others
+    covered = sorted((r.start, r.end) for r in preferred)
+    kept: list[Removal] = list(preferred)
+    for removal in others:
+        start = removal.start
+        for low, high in covered:
+            if high <= start or low >= removal.end:
+                continue
+            if low > start:
+                kept.append(dataclasses.replace(removal, start=start, end=low))
+            start = max(start, high)
+            if start >= removal.end:
+                break
+        if start < removal.end:
+            kept.append(dataclasses.replace(removal, start=start))
+    return tuple(sorted(kept, key=lambda r: (r.start, r.end)))

@@ -1,19 +1,20 @@
 """Exact and near duplicates among the cleaned documents of a run.
 
-The pipeline hands over ``(id, text)`` pairs in input order and gets back, for
-every duplicate, the document it duplicates and the similarity; plus the
-clusters, each led by its kept representative (the first seen).
-
-Until the near-duplicate building blocks (``dedup.near``) land, this finds
-exact duplicates only, by a content hash of the text with case and spacing
-folded; the interface is the one the near-duplicate step fills in.
+The pipeline hands over ``(id, text)`` pairs in input order (texts already
+cleaned, cross-document boilerplate removed) and gets back, for every
+duplicate, the document it duplicates and the similarity; plus the clusters,
+each led by its kept representative. The work is :func:`dedup.deduplicate`'s
+(MinHash LSH verified by exact Jaccard, exact copies by content digest); this
+module only shapes its result for the manifest and the report.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from dedup.corpus.dedupe import deduplicate
+from dedup.near.config import DedupConfig
 
 __all__ = ["Cluster", "DuplicateFindings", "find_duplicates"]
 
@@ -34,28 +35,21 @@ class DuplicateFindings:
     clusters: tuple[Cluster, ...] = ()
 
 
-def _content_key(text: str) -> bytes:
-    folded = " ".join(text.casefold().split())
-    return hashlib.blake2b(folded.encode("utf-8"), digest_size=16).digest()
+def find_duplicates(documents: Iterable[tuple[str, str]], *, config: DedupConfig,
+                    workers: int = 1) -> DuplicateFindings:
+    """Group documents that are copies or near-copies; the representative is kept.
 
-
-def find_duplicates(documents: Iterable[tuple[str, str]], *,
-                    threshold: float = 0.8) -> DuplicateFindings:
-    """Group documents whose texts are copies of each other; the first seen is kept.
-
-    >>> found = find_duplicates([("a", "Same text."), ("b", "Other."), ("c", "same  TEXT.")])
+    >>> found = find_duplicates([("a", "Same text."), ("b", "Other."), ("c", "Same text.")],
+    ...                         config=DedupConfig())
     >>> found.duplicates
     {'c': ('a', 1.0)}
     """
-    first: dict[bytes, str] = {}
-    members: dict[str, list[tuple[str, float]]] = {}
-    duplicates: dict[str, tuple[str, float]] = {}
-    for document_id, text in documents:
-        key = _content_key(text)
-        representative = first.setdefault(key, document_id)
-        if representative != document_id:
-            duplicates[document_id] = (representative, 1.0)
-            members.setdefault(representative, []).append((document_id, 1.0))
-    clusters = tuple(Cluster(representative=rep, members=tuple(found))
-                     for rep, found in members.items())
+    result = deduplicate(documents, config=config, clean=False, workers=workers)
+    duplicates = {d.id: (d.duplicate_of, d.similarity) for d in result.duplicates}
+    clusters = tuple(
+        Cluster(representative=cluster.representative,
+                members=tuple((member, similarity) for member, similarity
+                              in zip(cluster.members, cluster.similarities, strict=True)
+                              if member != cluster.representative))
+        for cluster in result.clusters)
     return DuplicateFindings(duplicates=duplicates, clusters=clusters)

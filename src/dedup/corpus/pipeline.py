@@ -22,7 +22,6 @@ How it stays correct at scale:
 
 from __future__ import annotations
 
-import bisect
 import collections
 import dataclasses
 import hashlib
@@ -39,7 +38,7 @@ from typing import Literal, TypeVar
 from urllib.parse import urlsplit
 
 import dedup
-from dedup.clean.cleaner import apply_removals, clean
+from dedup.cleaning.cleaner import apply_removals, clean
 from dedup.config import CleanConfig, fingerprint
 from dedup.corpus import io
 from dedup.corpus.crossdoc import (
@@ -49,6 +48,7 @@ from dedup.corpus.crossdoc import (
     Unit,
     describe_document,
     find_cross_doc_removals,
+    overlay_removals,
     split_units_for,
 )
 from dedup.corpus.duplicates import DuplicateFindings, find_duplicates
@@ -56,6 +56,7 @@ from dedup.corpus.html_report import ReportCluster, ReportData, ReportDocument, 
 from dedup.corpus.manifest import ManifestEntry, RunSummary
 from dedup.document import InputRecord, Rejection
 from dedup.errors import ConfigError, InputError
+from dedup.near.config import DedupConfig
 from dedup.report import Removal
 
 __all__ = ["OUTPUT_NAMES", "RunConfig", "run"]
@@ -84,13 +85,14 @@ class RunConfig:
         source_field: the field naming a record's site; cross-document
             boilerplate is learnt per site. Without it, the host of
             ``url_field`` is the site; without either, the corpus is one site.
-        threshold: Jaccard similarity from which two documents are duplicates.
+        dedupe: how duplicates are found (threshold, shingles, representative);
+            see :class:`~dedup.DedupConfig`.
         output_format: ``jsonl``, or ``parquet`` (needs ``dedup-corpus[parquet]``).
         batch_size: records per unit of work (also the granularity of resume).
         report_documents: how many documents with removals ``report.html`` shows.
         report_clusters: how many duplicate clusters ``report.html`` shows.
 
-    >>> RunConfig(threshold=0.9).cross_doc.min_documents
+    >>> RunConfig(dedupe=DedupConfig(threshold=0.9)).cross_doc.min_documents
     10
     """
 
@@ -100,16 +102,13 @@ class RunConfig:
     url_field: str = "url"
     clean: CleanConfig = field(default_factory=CleanConfig)
     cross_doc: CrossDocConfig = field(default_factory=CrossDocConfig)
-    threshold: float = 0.8
+    dedupe: DedupConfig = field(default_factory=DedupConfig)
     output_format: Literal["jsonl", "parquet"] = "jsonl"
     batch_size: int = 256
     report_documents: int = 100
     report_clusters: int = 50
 
     def __post_init__(self) -> None:
-        if not 0.0 < self.threshold <= 1.0:
-            raise ConfigError(f"RunConfig.threshold={self.threshold!r} is invalid: "
-                              "expected a number in (0, 1]")
         if self.output_format not in ("jsonl", "parquet"):
             raise ConfigError(f"RunConfig.output_format={self.output_format!r} is invalid: "
                               "expected 'jsonl' or 'parquet'")
@@ -265,7 +264,7 @@ def _clean_batch(task: _CleanTask) -> LineStatistics:
                 "src": _source_of(record.extras, config), "n": result.normalized,
                 "r": _removals_to(result.removals), "m": result.metadata.to_dict()}
             if config.cross_doc.enabled:
-                units = split_units_for(result.text, config.cross_doc)
+                units = split_units_for(result.normalized, config.cross_doc)
                 row["u"] = [[u.start, u.end, u.key, u.words] for u in units]
             rows.append(row)
         _write_spill(path, rows)
@@ -279,39 +278,6 @@ def _clean_batch(task: _CleanTask) -> LineStatistics:
 
 
 # ---------------------------------------------------- stage 2: remove corpus boilerplate
-
-def _kept_pieces(length: int, removals: Sequence[Removal]) -> list[tuple[int, int]]:
-    pieces: list[tuple[int, int]] = []
-    position = 0
-    for removal in removals:
-        if removal.start > position:
-            pieces.append((position, removal.start))
-        position = max(position, removal.end)
-    if position < length:
-        pieces.append((position, length))
-    return pieces
-
-
-def _to_normalized(found: Sequence[Removal], pieces: list[tuple[int, int]]) -> list[Removal]:
-    """Map removals made on the cleaned text back onto the normalized text."""
-    starts: list[int] = []  # offset in the cleaned text where each kept piece begins
-    offset = 0
-    for start, end in pieces:
-        starts.append(offset)
-        offset += end - start
-    mapped: list[Removal] = []
-    for removal in found:
-        index = max(bisect.bisect_right(starts, removal.start) - 1, 0)
-        while index < len(pieces) and starts[index] < removal.end:
-            piece_start, piece_end = pieces[index]
-            low = max(removal.start, starts[index]) - starts[index] + piece_start
-            high = min(removal.end, starts[index] + piece_end - piece_start) - starts[index]
-            high += piece_start
-            if high > low:
-                mapped.append(dataclasses.replace(removal, start=low, end=high))
-            index += 1
-    return mapped
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _FinishTask:
@@ -338,14 +304,11 @@ def _finish_batch(task: _FinishTask) -> None:
         removals = _removals_from(row["r"])
         units = row.pop("u", None)
         if config.cross_doc.enabled:
-            cleaned = apply_removals(normalized, removals)
             found = find_cross_doc_removals(
-                cleaned, source=str(row["src"]), ordinal=_int(row["o"]), model=task.model,
+                normalized, source=str(row["src"]), ordinal=_int(row["o"]), model=task.model,
                 config=config.cross_doc, explain=config.clean.explain,
                 units=_units_from(units) if units is not None else None)
-            if found:
-                mapped = _to_normalized(found, _kept_pieces(len(normalized), removals))
-                removals = tuple(sorted((*removals, *mapped), key=lambda r: (r.start, r.end)))
+            removals = overlay_removals(found, removals)
         text = apply_removals(normalized, removals)
         if not text.strip():
             rows.append({"o": row["o"], "id": row["id"], "loc": row["loc"],
@@ -538,7 +501,7 @@ def run(
     findings = find_duplicates(
         ((str(row["id"]), _final_text(row)) for path in spills for row in _read_spill(path)
          if "reason" not in row),
-        threshold=config.threshold)
+        config=config.dedupe, workers=workers)
     timings["dedupe"] = time.perf_counter() - started
 
     started = time.perf_counter()
