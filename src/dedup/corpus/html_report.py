@@ -184,7 +184,9 @@ def _diff_html(left: str, right: str) -> tuple[str, str]:
     """Return both texts escaped, with the words only one of them has marked."""
     left_tokens = _TOKEN.findall(left)
     right_tokens = _TOKEN.findall(right)
-    matcher = difflib.SequenceMatcher(None, left_tokens, right_tokens, autojunk=False)
+    # autojunk ignores tokens that are everywhere (spaces, "the") when anchoring matches,
+    # which keeps long stories fast; the differing words are still found around them.
+    matcher = difflib.SequenceMatcher(None, left_tokens, right_tokens)
     left_parts: list[str] = []
     right_parts: list[str] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

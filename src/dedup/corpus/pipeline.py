@@ -73,6 +73,8 @@ OUTPUT_NAMES = ("documents.jsonl", "documents.parquet", "manifest.jsonl", "summa
 #: A batch also ends at this many characters, so one huge record does not drag others along.
 _BATCH_CHARS = 8_000_000
 _REPORT_TEXT_CHARS = 30_000
+#: Duplicates are shown side by side with a word diff, which grows with the square of the length.
+_REPORT_CLUSTER_CHARS = 10_000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -587,7 +589,7 @@ def _write_outputs(out: Path, spills: list[Path], findings: DuplicateFindings,
                     if len(report_documents) < config.report_documents:
                         report_documents.append(_report_document(row, normalized, removals))
             if entry.id in wanted and "t" in row:
-                texts[entry.id] = str(row["t"])[:_REPORT_TEXT_CHARS]
+                texts[entry.id] = str(row["t"])[:_REPORT_CLUSTER_CHARS]
             if entry.status == "kept":
                 output_chars += entry.chars
                 yield _document_row(row, config), entry
