@@ -6,7 +6,9 @@ import logging
 
 from dedup.cleaning.cleaner import clean
 from dedup.config import CleanConfig, CustomRule, RepeatConfig, UnicodeConfig
+from dedup.corpus.crossdoc import CrossDocConfig
 from dedup.corpus.dedupe import deduplicate
+from dedup.corpus.manifest import ManifestEntry, RunSummary
 from dedup.corpus.pipeline import RunConfig, run
 from dedup.errors import (
     ConfigError,
@@ -30,6 +32,7 @@ __all__ = [
     "CleanResult",
     "Cluster",
     "ConfigError",
+    "CrossDocConfig",
     "CustomRule",
     "DedupConfig",
     "DedupError",
@@ -39,6 +42,7 @@ __all__ = [
     "DuplicateIdError",
     "IndexFileError",
     "InputError",
+    "ManifestEntry",
     "MemberInfo",
     "MetadataField",
     "MissingExtraError",
@@ -48,6 +52,7 @@ __all__ = [
     "RepeatConfig",
     "RuleInfo",
     "RunConfig",
+    "RunSummary",
     "SharedPassage",
     "UnicodeConfig",
     "__version__",
