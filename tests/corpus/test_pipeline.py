@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from dedup.cli import main
 from dedup.config import CleanConfig
 from dedup.corpus.crossdoc import CrossDocConfig
 from dedup.corpus.pipeline import RunConfig, run
-from dedup.errors import ConfigError, InputError
+from dedup.errors import ConfigError, InputError, MissingExtraError
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -230,3 +231,13 @@ def test_report_escapes_everything_from_documents(tmp_path: Path) -> None:
     assert parser.event_attributes == []
     assert "&lt;script&gt;" in page
     assert "Content-Security-Policy" in page
+
+
+def test_parquet_output_without_pyarrow_fails_before_any_work(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+
+    with pytest.raises(MissingExtraError, match=r"dedup-corpus\[parquet\]"):
+        run([SEEDS], out=tmp_path / "out", config=RunConfig(output_format="parquet"), workers=1)
+    assert not (tmp_path / "out").exists()

@@ -34,7 +34,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import dedup
@@ -55,7 +55,7 @@ from dedup.corpus.duplicates import DuplicateFindings, find_duplicates
 from dedup.corpus.html_report import ReportCluster, ReportData, ReportDocument, render_report
 from dedup.corpus.manifest import ManifestEntry, RunSummary
 from dedup.document import InputRecord, Rejection
-from dedup.errors import ConfigError, InputError
+from dedup.errors import ConfigError, InputError, MissingExtraError
 from dedup.near.config import DedupConfig
 from dedup.report import Removal
 
@@ -463,6 +463,8 @@ def run(
     if workers < 1:
         raise ConfigError(f"workers={workers!r} is invalid: expected an integer >= 1")
     out_path = Path(out)
+    if config.output_format == "parquet":
+        _pyarrow()  # a missing extra is reported before any work, not after it
     records, input_identity = _open_inputs(inputs, config)
     identity = hashlib.blake2b(
         json.dumps([dedup.__version__, fingerprint(config), input_identity]).encode("utf-8"),
@@ -640,14 +642,18 @@ def _report_document(row: Mapping[str, object], normalized: str,
                           removals=removals, truncated=truncated)
 
 
-def _write_parquet(path: Path, documents: Iterator[dict[str, object]],
-                   config: RunConfig) -> None:
+def _pyarrow() -> tuple[Any, Any]:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        from dedup.errors import MissingExtraError
         raise MissingExtraError("parquet", "pyarrow") from None
+    return pa, pq
+
+
+def _write_parquet(path: Path, documents: Iterator[dict[str, object]],
+                   config: RunConfig) -> None:
+    pa, pq = _pyarrow()
     schema = pa.schema([(config.id_field, pa.string()), (config.text_field, pa.string()),
                         ("extras", pa.string()), ("dedup", pa.string())])
     with io.atomic_path(path) as temporary:
