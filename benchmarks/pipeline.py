@@ -6,10 +6,12 @@ Usage (from the repository root)::
 
 Every contender reads the same JSONL file (one record per story, written to a
 temporary folder) and runs in its own process, timed by wall clock; peak RSS is
-that of the largest process of the run (``RUSAGE_CHILDREN``), measured by a
-fresh wrapper process per contender. Peers come from PyPI, each installed in its own
-environment under ``/work/bench-venvs/<name>`` (``--venvs``); a missing one is
-skipped with a note:
+that of the largest process of the run and CPU seconds those of all its
+processes (``RUSAGE_CHILDREN``), measured by a fresh wrapper process per
+contender. The machine is shared, so compare the columns of one run. Peers
+come from PyPI, each installed in its own environment under
+``/work/bench-venvs/<name>`` (``--venvs``); a missing one is skipped with a
+note:
 
 * ``dedup run`` (2 workers, then 1): the whole job: clean, cross-document
   boilerplate, exact and near duplicates, all four outputs.
@@ -48,8 +50,9 @@ import resource, subprocess, sys, time, json
 started = time.perf_counter()
 result = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 elapsed = time.perf_counter() - started
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"seconds": elapsed, "rss_kb": rss, "code": result.returncode,
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": elapsed, "rss_kb": usage.ru_maxrss,
+                  "cpu": usage.ru_utime + usage.ru_stime, "code": result.returncode,
                   "stdout": result.stdout[-4000:], "stderr": result.stderr[-4000:]}))
 """
 
@@ -203,15 +206,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"datatrove: skipped (no venv at {python.parent.parent})")
 
     reference = float(results[0][1]["seconds"])  # type: ignore[arg-type]
-    print(f"\n{'contender':<42} {'seconds':>8} {'docs/s':>8} {'peak RSS':>9} {'kept':>7} "
-          f"{'time / dedup run -w2':>21}")
+    print(f"\n{'contender':<42} {'seconds':>8} {'docs/s':>8} {'CPU s':>7} {'peak RSS':>9} "
+          f"{'kept':>7} {'time / dedup run -w2':>21}")
     for label, measured, kept in results:
         seconds = float(measured["seconds"])  # type: ignore[arg-type]
         if measured["code"] != 0:
             print(f"{label:<42} failed: {str(measured['stderr']).strip().splitlines()[-1:]}")
             continue
         rss = int(measured["rss_kb"]) / 1024  # type: ignore[call-overload]
-        print(f"{label:<42} {seconds:8.1f} {len(docs) / seconds:8.0f} {rss:7.0f}MB "
+        cpu = float(measured["cpu"])  # type: ignore[arg-type]
+        print(f"{label:<42} {seconds:8.1f} {len(docs) / seconds:8.0f} {cpu:7.1f} {rss:7.0f}MB "
               f"{kept if kept is not None else '?':>7} {seconds / reference:20.2f}x")
     check_reuters_boilerplate(work / "dedup-out-2")
     print(f"\n(outputs left in {work})")
