@@ -78,11 +78,33 @@ from datatrove.pipeline.dedup.minhash import MinhashConfig
 from datatrove.pipeline.readers import JsonlReader
 from datatrove.pipeline.writers.jsonl import JsonlWriter
 
+from datatrove.utils.word_tokenizers import WordTokenizer
+
+
+class WhitespaceTokenizer(WordTokenizer):
+    # datatrove's English tokenizer needs spaCy; words split on spaces are what the other
+    # contenders shingle, so this is also the like-for-like choice.
+    def word_tokenize(self, text):
+        return text.split()
+
+    def sent_tokenize(self, text):
+        return [text]
+
+    def span_tokenize(self, text):
+        return [(0, len(text))]
+
+
 shards, work = sys.argv[1], sys.argv[2]
+# The default xxhash64 passes str to xxhash, which the xxhash on this machine rejects;
+# xxhash on the UTF-8 bytes is the same function.
+import datatrove.pipeline.dedup.minhash as minhash_module
+minhash_module.create_hash_func = lambda config: (
+    lambda text: __import__("xxhash").xxh64_intdigest(text.encode("utf-8")))
 config = MinhashConfig(n_grams=5, num_buckets=16, hashes_per_bucket=8)
 stage1 = LocalPipelineExecutor(
     pipeline=[JsonlReader(shards, glob_pattern="*.jsonl"),
-              MinhashDedupSignature(output_folder=f"{work}/signatures", config=config)],
+              MinhashDedupSignature(output_folder=f"{work}/signatures", config=config,
+                                    language=WhitespaceTokenizer())],
     tasks=2, workers=2, logging_dir=f"{work}/logs/1")
 stage2 = LocalPipelineExecutor(
     pipeline=[MinhashDedupBuckets(input_folder=f"{work}/signatures",

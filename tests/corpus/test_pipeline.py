@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from tests.corpus.synthetic import run_outputs
+from tests.corpus.synthetic import run_outputs, write_corpus
 
 from dedup.cli import main
 from dedup.config import CleanConfig
@@ -87,8 +87,9 @@ def test_cross_doc_paragraphs_keep_the_first_copy(tmp_path: Path) -> None:
     assert shared not in str(texts["d2"])
 
 
-def test_workers_do_not_change_the_outputs(corpus: Path, tmp_path: Path) -> None:
-    config = RunConfig(batch_size=16)
+def test_workers_do_not_change_the_outputs(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus.jsonl", documents=60)
+    config = RunConfig(batch_size=8)
     run([corpus], out=tmp_path / "one", config=config, workers=1)
     run([corpus], out=tmp_path / "two", config=config, workers=2)
 

@@ -15,11 +15,12 @@ from tests.corpus.synthetic import run_outputs, write_corpus
 from dedup.corpus.pipeline import WORK_DIR, RunConfig, run
 
 ROOT = Path(__file__).resolve().parents[2]
+BATCH = 5
 
 
 def _command(corpus: Path, out: Path) -> list[str]:
     return [sys.executable, "-m", "dedup", "run", str(corpus), "--out", str(out),
-            "--workers", "1", "--batch-size", "10", "--quiet"]
+            "--workers", "1", "--batch-size", str(BATCH), "--quiet"]
 
 
 def _environment() -> dict[str, str]:
@@ -29,11 +30,20 @@ def _environment() -> dict[str, str]:
     return environment
 
 
+@pytest.fixture(scope="module")
+def reference_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A corpus of many small batches, and the outputs of an uninterrupted run on it."""
+    folder = tmp_path_factory.mktemp("resume")
+    corpus = write_corpus(folder / "corpus.jsonl", documents=500)
+    reference = folder / "reference"
+    run([corpus], out=reference, config=RunConfig(batch_size=BATCH), workers=1)
+    return corpus, reference
+
+
 @pytest.mark.parametrize("stage", ["clean", "final"])
-def test_killed_run_resumes_to_identical_outputs(tmp_path: Path, stage: str) -> None:
-    corpus = write_corpus(tmp_path / "corpus.jsonl", documents=1500)
-    reference = tmp_path / "reference"
-    run([corpus], out=reference, config=RunConfig(batch_size=10), workers=1)
+def test_killed_run_resumes_to_identical_outputs(
+        tmp_path: Path, stage: str, reference_run: tuple[Path, Path]) -> None:
+    corpus, reference = reference_run
 
     out = tmp_path / "out"
     process = subprocess.Popen(_command(corpus, out), env=_environment(),
