@@ -26,6 +26,7 @@ from dedup.report import Removal
 __all__ = ["ReportCluster", "ReportData", "ReportDocument", "render_report"]
 
 _TOKEN = re.compile(r"\s+|\S+")
+_OPEN_DOCUMENTS = 10
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -164,10 +165,12 @@ def _documents_section(data: ReportData) -> str:
     parts.append(f'<p class="note">Showing {shown} of {data.documents_with_removals} documents '
                  "with removals, in input order. Struck-through text was removed; hover it "
                  "for the rule and the reason.</p>")
-    for document in data.documents:
+    for number, document in enumerate(data.documents):
         rules = sorted({r.rule for r in document.removals})
         removed = sum(r.end - r.start for r in document.removals)
-        parts.append(f'<details class="doc" data-id="{_e(document.id)}" open>'
+        # The first few are open so the page shows evidence at once; the rest stay a list.
+        is_open = " open" if number < _OPEN_DOCUMENTS else ""
+        parts.append(f'<details class="doc" data-id="{_e(document.id)}"{is_open}>'
                      f"<summary>{_e(document.id)}<small>{_e(document.location)} · "
                      f"{removed:,} characters removed</small></summary>")
         parts.append('<div class="rules">' + "".join(f"<code>{_e(rule)}</code>"
