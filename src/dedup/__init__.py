@@ -15,12 +15,13 @@ from dedup.errors import (
     MissingExtraError,
 )
 from dedup.report import CleanResult, DocumentMetadata, MetadataField, Removal, UnicodeFix
-from dedup.rules import RULES, RuleInfo
+from dedup.rules import RULE_IDS, RULES, RuleInfo
 
 __version__ = "0.1.0"
 
 __all__ = [
     "RULES",
+    "RULE_IDS",
     "CleanConfig",
     "CleanResult",
     "ConfigError",
