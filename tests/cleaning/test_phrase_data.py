@@ -1,7 +1,7 @@
-"""The shipped phrase lists (dedup/clean/phrases/*.tsv) and stoplists (dedup/clean/stopwords/*.txt).
+"""The shipped phrase lists (dedup/cleaning/phrases/*.tsv) and stoplists (dedup/clean/stopwords/*.txt).
 
 The matcher here is a small reference implementation of the format in
-phrases/README.md, kept independent of dedup.clean.boilerplate so that the data
+phrases/README.md, kept independent of dedup.cleaning.boilerplate so that the data
 is checked on its own: every rule parses, and no rule of any language matches
 ordinary prose, while each rule family matches the boilerplate it is for.
 """
@@ -18,7 +18,7 @@ import pytest
 from dedup.config import LANGUAGES
 from dedup.rules import RULE_IDS
 
-DATA = Path(__file__).resolve().parents[2] / "src" / "dedup" / "clean"
+DATA = Path(__file__).resolve().parents[2] / "src" / "dedup" / "cleaning"
 PHRASES = DATA / "phrases"
 STOPWORDS = DATA / "stopwords"
 KINDS = ("phrase", "prefix", "regex")
