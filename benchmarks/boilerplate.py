@@ -360,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
             "pages": len(pages),
             "rows": {
                 "page text (raw)": vars_of(raw),
-                "dedup.clean": vars_of(cleaned),
+                "dedup.cleaning": vars_of(cleaned),
                 **{name: {"f1": f1, "published": True} for name, f1 in PUBLISHED_F1},
             },
             "raw_f1_matches_published": raw_ok,
@@ -378,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(f"{'system':<34} {'precision':>9} {'recall':>9} {'F1':>7}")
         print("-" * 62)
-        for name, s in (("page text (raw)", raw), ("dedup.clean", cleaned)):
+        for name, s in (("page text (raw)", raw), ("dedup.cleaning", cleaned)):
             print(f"{name:<34} {s.precision:>9.3f} {s.recall:>9.3f} {s.f1:>7.3f}")
         for name, f1 in PUBLISHED_F1:
             print(f"{name:<34} {'-':>9} {'-':>9} {f1:>7.3f}")
