@@ -283,8 +283,13 @@ def _clip(text: str, width: int) -> str:
 
 
 def print_worst(pages: list[Page], results: list[CleanResult], scores: list[PageScore],
-                raw_scores: list[PageScore], *, count: int, max_lines: int, width: int) -> None:
-    order = sorted(range(len(pages)), key=lambda i: (scores[i].f1, pages[i].id))[:count]
+                raw_scores: list[PageScore], *, count: int, max_lines: int, width: int,
+                ids: tuple[str, ...] = ()) -> None:
+    """Print the ``count`` worst pages by F1, or the pages whose id starts with one of ``ids``."""
+    if ids:
+        order = [i for i, page in enumerate(pages) if page.id.startswith(ids)]
+    else:
+        order = sorted(range(len(pages)), key=lambda i: (scores[i].f1, pages[i].id))[:count]
     for rank, i in enumerate(order, 1):
         page, result, score = pages[i], results[i], scores[i]
         fp_lines, fn_lines = analyse_page(page, result)
@@ -329,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="typical news text for the throughput figure (default: seeds/)")
     parser.add_argument("--worst", type=int, default=0, metavar="N",
                         help="print the N worst pages by F1 with their FP and FN lines")
+    parser.add_argument("--page", action="append", default=[], metavar="ID",
+                        help="print the FP/FN analysis of this page (an id prefix; repeatable)")
     parser.add_argument("--max-lines", type=int, default=40,
                         help="FP/FN lines shown per page with --worst (default 40)")
     parser.add_argument("--width", type=int, default=140, help="clip shown lines to this width")
@@ -360,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
             "pages": len(pages),
             "rows": {
                 "page text (raw)": vars_of(raw),
-                "dedup.cleaning": vars_of(cleaned),
+                "dedup.clean": vars_of(cleaned),
                 **{name: {"f1": f1, "published": True} for name, f1 in PUBLISHED_F1},
             },
             "raw_f1_matches_published": raw_ok,
@@ -378,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(f"{'system':<34} {'precision':>9} {'recall':>9} {'F1':>7}")
         print("-" * 62)
-        for name, s in (("page text (raw)", raw), ("dedup.cleaning", cleaned)):
+        for name, s in (("page text (raw)", raw), ("dedup.clean", cleaned)):
             print(f"{name:<34} {s.precision:>9.3f} {s.recall:>9.3f} {s.f1:>7.3f}")
         for name, f1 in PUBLISHED_F1:
             print(f"{name:<34} {'-':>9} {'-':>9} {f1:>7.3f}")
@@ -393,9 +400,9 @@ def main(argv: list[str] | None = None) -> int:
             print("gold words lost, by the rule that removed them (all pages):")
             for rule, count in recall_loss_by_rule(pages, results).most_common():
                 print(f"  {rule:<34} {count:>7}")
-        if args.worst:
+        if args.worst or args.page:
             print_worst(pages, results, clean_scores, raw_scores, count=args.worst,
-                        max_lines=args.max_lines, width=args.width)
+                        max_lines=args.max_lines, width=args.width, ids=tuple(args.page))
 
     if args.min_f1 is not None and cleaned.f1 < args.min_f1:
         print(f"FAIL: dedup.clean F1 {cleaned.f1:.3f} < --min-f1 {args.min_f1}", file=sys.stderr)

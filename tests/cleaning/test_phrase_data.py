@@ -1,4 +1,4 @@
-"""The shipped phrase lists (dedup/cleaning/phrases/*.tsv) and stoplists (dedup/clean/stopwords/*.txt).
+"""The shipped phrase lists (cleaning/phrases/*.tsv) and stoplists (cleaning/stopwords/*.txt).
 
 The matcher here is a small reference implementation of the format in
 phrases/README.md, kept independent of dedup.cleaning.boilerplate so that the data
@@ -177,6 +177,7 @@ PROSE = (
     "More than 200 people were injured in the earthquake",
     "Photos of the flood were shared widely on social media.",
     "Ten comments from readers were published in the next issue.",
+    "The image caption contest drew 300 entries (photo: see page 4) from schools.",
 )
 
 
@@ -215,6 +216,8 @@ POSITIVE: dict[str, tuple[tuple[str, str], ...]] = {
         ("boilerplate.image_placeholder", "Image caption"),
         ("boilerplate.image_placeholder", "(Photo by John Moore/Getty Images)"),
         ("boilerplate.image_placeholder", "Photo: AP"),
+        ("boilerplate.image_placeholder", "Image caption Protesters gathered outside the court"),
+        ("boilerplate.image_placeholder", "A 14th century plague doctor (Image: GETTY)"),
         ("boilerplate.image_placeholder", "AP Photo/J. Scott Applewhite"),
         ("boilerplate.copyright", "© 2021 Example News Ltd. All rights reserved."),
         ("boilerplate.copyright", "Privacy Policy | Terms of Use | Contact Us"),
