@@ -177,6 +177,8 @@ PROSE = (
     "More than 200 people were injured in the earthquake",
     "Photos of the flood were shared widely on social media.",
     "Ten comments from readers were published in the next issue.",
+    "He said on November 19, 2019 at 6:34 am the polls had closed.",
+    "Two days ago the river burst its banks.",
     "The image caption contest drew 300 entries (photo: see page 4) from schools.",
 )
 
@@ -225,6 +227,7 @@ POSITIVE: dict[str, tuple[tuple[str, str], ...]] = {
         ("boilerplate.counter", "3.4K shares"),
         ("boilerplate.counter", "5 min read"),
         ("boilerplate.counter", "1,234 views"),
+        ("boilerplate.counter", "Rating: 25 Votes"),
     ),
     "fa": (
         ("boilerplate.image_placeholder", "تصویر بندانگشتی"),
