@@ -278,6 +278,15 @@ def analyse_page(page: Page, result: CleanResult,
     return fp_lines, fn_lines
 
 
+_QUOTED_LINE = re.compile(r"""^(?:'.*'|".*") (on .*)$""")
+
+
+def _reason(detail: str) -> str:
+    """Drop the quoted line from a removal detail: the line is printed beside it."""
+    found = _QUOTED_LINE.match(detail)
+    return found.group(1) if found else detail
+
+
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
@@ -306,7 +315,7 @@ def print_worst(pages: list[Page], results: list[CleanResult], scores: list[Page
             print(f"    … {len(fp_lines) - max_lines} more")
         print(f"  FN lines (gold, not kept): {len(fn_lines)}")
         for line in fn_lines[:max_lines]:
-            detail = f" ({_clip(line.detail, 60)})" if line.detail else ""
+            detail = f" ({_clip(_reason(line.detail), 80)})" if line.detail else ""
             print(f"    - [{line.rule}]{detail} {_clip(line.text, width)}")
         if len(fn_lines) > max_lines:
             print(f"    … {len(fn_lines) - max_lines} more")
