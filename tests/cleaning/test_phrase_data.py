@@ -258,6 +258,7 @@ POSITIVE: dict[str, tuple[tuple[str, str], ...]] = {
         ("boilerplate.share", "Partager sur Facebook"),
         ("boilerplate.comment_prompt", "Laisser un commentaire"),
         ("boilerplate.advertisement", "PUBLICITÉ"),
+        ("boilerplate.image_placeholder", "© MaxPPP"),
         ("boilerplate.read_more", "Lire aussi : La réforme des retraites adoptée"),
         ("boilerplate.copyright", "Tous droits réservés"),
         ("boilerplate.counter", "3 min de lecture"),
@@ -287,6 +288,8 @@ POSITIVE: dict[str, tuple[tuple[str, str], ...]] = {
         ("boilerplate.advertisement", "Реклама"),
         ("boilerplate.read_more", "Читайте также: Выборы в регионах"),
         ("boilerplate.copyright", "© 2021 РИА Новости. Все права защищены."),
+        ("boilerplate.image_placeholder", "РИА Новости / Иван Петров"),
+        ("boilerplate.image_placeholder", "Фото: Иван Петров / ТАСС"),
         ("boilerplate.counter", "1 234 просмотра"),
     ),
 }
