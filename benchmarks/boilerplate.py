@@ -18,7 +18,8 @@ Run from the repository root (the worktree whose ``src/`` is scored)::
 
     PYTHONPATH=src python benchmarks/boilerplate.py
     PYTHONPATH=src python benchmarks/boilerplate.py --worst 15
-    PYTHONPATH=src python benchmarks/boilerplate.py --json --min-f1 0.85
+    PYTHONPATH=src python benchmarks/boilerplate.py --json --min-f1 0.85 > before.json
+    PYTHONPATH=src python benchmarks/boilerplate.py --baseline before.json
 
 ``--worst N`` is the error-analysis view: the N pages with the lowest F1, each
 with the lines dedup kept that are not in gold (FP lines) and the gold lines
@@ -335,6 +336,25 @@ def recall_loss_by_rule(pages: list[Page], results: list[CleanResult]) -> Counte
     return words
 
 
+def print_baseline_diff(path: Path, pages: list[Page], scores: list[PageScore],
+                        *, count: int) -> None:
+    """Compare with an earlier ``--json`` run: the pages whose F1 moved most, both ways."""
+    before = json.loads(path.read_text(encoding="utf-8"))["per_page"]
+    moved = sorted(
+        ((score.f1 - before[page.id]["f1"], score.recall - before[page.id]["recall"],
+          score.precision - before[page.id]["precision"], page)
+         for page, score in zip(pages, scores, strict=True) if page.id in before),
+        key=lambda item: (item[0], item[3].id))
+    worse = [item for item in moved if item[0] < -0.001]
+    better = [item for item in moved if item[0] > 0.001]
+    print()
+    print(f"against {path}: {len(better)} pages better, {len(worse)} worse (|dF1| > 0.001)")
+    for title, items in (("worse", worse[:count]), ("better", better[::-1][:count])):
+        for delta, recall, precision, page in items:
+            print(f"  {title:<6} dF1 {delta:+.3f}  dP {precision:+.3f}  dR {recall:+.3f}  "
+                  f"{page.id[:16]}  {page.url}")
+
+
 # --- report ----------------------------------------------------------------------------------
 
 
@@ -354,6 +374,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--width", type=int, default=140, help="clip shown lines to this width")
     parser.add_argument("--by-rule", action="store_true",
                         help="also print gold words lost per removing rule over all pages")
+    parser.add_argument("--baseline", type=Path, default=None, metavar="JSON",
+                        help="an earlier --json output: list the pages whose F1 moved most")
     parser.add_argument("--json", action="store_true", help="print results as JSON only")
     parser.add_argument("--min-f1", type=float, default=None,
                         help="exit with status 1 when dedup.clean's F1 is below this floor")
@@ -416,6 +438,8 @@ def main(argv: list[str] | None = None) -> int:
             print("gold words lost, by the rule that removed them (all pages):")
             for rule, count in recall_loss_by_rule(pages, results).most_common():
                 print(f"  {rule:<34} {count:>7}")
+        if args.baseline is not None:
+            print_baseline_diff(args.baseline, pages, clean_scores, count=10)
         if args.worst or args.page:
             print_worst(pages, results, clean_scores, raw_scores, count=args.worst,
                         max_lines=args.max_lines, width=args.width, ids=tuple(args.page))
