@@ -22,12 +22,13 @@ from dedup.near.config import DedupConfig, MemberInfo
 from dedup.near.index import NearDuplicateIndex
 from dedup.near.result import Cluster, DedupResult, Duplicate, Rejection, SharedPassage
 from dedup.report import CleanResult, DocumentMetadata, MetadataField, Removal, UnicodeFix
-from dedup.rules import RULES, RuleInfo
+from dedup.rules import RULE_IDS, RULES, RuleInfo
 
 __version__ = "0.1.0"
 
 __all__ = [
     "RULES",
+    "RULE_IDS",
     "CleanConfig",
     "CleanResult",
     "Cluster",

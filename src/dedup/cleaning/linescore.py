@@ -175,20 +175,23 @@ def _score(block: Block, found: BlockClass, *, is_removed: bool) -> float:
 def main_region(scores: Sequence[float]) -> tuple[int, int] | None:
     """Return the first and last index of the contiguous run with the largest total score.
 
-    Kadane's maximum-subarray; on ties the earlier and then the longer run wins,
-    so the answer does not depend on anything but the scores.
+    Kadane's maximum-subarray; blocks scoring zero at either end join the run,
+    and of two runs with the same total the earlier wins.
 
     >>> main_region([-5, 3, -1, 4, -10, 2])
     (1, 3)
+    >>> main_region([0, 3, 0, -1])
+    (0, 2)
     """
     best: tuple[float, int, int] | None = None
     total, start = 0.0, 0
     for index, score in enumerate(scores):
-        if total <= 0:
+        if total < 0:
             total, start = score, index
         else:
-            total += score
-        if total > 0 and (best is None or total > best[0]):
+            total += score  # a zero-score block (a short sentence) joins the run
+        if total > 0 and (best is None or total > best[0]
+                          or (total == best[0] and start == best[1])):
             best = (total, start, index)
     return None if best is None else (best[1], best[2])
 
@@ -227,11 +230,11 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         first = headline.index
     context = _resolve_near_good(_resolve_short(initial))
     removals: list[Removal] = []
-    for block, found in zip(blocks, context):
+    for block, found, score in zip(blocks, context, scores):
         if block.index in removed:
             continue
         inside = first <= block.index <= last
-        if inside and (found != "bad" or block.index == first):
+        if inside and (found != "bad" or score >= 0 or block.index == first):
             continue
         detail = ""
         if explain:

@@ -264,7 +264,7 @@ def find_title(blocks: Sequence[Block], removed: set[int]) -> Block | None:
     It must be followed by a longer kept block, so a list of short lines has no title.
 
     >>> from dedup.cleaning.segment import segment
-    >>> find_title(segment("Talks resume in Doha\nThe talks resumed on Monday in Doha, said "
+    >>> find_title(segment("Talks resume in Doha\\nThe talks resumed on Monday in Doha, said "
     ...                    "officials who asked not to be named.").blocks, set()).text
     'Talks resume in Doha'
     """
