@@ -56,7 +56,7 @@ def load_reuters(path: str | Path = DEFAULT_CORPORA / "reuters21578") -> list[tu
         raise FileNotFoundError(f"no reut2-*.sgm(.gz) files under {root}")
     docs = []
     for file in files:
-        raw = (gzip.open(file, "rb").read() if file.suffix == ".gz" else file.read_bytes())
+        raw = gzip.decompress(file.read_bytes()) if file.suffix == ".gz" else file.read_bytes()
         for match in _STORY.finditer(raw.decode("latin-1")):
             attributes, inner = match.groups()
             newid = _NEWID.search(attributes)

@@ -38,8 +38,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-
 from benchmarks.corpora import DEFAULT_CORPORA, load_bbc, load_reuters
+
 from dedup import DedupConfig, NearDuplicateIndex, clean, deduplicate
 from dedup.near.cluster import jaccard
 from dedup.near.exact import content_digest
@@ -141,7 +141,7 @@ def quality(name: str, ids: list[str], raw: list[str], cleaned: list[str],
                     if len({component_of.get(m, -1 - m) for m in members}) == 1)
         recall = hits / len(truth) if truth else 1.0
         precision = correct / len(predicted) if predicted else 1.0
-        print(f"{threshold:>9} {str(cfg.banding):>8} {len(truth):>7} {len(predicted):>7} "
+        print(f"{threshold:>9} {cfg.banding!s:>8} {len(truth):>7} {len(predicted):>7} "
               f"{recall:>7.4f} {precision:>9.4f} {found:>11}/{len(exact_clusters):<9} "
               f"{elapsed:>7.2f}")
     del ids
@@ -266,7 +266,8 @@ def end_to_end(docs: list[tuple[str, str]]) -> None:
         print(f"  workers={workers}: {timings[workers]:6.2f} s  kept {len(r.keep)}, "
               f"duplicates {len(r.duplicates)}, clusters {len(r.clusters)}, empty {len(r.empty)}")
     same = results[1] == results[2]
-    print(f"  results identical with 1 and 2 workers: {same}; speed-up {timings[1] / timings[2]:.2f}x")
+    print(f"  results identical with 1 and 2 workers: {same}; "
+          f"speed-up {timings[1] / timings[2]:.2f}x")
     started = time.perf_counter()
     for _, text in docs:
         clean(text)
@@ -308,7 +309,8 @@ def memory(texts: list[str]) -> None:
     print(f"  datasketch MinHashLSH (in memory, its default banding {lsh.b}x{lsh.r}): "
           f"{current / len(texts):.0f} bytes/doc")
     del lsh
-    print(f"  peak RSS of this run: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  peak RSS of this run: {peak:.0f} MB")
     del bands, rows
 
 
