@@ -261,11 +261,15 @@ def end_to_end(docs: list[tuple[str, str]]) -> None:
     timings = {}
     results = {}
     for workers in (1, 2):
+        before = os.times()
         started = time.perf_counter()
         results[workers] = deduplicate(docs, threshold=0.8, workers=workers)
         timings[workers] = time.perf_counter() - started
+        after = os.times()
+        cpu = sum(after[:4]) - sum(before[:4])
         r = results[workers]
-        print(f"  workers={workers}: {timings[workers]:6.2f} s  kept {len(r.keep)}, "
+        print(f"  workers={workers}: {timings[workers]:6.2f} s wall, {cpu:6.2f} s CPU; "
+              f"load average {os.getloadavg()[0]:.1f}; kept {len(r.keep)}, "
               f"duplicates {len(r.duplicates)}, clusters {len(r.clusters)}, empty {len(r.empty)}")
     same = results[1] == results[2]
     print(f"  results identical with 1 and 2 workers: {same}; "
