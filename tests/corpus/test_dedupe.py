@@ -53,8 +53,9 @@ def test_empty_texts_cluster_only_when_asked() -> None:
     docs = [("a", ""), ("b", " "), ("c", "")]
     assert deduplicate(docs).empty == ("a", "b", "c")
     grouped = deduplicate(docs, config=DedupConfig(cluster_empty=True))
-    assert grouped.keep == ("a", "b")
-    assert grouped.duplicate_map()["c"].duplicate_of == "a"
+    assert grouped.keep == ("a",)
+    assert {(d.id, d.duplicate_of, d.kind) for d in grouped.duplicates} == {
+        ("b", "a", "exact"), ("c", "a", "exact")}
 
 
 @pytest.mark.parametrize(("docs", "match"), [

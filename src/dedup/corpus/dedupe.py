@@ -294,7 +294,7 @@ def _assemble(ids: list[str], lengths: list[int], digests: list[bytes], is_empty
         similarities: list[float] = []
         for member in component.members:
             kind: DuplicateKind
-            if member == keep or digests[member] == digests[keep]:
+            if member == keep or grouping.exact_of[member] == grouping.exact_of[keep]:
                 similarity, kind = 1.0, "exact"
             else:
                 similarity = jaccard(shingle_sets[member], shingle_sets[keep])
