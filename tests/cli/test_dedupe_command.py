@@ -26,7 +26,7 @@ def test_dedupe_writes_kept_and_duplicates(tmp_path: Path,
     (tmp_path / "folder" / "copy.txt").write_text(BASE)
     kept, dups = tmp_path / "kept.jsonl", tmp_path / "dups.jsonl"
     code = main(["dedupe", str(source), str(tmp_path / "folder"), "--threshold", "0.8",
-                 "--out", str(kept), "--duplicates", str(dups), "--explain"])
+                 "--out", str(kept), "--duplicates", str(dups), "--explain", "--no-clean"])
     assert code == 1  # two records were rejected, the run went on
     kept_rows = [json.loads(line) for line in kept.read_text().splitlines()]
     assert [row["id"] for row in kept_rows] == ["a", "c"]
