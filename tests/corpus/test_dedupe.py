@@ -130,6 +130,9 @@ def test_containment_reports_an_excerpt_of_a_longer_document() -> None:
 def test_two_workers_give_identical_results() -> None:
     docs = [(f"d{i}", text) for i, text in enumerate([BASE, EDITED, OTHER, LONGER, BASE] * 3)]
     assert deduplicate(docs, workers=2, batch_size=4) == deduplicate(docs, batch_size=4)
+    by_key = DedupConfig(representative=lambda member: -member.length)
+    assert (dedupe_plain(docs, config=by_key, workers=2, batch_size=4)
+            == dedupe_plain(docs, config=by_key, batch_size=4))
 
 
 # ---------------------------------------------------------------- Hypothesis properties

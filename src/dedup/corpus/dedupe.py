@@ -235,7 +235,10 @@ def deduplicate(docs: Iterable[DocumentInput], *, threshold: float | None = None
     ids: list[str] = []
     records = read_documents(docs, id_field=id_field, text_field=text_field,
                              rejections=rejections if on_error == "record" else None)
-    jobs = ((texts, config, clean_config, explain)
+    # Workers never choose representatives; a key callable (often a lambda)
+    # need not be picklable.
+    worker_config = replace(config, representative="first")
+    jobs = ((texts, worker_config, clean_config, explain)
             for texts in _batches(records, batch_size, ids))
     if workers == 1:
         batches = [_fingerprint_job(job) for job in jobs]
