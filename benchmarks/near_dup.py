@@ -417,6 +417,15 @@ def memory(texts: list[str]) -> None:
         print(f"  SQLite index: {size / 1e6:.1f} MB file, {(size - text_bytes) / len(texts):.0f} "
               f"bytes/doc beyond the text ({text_bytes / len(texts):.0f} bytes/doc of text); "
               f"built in {elapsed:.1f} s")
+    tracemalloc.start()
+    in_memory = NearDuplicateIndex(config=config)
+    in_memory.add_many((f"d{i}", t) for i, t in enumerate(texts))
+    current, _peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"  in-memory index (dict buckets, the reference storage): "
+          f"{current / len(texts):.0f} bytes/doc beyond the texts; "
+          "NearDuplicateIndex.open(':memory:') keeps the SQLite layout in RAM")
+    del in_memory
     sets = shingle_hashes_batch(texts, config)
     matrix = signatures(sets, config)
     per_doc = matrix.nbytes / len(texts)
