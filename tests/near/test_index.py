@@ -37,6 +37,9 @@ def test_memory_and_sqlite_give_the_same_answers(tmp_path: Path) -> None:
             assert stored.query(text) == memory.query(text)
         assert len(stored) == len(memory) == 3
         assert sorted(stored) == sorted(memory)
+    with NearDuplicateIndex.open(":memory:", config=config) as in_ram:
+        build(in_ram)
+        assert in_ram.query(EDITED) == memory.query(EDITED)
     matches = memory.query(EDITED)
     assert [doc_id for doc_id, _ in matches] == ["story"]
     assert 0.5 <= matches[0][1] < 1.0
