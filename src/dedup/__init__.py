@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from dedup.clean.cleaner import clean
+from dedup.cleaning.cleaner import clean
 from dedup.config import CleanConfig, CustomRule, RepeatConfig, UnicodeConfig
 from dedup.corpus.dedupe import deduplicate
 from dedup.errors import (
@@ -19,12 +19,13 @@ from dedup.near.config import DedupConfig, MemberInfo
 from dedup.near.index import NearDuplicateIndex
 from dedup.near.result import Cluster, DedupResult, Duplicate, Rejection, SharedPassage
 from dedup.report import CleanResult, DocumentMetadata, MetadataField, Removal, UnicodeFix
-from dedup.rules import RULES, RuleInfo
+from dedup.rules import RULE_IDS, RULES, RuleInfo
 
 __version__ = "0.1.0"
 
 __all__ = [
     "RULES",
+    "RULE_IDS",
     "CleanConfig",
     "CleanResult",
     "Cluster",
