@@ -305,7 +305,7 @@ def _assemble(ids: list[str], lengths: list[int], digests: list[bytes], is_empty
                 if config.containment is not None and shingle_sets[member].size < (
                         shingle_sets[keep].size):
                     contained = containment(shingle_sets[member], shingle_sets[keep])
-                    if similarity < config.threshold <= 1.0 and contained >= config.containment:
+                    if similarity < config.threshold and contained >= config.containment:
                         similarity, kind = contained, "containment"
             similarities.append(similarity)
             if member == keep:
