@@ -48,15 +48,20 @@ def _decode(fragment: str) -> str:
     return _CONTROL.sub("", html.unescape(fragment))
 
 
-def load_reuters(path: str | Path = DEFAULT_CORPORA / "reuters21578") -> list[tuple[str, str]]:
-    """Return the Reuters-21578 stories as ``(reuters-NEWID, title + body)``, in file order."""
+def load_reuters(path: str | Path = DEFAULT_CORPORA / "reuters21578", *,
+                 with_title: bool = True) -> list[tuple[str, str]]:
+    """Return the Reuters-21578 stories as ``(reuters-NEWID, title + body)``, in file order.
+
+    ``with_title=False`` gives the body alone (the unit of the corpus'
+    "exact-body duplicate" counts).
+    """
     root = Path(path)
     files = sorted(root.glob("reut2-*.sgm.gz")) or sorted(root.glob("reut2-*.sgm"))
     if not files:
         raise FileNotFoundError(f"no reut2-*.sgm(.gz) files under {root}")
     docs = []
     for file in files:
-        raw = (gzip.open(file, "rb").read() if file.suffix == ".gz" else file.read_bytes())
+        raw = gzip.decompress(file.read_bytes()) if file.suffix == ".gz" else file.read_bytes()
         for match in _STORY.finditer(raw.decode("latin-1")):
             attributes, inner = match.groups()
             newid = _NEWID.search(attributes)
@@ -70,6 +75,7 @@ def load_reuters(path: str | Path = DEFAULT_CORPORA / "reuters21578") -> list[tu
                 whole = _TEXT.search(inner)
                 text = _decode(_TAG.sub(" ", whole.group(1))) if whole else ""
             heading = _decode(title.group(1)).strip() if title else ""
-            joined = f"{heading}\n\n{text.strip()}" if heading else text.strip()
+            joined = (f"{heading}\n\n{text.strip()}" if heading and with_title
+                      else text.strip())
             docs.append((f"reuters-{newid.group(1)}", joined))
     return docs

@@ -37,6 +37,9 @@ def test_memory_and_sqlite_give_the_same_answers(tmp_path: Path) -> None:
             assert stored.query(text) == memory.query(text)
         assert len(stored) == len(memory) == 3
         assert sorted(stored) == sorted(memory)
+    with NearDuplicateIndex.open(":memory:", config=config) as in_ram:
+        build(in_ram)
+        assert in_ram.query(EDITED) == memory.query(EDITED)
     matches = memory.query(EDITED)
     assert [doc_id for doc_id, _ in matches] == ["story"]
     assert 0.5 <= matches[0][1] < 1.0
@@ -60,13 +63,15 @@ def test_add_in_one_process_query_in_another(tmp_path: Path) -> None:
 
 def test_contains_len_remove_and_errors() -> None:
     index = build(NearDuplicateIndex())
-    assert "story" in index and len(index) == 3
+    assert "story" in index
+    assert len(index) == 3
     with pytest.raises(DuplicateIdError, match="'story'"):
         index.add("story", STORY)
     with pytest.raises(InputError, match="'bad'"):
         index.add("bad", None)  # type: ignore[arg-type]
     index.remove("story")
-    assert "story" not in index and index.query(STORY) == []
+    assert "story" not in index
+    assert index.query(STORY) == []
     with pytest.raises(KeyError):
         index.remove("story")
     index.add("story", STORY)
@@ -105,10 +110,13 @@ def test_truncated_file_is_an_index_file_error(tmp_path: Path) -> None:
         index.add_many((f"d{i}", f"{STORY} number {'x' * i} {i}") for i in range(200))
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
-    with pytest.raises(IndexFileError):
+    def open_and_read_everything() -> None:
         index = NearDuplicateIndex.open(path)
         for i in range(200):
             index.query(f"{STORY} number {'x' * i} {i}")
+
+    with pytest.raises(IndexFileError):
+        open_and_read_everything()
 
 
 def test_tampered_record_fails_its_checksum(tmp_path: Path) -> None:
