@@ -505,7 +505,9 @@ def run(
     findings = find_duplicates(
         ((str(row["id"]), _final_text(row)) for path in spills for row in _read_spill(path)
          if "reason" not in row),
-        config=config.dedupe, workers=workers)
+        # One process: deduplicate() hands every batch to its pool at once, which would
+        # hold all the texts in memory; fingerprinting is a small share of the run.
+        config=config.dedupe, workers=1)
     timings["dedupe"] = time.perf_counter() - started
 
     started = time.perf_counter()
