@@ -241,7 +241,7 @@ class _CleanTask:
     config: RunConfig
 
 
-def _clean_batch(task: _CleanTask) -> LineStatistics:
+def _clean_batch(task: _CleanTask) -> tuple[LineStatistics, int]:
     """Clean one batch into its spill file (unless a previous run did) and count its lines."""
     path = _spill_path(Path(task.work), "clean", task.batch.index)
     done = _spill_path(Path(task.work), "final", task.batch.index)
@@ -276,7 +276,7 @@ def _clean_batch(task: _CleanTask) -> LineStatistics:
         if counted is not None:
             stats.add(describe_document("", source=str(row["src"]), ordinal=_int(row["o"]),
                                         config=config.cross_doc, units=_units_from(counted)))
-    return stats
+    return stats, len(rows)
 
 
 # ---------------------------------------------------- stage 2: remove corpus boilerplate
@@ -378,17 +378,26 @@ class _Workers:
             self._pool = None
 
 
-def _progress(iterable: Iterable[_T], *, enabled: bool, description: str,
-              unit: str = "doc", total: int | None = None) -> Iterable[_T]:
-    if not enabled:
-        return iterable
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        return iterable
-    wrapped: Iterable[_T] = tqdm(iterable, desc=description, unit=unit, total=total,
-                                 dynamic_ncols=True, leave=False)
-    return wrapped
+class _ProgressBar:
+    """A documents-per-second bar on stderr when asked for and tqdm is installed."""
+
+    def __init__(self, *, enabled: bool, description: str, total: int | None = None) -> None:
+        self._bar: Any = None
+        if enabled:
+            try:
+                from tqdm import tqdm
+            except ImportError:
+                return
+            self._bar = tqdm(desc=description, unit="doc", total=total, dynamic_ncols=True,
+                             leave=False, smoothing=0.1)
+
+    def update(self, count: int) -> None:
+        if self._bar is not None:
+            self._bar.update(count)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
 
 
 # ---------------------------------------------------------------- the output folder
@@ -478,22 +487,27 @@ def run(
     try:
         started = time.perf_counter()
         stats = LineStatistics()
-        batch_count = 0
+        batch_sizes: list[int] = []
         tasks = (_CleanTask(work=str(work), batch=batch, config=config)
                  for batch in _batches(records, config.batch_size))
-        for batch_stats in _progress(pool.map(_clean_batch, tasks), enabled=progress,
-                                     description="clean", unit="batch"):
+        bar = _ProgressBar(enabled=progress, description="read and clean")
+        for batch_stats, size in pool.map(_clean_batch, tasks):
             stats.merge(batch_stats)
-            batch_count += 1
+            batch_sizes.append(size)
+            bar.update(size)
+        bar.close()
         model = stats.learn(config.cross_doc)
         timings["read_clean"] = time.perf_counter() - started
 
         started = time.perf_counter()
+        batch_count = len(batch_sizes)
         finish = (_FinishTask(work=str(work), index=i, model=model, config=config)
                   for i in range(batch_count))
-        for _ in _progress(pool.map(_finish_batch, finish), enabled=progress,
-                           description="boilerplate", unit="batch", total=batch_count):
-            pass
+        bar = _ProgressBar(enabled=progress, description="cross-document boilerplate",
+                           total=sum(batch_sizes))
+        for size, _ in zip(batch_sizes, pool.map(_finish_batch, finish), strict=True):
+            bar.update(size)
+        bar.close()
         timings["cross_doc"] = time.perf_counter() - started
     except BaseException:
         pool.terminate()
@@ -574,7 +588,9 @@ def _write_outputs(out: Path, spills: list[Path], findings: DuplicateFindings,
 
     def documents_and_manifest() -> Iterator[tuple[dict[str, object] | None, ManifestEntry]]:
         nonlocal input_chars, output_chars, documents_with_removals
-        for row in _progress(rows(), enabled=progress, description="write"):
+        bar = _ProgressBar(enabled=progress, description="write")
+        for row in rows():
+            bar.update(1)
             if "reason" not in row:
                 row["t"] = _final_text(row)
             row.pop("lines", None)
@@ -599,6 +615,7 @@ def _write_outputs(out: Path, spills: list[Path], findings: DuplicateFindings,
                 yield _document_row(row, config), entry
             else:
                 yield None, entry
+        bar.close()
 
     documents_name = "documents.parquet" if config.output_format == "parquet" \
         else "documents.jsonl"
