@@ -111,6 +111,12 @@ def test_a_non_empty_output_folder_is_refused_unless_overwrite(tmp_path: Path) -
         run([SEEDS], out=out, workers=1)  # a finished run is not resumed over
 
 
+def test_an_output_path_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "out").write_text("a file", encoding="utf-8")
+    with pytest.raises(ConfigError, match="is a file"):
+        run([SEEDS], out=tmp_path / "out", workers=1)
+
+
 def test_missing_input_is_an_error_before_any_output(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="does not exist"):
         run([tmp_path / "nope"], out=tmp_path / "out", workers=1)

@@ -404,6 +404,8 @@ class _ProgressBar:
 
 def _prepare_out(out: Path, *, identity: str, overwrite: bool) -> Path:
     """Return the work folder, refusing a non-empty DIR that is not a run to resume."""
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"output folder {out.as_posix()!r} is a file; give a folder")
     out.mkdir(parents=True, exist_ok=True)
     work = out / WORK_DIR
     marker = work / "FINGERPRINT"
