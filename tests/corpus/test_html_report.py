@@ -7,7 +7,8 @@ from dedup.corpus.manifest import ManifestEntry, RunSummary
 from dedup.report import Removal
 
 SUMMARY = RunSummary(records=3, kept=2, duplicates=1, rejected=0, clusters=1,
-                     removed_chars_by_rule={"boilerplate.share": 16, "corpus.frequent_line": 7})
+                     removed_chars_by_rule={"boilerplate.share": 16, "corpus.frequent_line": 7},
+                     removed_bytes_by_rule={"boilerplate.share": 16, "corpus.frequent_line": 7})
 
 
 def test_removed_spans_are_struck_through_with_rule_and_reason() -> None:

@@ -113,7 +113,7 @@ def _summary_section(summary: RunSummary) -> str:
     cards = [("records", summary.records), ("kept", summary.kept),
              ("duplicates", summary.duplicates), ("clusters", summary.clusters),
              ("rejected", summary.rejected),
-             ("characters removed", sum(summary.removed_chars_by_rule.values()))]
+             ("bytes removed", sum(summary.removed_bytes_by_rule.values()))]
     parts = ['<section id="summary"><h2>Summary</h2><div class="cards">']
     parts += [f'<div class="card"><b>{value:,}</b><span>{_e(label)}</span></div>'
               for label, value in cards]
@@ -123,8 +123,8 @@ def _summary_section(summary: RunSummary) -> str:
                             for reason, count in summary.rejected_by_reason.items())
         parts.append(f'<p class="note">Rejected records by reason: {reasons}. '
                      "Each is listed with its detail in manifest.jsonl.</p>")
-    parts.append("<h2>Characters removed per rule</h2>")
-    rules = sorted(summary.removed_chars_by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
+    parts.append("<h2>Bytes removed per rule</h2>")
+    rules = sorted(summary.removed_bytes_by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
     if rules:
         largest = max(chars for _, chars in rules) or 1
         parts.append('<div class="chart" id="chart">')

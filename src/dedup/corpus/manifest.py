@@ -54,8 +54,9 @@ class ManifestEntry:
 class RunSummary:
     """Totals of one run; ``to_dict()`` is what ``summary.json`` holds.
 
-    ``removed_chars_by_rule`` counts characters of the text the rules ran on,
-    over the documents that were read (kept and duplicates alike).
+    ``removed_chars_by_rule`` and ``removed_bytes_by_rule`` count what each
+    rule removed from the text the rules ran on (characters, and their UTF-8
+    bytes), over the documents that were read (kept and duplicates alike).
     """
 
     records: int
@@ -65,6 +66,7 @@ class RunSummary:
     clusters: int
     rejected_by_reason: Mapping[str, int] = field(default_factory=dict)
     removed_chars_by_rule: Mapping[str, int] = field(default_factory=dict)
+    removed_bytes_by_rule: Mapping[str, int] = field(default_factory=dict)
     input_chars: int = 0
     output_chars: int = 0
     frequent_lines: int = 0
@@ -81,6 +83,7 @@ class RunSummary:
             "clusters": self.clusters,
             "rejected_by_reason": dict(self.rejected_by_reason),
             "removed_chars_by_rule": dict(self.removed_chars_by_rule),
+            "removed_bytes_by_rule": dict(self.removed_bytes_by_rule),
             "input_chars": self.input_chars,
             "output_chars": self.output_chars,
             "frequent_lines": self.frequent_lines,

@@ -537,6 +537,10 @@ def run(
     return summary
 
 
+def _utf8_length(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-8"))
+
+
 def _final_text(row: Mapping[str, object]) -> str:
     return apply_removals(str(row["n"]), _removals_from(row["r"]))
 
@@ -582,6 +586,7 @@ def _write_outputs(out: Path, spills: list[Path], findings: DuplicateFindings,
     counts = collections.Counter[str]()
     rejected = collections.Counter[str]()
     removed_by_rule = collections.Counter[str]()
+    removed_bytes = collections.Counter[str]()
     input_chars = output_chars = documents_with_removals = 0
 
     def rows() -> Iterator[dict[str, object]]:
@@ -606,6 +611,8 @@ def _write_outputs(out: Path, spills: list[Path], findings: DuplicateFindings,
                 input_chars += len(normalized)
                 for removal in removals:
                     removed_by_rule[removal.rule] += removal.end - removal.start
+                    removed_bytes[removal.rule] += _utf8_length(
+                        normalized[removal.start:removal.end])
                 if removals:
                     documents_with_removals += 1
                     if len(report_documents) < config.report_documents:
@@ -637,6 +644,7 @@ def _write_outputs(out: Path, spills: list[Path], findings: DuplicateFindings,
         rejected=counts["rejected"], clusters=len(findings.clusters),
         rejected_by_reason=dict(sorted(rejected.items())),
         removed_chars_by_rule=dict(sorted(removed_by_rule.items())),
+        removed_bytes_by_rule=dict(sorted(removed_bytes.items())),
         input_chars=input_chars, output_chars=output_chars,
         frequent_lines=model.frequent_line_count, out=out.as_posix(),
         outputs=(documents_name, "manifest.jsonl", "summary.json", "report.html"))
