@@ -134,7 +134,13 @@ def _initial_classes(blocks: Sequence[Block], config: LineScoreConfig, *,
         features = _Features(chars=len(block.text), words=len(block.words),
                              stopword_share=share_here, is_sentence=ends_sentence(block.text))
         classes.append(_initial(features, config))
-    return classes if "good" in classes else None
+    if "good" not in classes:
+        if "near_good" not in classes:
+            return None
+        # Pages of short paragraphs have no block long enough to be "good";
+        # their best prose then anchors the main text instead.
+        classes = ["good" if found == "near_good" else found for found in classes]
+    return classes
 
 
 def classify_blocks(blocks: Sequence[Block], config: LineScoreConfig, *,
