@@ -75,7 +75,9 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
             flagged[block.index] = ("repeat.title", title.index)
             continue
         shingles = _shingles(tokens, config.shingle_size)
-        if len(tokens) >= config.min_words and shingles:
+        # Numbers are not prose: a table row repeated with the same figures
+        # (a quarter and a year with equal share counts) is not a copied block.
+        if sum(not token.isdigit() for token in tokens) >= config.min_words and shingles:
             source, share = _best_source(shingles, owners, block_shingles)
             if share >= config.min_similarity:
                 is_shorter = len(tokens) < 0.8 * token_counts[source]
