@@ -184,6 +184,7 @@ def _graphframes_components(pairs: DataFrame) -> DataFrame:
     )
     links = pairs.select(col("hi").alias("src"), col("lo").alias("dst"))
     graph = graphframes.GraphFrame(vertices, links)
-    labelled = graph.connectedComponents().select("id", col("component").alias("label"))
+    labelled: DataFrame = graph.connectedComponents()
+    labelled = labelled.select("id", col("component").alias("label"))
     smallest = labelled.groupBy("label").agg(functions.min("id").alias("component"))
     return labelled.join(smallest, "label").select("id", "component")
