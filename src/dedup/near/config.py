@@ -1,0 +1,206 @@
+"""Frozen configuration of near-duplicate detection: ask for intent, derive the mechanism.
+
+The user says how similar two documents must be (``threshold``, a Jaccard
+similarity of shingle sets); the banding of the LSH index (``bands`` x
+``rows_per_band``) is derived from it so that a pair exactly at the threshold
+becomes a candidate with probability >= ``min_candidate_probability``
+(0.95 by default). Every candidate is then verified against the exact Jaccard of
+its shingles, so choosing the banding for recall costs time, never precision.
+
+Added in 0.1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from dedup.config import fingerprint
+from dedup.errors import ConfigError
+
+__all__ = [
+    "DedupConfig",
+    "MemberInfo",
+    "RepresentativeKey",
+    "ShingleKind",
+    "candidate_probability",
+    "choose_banding",
+]
+
+ShingleKind = Literal["word", "char", "auto"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MemberInfo:
+    """What a representative key callable sees of one cluster member.
+
+    Texts are not kept by the streaming pipeline, so a key gets the id, the
+    input position and the length of the cleaned text; map the id to anything
+    else you need (a date, a source rank) in your own closure.
+    """
+
+    id: str
+    position: int
+    length: int
+
+
+class _Comparable(Protocol):
+    def __lt__(self, other: _Comparable, /) -> bool: ...  # pragma: no cover
+
+
+#: A user representative policy: the member with the smallest key is kept
+#: (ties go to the member seen first).
+RepresentativeKey = Callable[[MemberInfo], _Comparable]
+
+
+def candidate_probability(similarity: float, bands: int, rows_per_band: int) -> float:
+    """Return the probability that a pair of Jaccard ``similarity`` shares a band.
+
+    A band of ``r`` rows agrees with probability ``s**r``; the pair is a
+    candidate when at least one of ``b`` independent bands agrees:
+    ``1 - (1 - s**r)**b`` (Mining of Massive Datasets, section 3.4).
+
+    >>> round(candidate_probability(0.8, 9, 13), 3)   # datasketch's choice at 0.8
+    0.399
+    >>> round(candidate_probability(0.8, 18, 7), 3)
+    0.986
+    """
+    return float(1.0 - (1.0 - similarity**rows_per_band) ** bands)
+
+
+def choose_banding(threshold: float, num_perm: int,
+                   min_probability: float = 0.95) -> tuple[int, int]:
+    """Return ``(bands, rows_per_band)`` giving recall ``>= min_probability`` at ``threshold``.
+
+    Among the bandings that reach the probability, the one with the most rows
+    per band is taken: more rows make each band stricter, so fewer dissimilar
+    pairs become candidates and the exact verification has less to do. Bands
+    use as many permutations as fit (``bands = num_perm // rows``).
+
+    >>> choose_banding(0.8, 128)
+    (18, 7)
+    >>> choose_banding(0.5, 128)
+    (42, 3)
+    >>> choose_banding(0.9, 128)
+    (10, 12)
+    """
+    for rows in range(num_perm // 2, 0, -1):
+        bands = num_perm // rows
+        if bands >= 2 and candidate_probability(threshold, bands, rows) >= min_probability:
+            return bands, rows
+    return num_perm, 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DedupConfig:
+    """Everything near-duplicate detection can be told.
+
+    Args:
+        threshold: minimum exact Jaccard similarity of two documents' shingle
+            sets for them to be near-duplicates.
+        num_perm: MinHash permutations; 128 gives a standard error of about
+            ``sqrt(J(1-J)/128)``, 0.035 at J=0.8.
+        seed: seed of the MinHash permutations (datasketch's ``seed``).
+        shingle_kind: ``"word"`` n-grams, ``"char"`` n-grams, or ``"auto"``:
+            word n-grams except for scripts written without spaces (Chinese,
+            Japanese, Thai, Lao, Khmer, Myanmar) and texts shorter than
+            ``short_text_words`` words, which get character n-grams.
+        word_shingle_size: words per word shingle (5: a shared 5-word phrase
+            is rare between unrelated news stories but survives light edits).
+        char_shingle_size: characters per character shingle.
+        short_text_words: below this many words, ``"auto"`` uses characters,
+            because a 5-word-shingle set of a 6-word text is too small for an
+            edit to leave any shingle in common.
+        bands, rows_per_band: LSH banding override; give both or neither.
+            Derived from ``threshold`` by :func:`choose_banding` otherwise.
+        min_candidate_probability: recall of the banding at the threshold.
+        representative: which cluster member is kept: ``"first"`` seen,
+            ``"longest"`` (first seen among equals), or a key callable (smallest
+            key kept).
+        containment: when set, also report a document whose shingles are at
+            least this share contained in a longer document's
+            (``|A & B| / |A|``), e.g. a syndicated excerpt.
+        cluster_empty: group empty texts as exact duplicates of each other;
+            by default they are reported apart and kept out of clusters.
+
+    >>> DedupConfig(threshold=0.8).banding
+    (18, 7)
+    >>> DedupConfig(threshold=0.8, bands=16, rows_per_band=8).banding
+    (16, 8)
+    """
+
+    threshold: float = 0.8
+    num_perm: int = 128
+    seed: int = 1
+    shingle_kind: ShingleKind = "auto"
+    word_shingle_size: int = 5
+    char_shingle_size: int = 5
+    short_text_words: int = 10
+    bands: int | None = None
+    rows_per_band: int | None = None
+    min_candidate_probability: float = 0.95
+    representative: Literal["first", "longest"] | RepresentativeKey = "first"
+    containment: float | None = None
+    cluster_empty: bool = False
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold <= 1.0:
+            raise _fail("threshold", self.threshold, "a number in (0, 1]")
+        if not 2 <= self.num_perm <= 1024:
+            raise _fail("num_perm", self.num_perm, "an integer from 2 to 1024")
+        if not 0 <= self.seed < 2**32:
+            raise _fail("seed", self.seed, "an integer in [0, 2**32)")
+        if self.shingle_kind not in ("word", "char", "auto"):
+            raise _fail("shingle_kind", self.shingle_kind, "'word', 'char' or 'auto'")
+        for name in ("word_shingle_size", "char_shingle_size"):
+            value = getattr(self, name)
+            if not 1 <= value <= 32:
+                raise _fail(name, value, "an integer from 1 to 32")
+        if self.short_text_words < 0:
+            raise _fail("short_text_words", self.short_text_words, "an integer >= 0")
+        if (self.bands is None) != (self.rows_per_band is None):
+            raise ConfigError("DedupConfig: give both bands and rows_per_band, or neither "
+                              f"(got bands={self.bands!r}, rows_per_band={self.rows_per_band!r})")
+        if self.bands is not None and self.rows_per_band is not None and (
+                self.bands < 1 or self.rows_per_band < 1
+                or self.bands * self.rows_per_band > self.num_perm):
+            raise _fail("bands", (self.bands, self.rows_per_band),
+                        f"positive bands * rows_per_band <= num_perm ({self.num_perm})")
+        if not 0.0 < self.min_candidate_probability < 1.0:
+            raise _fail("min_candidate_probability", self.min_candidate_probability,
+                        "a number in (0, 1)")
+        if not (self.representative in ("first", "longest") or callable(self.representative)):
+            raise _fail("representative", self.representative,
+                        "'first', 'longest' or a callable taking a MemberInfo")
+        if self.containment is not None and not 0.0 < self.containment <= 1.0:
+            raise _fail("containment", self.containment, "None or a number in (0, 1]")
+
+    @property
+    def banding(self) -> tuple[int, int]:
+        """``(bands, rows_per_band)``: the override, or the one derived from ``threshold``."""
+        if self.bands is not None and self.rows_per_band is not None:
+            return self.bands, self.rows_per_band
+        return choose_banding(self.threshold, self.num_perm, self.min_candidate_probability)
+
+    def signature_fingerprint(self) -> str:
+        """Return a hash of the fields that change shingles and signatures.
+
+        Two configs with the same value produce identical signatures and band
+        keys, so a persisted index can check that it is read with compatible
+        settings.
+
+        >>> DedupConfig(threshold=0.5).signature_fingerprint() == (
+        ...     DedupConfig(threshold=0.9, bands=9, rows_per_band=14).signature_fingerprint())
+        False
+        """
+        bands, rows = self.banding
+        return fingerprint({
+            "num_perm": self.num_perm, "seed": self.seed, "kind": self.shingle_kind,
+            "word": self.word_shingle_size, "char": self.char_shingle_size,
+            "short": self.short_text_words, "bands": bands, "rows": rows, "scheme": "affine32",
+        })
+
+
+def _fail(name: str, value: object, expected: str) -> ConfigError:
+    return ConfigError(f"DedupConfig.{name}={value!r} is invalid: expected {expected}")

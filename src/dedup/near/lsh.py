@@ -1,0 +1,101 @@
+"""LSH banding over signature matrices: band keys and candidate pairs, vectorised.
+
+A signature of ``num_perm`` rows is cut into ``bands`` bands of
+``rows_per_band`` rows (:attr:`DedupConfig.banding`); two documents are
+candidates when any band of theirs is equal. Each band is reduced to one
+64-bit key (its rows combined by a multiply-xor chain and mixed, salted by
+the band number so that keys of different bands never meet in one table).
+Equal bands always give equal keys; a 64-bit collision between unequal bands
+only adds a candidate, which verification then rejects.
+
+For datasketch's own ``MinHashLSH`` with the same banding, pass
+``params=config.banding`` and the rows from :func:`dedup.near.minhash.to_lean_minhash`.
+
+Building blocks (stable): :func:`band_keys`, :func:`candidate_pairs`.
+
+Added in 0.1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from dedup.near.config import DedupConfig
+from dedup.near.shingling import fmix64
+
+__all__ = ["BandKeys", "PairArray", "band_keys", "candidate_pairs"]
+
+BandKeys = npt.NDArray[np.uint64]
+PairArray = npt.NDArray[np.int64]
+
+_U64 = np.uint64
+_COMBINE = 0x9E3779B97F4A7C15
+_BAND_SALT = 0xD6E8FEB86659FD93
+
+
+def band_keys(signatures: npt.NDArray[np.uint32], config: DedupConfig) -> BandKeys:
+    """Return one 64-bit key per band: shape ``(n, bands)`` for a matrix, ``(bands,)`` for a row.
+
+    >>> config = DedupConfig(num_perm=8, bands=2, rows_per_band=4)
+    >>> rows = np.array([[1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 3, 4, 0, 0, 0, 0]], dtype=np.uint32)
+    >>> keys = band_keys(rows, config)
+    >>> keys.shape, bool(keys[0, 0] == keys[1, 0]), bool(keys[0, 1] == keys[1, 1])
+    ((2, 2), True, False)
+    """
+    bands, rows = config.banding
+    matrix = np.atleast_2d(signatures)
+    used = matrix[:, :bands * rows].reshape(matrix.shape[0], bands, rows).astype(_U64)
+    salts = (np.arange(bands, dtype=_U64) + _U64(1)) * _U64(_BAND_SALT)
+    keys = np.broadcast_to(salts, (matrix.shape[0], bands)).copy()
+    for row in range(rows):
+        keys ^= used[:, :, row]
+        keys *= _U64(_COMBINE)
+    mixed = fmix64(keys)
+    return mixed[0] if signatures.ndim == 1 else mixed
+
+
+def _pairs_in_runs(values: npt.NDArray[np.uint64]) -> PairArray:
+    """Return every pair ``(i, j)``, ``i < j``, of positions holding equal values."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    same_as_next = ordered[1:] == ordered[:-1]
+    if not same_as_next.any():
+        return np.empty((0, 2), dtype=np.int64)
+    run_start = np.concatenate(([True], ~same_as_next))
+    run_id = np.cumsum(run_start) - 1
+    run_end = np.flatnonzero(np.concatenate((~same_as_next, [True]))) + 1
+    end_of = run_end[run_id]
+    position = np.arange(values.size)
+    chunks: list[PairArray] = []
+    active = position[end_of - position > 1]
+    distance = 1
+    while active.size:
+        chunks.append(np.stack((order[active], order[active + distance]), axis=1))
+        distance += 1
+        active = active[end_of[active] - active > distance]
+    pairs = np.concatenate(chunks)
+    pairs.sort(axis=1)
+    return pairs.astype(np.int64)
+
+
+def candidate_pairs(keys: BandKeys) -> PairArray:
+    """Return the sorted unique pairs ``(i, j)``, ``i < j``, of rows sharing any band key.
+
+    Rows are indexes into ``keys`` (shape ``(n, bands)``). The result does not
+    depend on anything but the keys, so it is the same in every engine.
+
+    >>> keys = np.array([[1, 2], [1, 3], [4, 3], [5, 6]], dtype=np.uint64)
+    >>> candidate_pairs(keys).tolist()
+    [[0, 1], [1, 2]]
+    """
+    count = keys.shape[0]
+    if count < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    chunks = [_pairs_in_runs(np.ascontiguousarray(keys[:, band]))
+              for band in range(keys.shape[1])]
+    pairs = np.concatenate(chunks)
+    if pairs.size == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    codes = np.unique(pairs[:, 0] * np.int64(count) + pairs[:, 1])
+    return np.stack((codes // count, codes % count), axis=1)
