@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from dedup.clean.cleaner import clean
+from dedup.cleaning.cleaner import clean
 from dedup.config import CleanConfig, CustomRule, RepeatConfig, UnicodeConfig
 from dedup.corpus.dedupe import deduplicate
 from dedup.errors import (
