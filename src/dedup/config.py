@@ -89,25 +89,27 @@ class RepeatConfig:
 class LineScoreConfig:
     """Thresholds of the line classifier (``boilerplate.low_content``).
 
-    The numbers follow jusText's defaults, measured in words rather than
-    characters so that they carry over between scripts: a block of fewer than
-    ``short_words`` words is short; one with at least ``long_words`` words and
-    a stopword share of at least ``max_stopword_share`` is good prose.
+    The defaults are jusText's, which were tuned on thousands of web pages in
+    many languages: a block under ``length_low`` characters is short and is
+    judged by its neighbours; one of ``length_high`` characters or more whose
+    stopword share is at least ``stopwords_high`` is good prose; a share under
+    ``stopwords_low`` is bad.
     """
 
     enabled: bool = True
-    short_words: int = 7
-    long_words: int = 25
-    min_stopword_share: float = 0.20
-    max_stopword_share: float = 0.30
+    length_low: int = 70
+    length_high: int = 200
+    stopwords_low: float = 0.30
+    stopwords_high: float = 0.32
+    stopwords_sentence: float = 0.15
 
     def __post_init__(self) -> None:
-        if not 1 <= self.short_words < self.long_words:
-            raise _fail("LineScoreConfig", "short_words", self.short_words,
-                        f"an integer from 1 to long_words-1 ({self.long_words - 1})")
-        if not 0.0 <= self.min_stopword_share <= self.max_stopword_share <= 1.0:
-            raise _fail("LineScoreConfig", "min_stopword_share", self.min_stopword_share,
-                        "0 <= min_stopword_share <= max_stopword_share <= 1")
+        if not 1 <= self.length_low < self.length_high:
+            raise _fail("LineScoreConfig", "length_low", self.length_low,
+                        f"an integer from 1 to length_high-1 ({self.length_high - 1})")
+        if not 0.0 <= self.stopwords_low <= self.stopwords_high <= 1.0:
+            raise _fail("LineScoreConfig", "stopwords_low", self.stopwords_low,
+                        "0 <= stopwords_low <= stopwords_high <= 1")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -68,11 +68,13 @@ class DocumentMetadata:
     published: dt.date | None = None
     updated: dt.date | None = None
     agency: str | None = None
+    author: str | None = None
     fields: tuple[MetadataField, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return {
             "title": self.title,
+            "author": self.author,
             "published": self.published.isoformat() if self.published else None,
             "updated": self.updated.isoformat() if self.updated else None,
             "agency": self.agency,

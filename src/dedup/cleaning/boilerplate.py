@@ -1,0 +1,54 @@
+"""Boilerplate lines named by the phrase lists: navigation, share buttons, comment prompts...
+
+A block is removed only when the *whole line* is a known phrase, starts with a
+known short prefix, or fully matches a pattern: "Share this post" goes, "He said
+the two parties would share the post of deputy minister" stays. Lines that no
+list names are judged by :mod:`dedup.cleaning.linescore`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from dedup.cleaning.lexicon import PhraseBook
+from dedup.cleaning.segment import Block
+from dedup.report import Removal
+
+__all__ = ["find_boilerplate"]
+
+
+def find_boilerplate(blocks: Sequence[Block], book: PhraseBook, *,
+                     is_enabled: Callable[[str], bool], explain: bool = True,
+                     skip: frozenset[int] = frozenset()) -> tuple[Removal, ...]:
+    """Return a removal for every block a phrase rule names.
+
+    Args:
+        blocks: the document's blocks.
+        book: compiled phrase rules (:func:`dedup.cleaning.lexicon.build_phrasebook`).
+        is_enabled: says whether a rule id may fire.
+        explain: build the human ``detail``.
+        skip: indexes of blocks an earlier step already removed.
+
+    >>> from dedup.cleaning.lexicon import build_phrasebook
+    >>> from dedup.cleaning.segment import segment
+    >>> found = find_boilerplate(segment("Skip to main content\\nReal text here.").blocks,
+    ...                          build_phrasebook(("en",)), is_enabled=lambda rule: True)
+    >>> [(r.rule, r.detail) for r in found]
+    [('boilerplate.navigation', "'Skip to main content' on line 1 (en phrase list)")]
+    """
+    removals: list[Removal] = []
+    for block in blocks:
+        if block.index in skip or not book.may_match(len(block.words)):
+            continue
+        source = book.match(block.text)
+        if source is None or not is_enabled(source.rule):
+            continue
+        detail = ""
+        if explain:
+            where = "your rule" if source.rule.startswith("custom.") else (
+                f"{source.language} {source.kind} list" if source.kind != "phrase"
+                else f"{source.language} phrase list")
+            detail = f"{block.text.strip()!r} on {block.lines} ({where})"
+        removals.append(Removal(start=block.start, end=block.end, rule=source.rule,
+                                detail=detail))
+    return tuple(removals)

@@ -1,0 +1,177 @@
+"""clean(): normalize, then metadata, boilerplate and repeat steps, then merge and apply.
+
+Every step reads the same normalized text and returns removals; only this
+module decides how they combine. Steps run in a fixed order and a block claimed
+by an earlier step is not judged again, so an overlap is impossible by
+construction and "the earlier rule wins" needs no remapping of spans.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from collections.abc import Sequence
+
+from dedup.cleaning.boilerplate import find_boilerplate
+from dedup.cleaning.lexicon import build_phrasebook
+from dedup.cleaning.linescore import find_low_content
+from dedup.cleaning.metadata import find_metadata, find_title, looks_like_headline
+from dedup.cleaning.normalize import normalize
+from dedup.cleaning.repeats import find_repeats
+from dedup.cleaning.segment import Block, segment
+from dedup.config import CleanConfig
+from dedup.report import CleanResult, DocumentMetadata, MetadataField, Removal
+
+__all__ = ["apply_removals", "clean"]
+
+logger = logging.getLogger(__name__)
+
+_DEFAULT_CONFIG = CleanConfig()
+
+
+def apply_removals(text: str, removals: Sequence[Removal]) -> str:
+    """Return ``text`` without the spans of ``removals`` (sorted, non-overlapping).
+
+    >>> apply_removals("abcdef", (Removal(start=1, end=3, rule="repeat.block"),))
+    'adef'
+    """
+    pieces: list[str] = []
+    position = 0
+    for removal in removals:
+        pieces.append(text[position:removal.start])
+        position = removal.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _covered_blocks(blocks: Sequence[Block], removals: Sequence[Removal]) -> set[int]:
+    """Indexes of blocks that some removal covers whole."""
+    starts = [block.start for block in blocks]
+    covered: set[int] = set()
+    for removal in removals:
+        index = bisect.bisect_left(starts, removal.start)
+        while index < len(blocks) and blocks[index].end <= removal.end:
+            covered.add(index)
+            index += 1
+    return covered
+
+
+def _with_separators(text: str, blocks: Sequence[Block], removals: list[Removal],
+                     removed: set[int]) -> list[Removal]:
+    """Widen whole-block removals over the blank lines after them.
+
+    A removed block takes the line break and blank lines that follow it; a run
+    of removed blocks at the end of the text takes the break before it instead,
+    so the cleaned text neither starts nor ends with a stray blank line.
+    """
+    if not blocks:
+        return removals
+    starts = {block.start: block for block in blocks}
+    block_starts = [block.start for block in blocks]
+    kept = [block.index for block in blocks if block.index not in removed]
+    last_kept = kept[-1] if kept else -1
+    widened: list[Removal] = []
+    for removal in removals:
+        first = starts.get(removal.start)
+        if first is None or first.index not in removed:
+            widened.append(removal)
+            continue
+        last_index = bisect.bisect_left(block_starts, removal.end) - 1
+        start = removal.start
+        end = blocks[last_index + 1].start if last_index + 1 < len(blocks) else len(text)
+        if first.index == last_kept + 1 and last_kept >= 0:
+            start = blocks[last_kept].end
+        widened.append(Removal(start=start, end=end, rule=removal.rule, detail=removal.detail))
+    return widened
+
+
+def _merge(stages: Sequence[Sequence[Removal]]) -> list[Removal]:
+    """Accept removals stage by stage; one overlapping an accepted span is dropped."""
+    accepted: list[Removal] = []
+    accepted_starts: list[int] = []
+    for stage in stages:
+        for removal in stage:
+            if removal.end <= removal.start:
+                continue
+            position = bisect.bisect_left(accepted_starts, removal.start)
+            before = accepted[position - 1] if position else None
+            after = accepted[position] if position < len(accepted) else None
+            if (before and before.end > removal.start) or (after and after.start < removal.end):
+                continue
+            accepted.insert(position, removal)
+            accepted_starts.insert(position, removal.start)
+    return accepted
+
+
+def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
+    """Return the cleaned body of one scraped document and what was removed, and why.
+
+    Steps: unicode and whitespace repair (``normalize.*``), metadata lines
+    (``metadata.*``), phrase-list boilerplate, the line classifier
+    (``boilerplate.*``), then repeated blocks (``repeat.*``). Removal spans
+    index :attr:`CleanResult.normalized`.
+
+    Args:
+        text: the document.
+        config: what to run; the defaults suit scraped news and web text.
+
+    Raises:
+        TypeError: ``text`` is not a ``str``.
+
+    Examples:
+        >>> result = clean("Skip to main content\\n\\nTalks resume in Doha\\n\\n"
+        ...                "The talks resumed on Monday, officials said.\\n\\nShare this post")
+        >>> print(result.text)
+        Talks resume in Doha
+        <BLANKLINE>
+        The talks resumed on Monday, officials said.
+        >>> [r.rule for r in result.removals], result.metadata.title
+        (['boilerplate.navigation', 'boilerplate.share'], 'Talks resume in Doha')
+
+    Added in 0.1.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"clean() takes a str, not {type(text).__name__}")
+    config = config or _DEFAULT_CONFIG
+    normalized = normalize(text, config.unicode)
+    body = normalized.text
+    blocks = segment(body).blocks
+    explain = config.explain
+    enabled = {rule for rule in (
+        "metadata.date_header", "metadata.date_prefix", "metadata.agency_tag", "metadata.byline")
+        if config.is_enabled(rule)}
+
+    meta = find_metadata(body, blocks, enabled=enabled, explain=explain)
+    removed = _covered_blocks(blocks, meta.removals)
+    book = build_phrasebook(config.languages, config.custom_rules)
+    phrase_removals = find_boilerplate(blocks, book, is_enabled=config.is_enabled,
+                                       explain=explain, skip=frozenset(removed))
+    removed |= _covered_blocks(blocks, phrase_removals)
+    low_content: tuple[Removal, ...] = ()
+    if config.line_score.enabled and config.is_enabled("boilerplate.low_content"):
+        low_content = find_low_content(
+            blocks, config.line_score, languages=config.languages,
+            removed=frozenset(removed), is_headline=looks_like_headline, explain=explain)
+        removed |= _covered_blocks(blocks, low_content)
+    title = find_title(blocks, removed)
+    repeats = find_repeats(blocks, config.repeats, removed=frozenset(removed), title=title,
+                           explain=explain)
+    repeats = tuple(r for r in repeats if config.is_enabled(r.rule))
+    removed |= _covered_blocks(blocks, repeats)
+
+    merged = _merge((meta.removals, phrase_removals, low_content, repeats))
+    removals = tuple(_with_separators(body, blocks, merged, removed))
+    fields = list(meta.fields)
+    if title is not None:
+        fields.insert(0, MetadataField(name="title", value=title.text.strip(), start=title.start,
+                                       end=title.end))
+    metadata = DocumentMetadata(
+        title=title.text.strip() if title is not None else None,
+        published=meta.published, updated=meta.updated, agency=meta.agency,
+        author=meta.author, fields=tuple(fields),
+    )
+    cleaned = apply_removals(body, removals)
+    logger.debug("cleaned %d -> %d chars with %d removals", len(text), len(cleaned),
+                 len(removals))
+    return CleanResult(text=cleaned, normalized=body, removals=removals, fixes=normalized.fixes,
+                       metadata=metadata)

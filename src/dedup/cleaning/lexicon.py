@@ -1,0 +1,215 @@
+"""Language data shipped with dedup: boilerplate phrase rules and stopword lists.
+
+The data lives in ``phrases/<lang>.tsv`` and ``stopwords/<lang>.txt`` so that a
+linguist can extend it without reading Python (format in ``phrases/README.md``).
+Loading is memoised per set of languages: the files are package data that never
+change while a process runs, and re-reading them per document would dominate
+the cost of cleaning.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+
+from dedup.cleaning._text import fold_line, words
+from dedup.config import LANGUAGES, CustomRule
+from dedup.rules import RULE_IDS
+
+__all__ = ["PhraseBook", "build_phrasebook", "detect_language", "load_stopwords"]
+
+#: A ``prefix`` rule only fires on lines this short, so "Share on" catches
+#: "Share on Facebook" but not a sentence that happens to start that way.
+PREFIX_MAX_WORDS = 12
+_KINDS = ("phrase", "prefix", "regex")
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """One rule's origin, for error messages and removal details."""
+
+    rule: str
+    language: str
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PhraseBook:
+    """Compiled phrase rules: exact keys, prefixes by first word, one regex per rule."""
+
+    phrases: dict[str, _Source]
+    prefixes: dict[str, tuple[tuple[str, _Source], ...]]
+    patterns: tuple[tuple[re.Pattern[str], _Source], ...]
+    max_phrase_words: int
+
+    def may_match(self, word_count: int) -> bool:
+        """Say whether a line of ``word_count`` words could match any rule at all.
+
+        Prose lines are longer than any phrase and than the prefix limit, so
+        most of a document is ruled out without being folded or searched.
+        Patterns are only tried on lines of at most ``PREFIX_MAX_WORDS`` words.
+        """
+        return word_count <= max(self.max_phrase_words, PREFIX_MAX_WORDS)
+
+    def match(self, line: str) -> _Source | None:
+        """Return the rule that makes ``line`` boilerplate, if any."""
+        key = fold_line(line)
+        if not key:
+            return None
+        found = self.phrases.get(key)
+        if found is not None:
+            return found
+        tokens = key.split(" ")
+        if len(tokens) <= PREFIX_MAX_WORDS:
+            for prefix, source in self.prefixes.get(tokens[0], ()):
+                if key.startswith(prefix) and (len(key) == len(prefix)
+                                               or not key[len(prefix)].isalnum()):
+                    return source
+            folded = " ".join(line.split())
+            for pattern, source in self.patterns:
+                if pattern.fullmatch(folded):
+                    return source
+        return None
+
+
+def _read_data(folder: str, name: str) -> str:
+    return (resources.files("dedup.cleaning") / folder / name).read_text(encoding="utf-8")
+
+
+def _parse_tsv(language: str, text: str) -> list[_Source]:
+    sources: list[_Source] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        parts = raw.split("\t")
+        where = f"phrases/{language}.tsv line {number}"
+        if len(parts) != 3:
+            raise ValueError(f"{where}: expected rule<TAB>kind<TAB>text, got {raw!r}")
+        rule, kind, body = (part.strip() for part in parts)
+        if rule not in RULE_IDS or kind not in _KINDS:
+            raise ValueError(f"{where}: unknown rule {rule!r} or kind {kind!r}")
+        sources.append(_Source(rule, language, kind, body))
+    return sources
+
+
+def _custom_sources(rules: Iterable[CustomRule]) -> list[_Source]:
+    sources: list[_Source] = []
+    for rule in rules:
+        language = rule.language or "any"
+        sources.extend(_Source(rule.rule, language, "phrase", p) for p in rule.phrases)
+        sources.extend(_Source(rule.rule, language, "regex", p) for p in rule.patterns)
+    return sources
+
+
+@functools.lru_cache(maxsize=32)
+def _shipped_sources(languages: tuple[str, ...]) -> tuple[_Source, ...]:
+    found: list[_Source] = []
+    for language in languages:
+        found.extend(_parse_tsv(language, _read_data("phrases", f"{language}.tsv")))
+    return tuple(found)
+
+
+def _compile(sources: Iterable[_Source]) -> PhraseBook:
+    phrases: dict[str, _Source] = {}
+    prefixes: dict[str, list[tuple[str, _Source]]] = {}
+    regex_parts: dict[str, list[str]] = {}
+    regex_source: dict[str, _Source] = {}
+    for source in sources:
+        if source.kind == "phrase":
+            phrases.setdefault(fold_line(source.text), source)
+        elif source.kind == "prefix":
+            key = fold_line(source.text)
+            if key:
+                prefixes.setdefault(key.split(" ")[0], []).append((key, source))
+        else:
+            regex_parts.setdefault(source.rule, []).append(source.text)
+            regex_source.setdefault(source.rule, source)
+    patterns = tuple(
+        (re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE), regex_source[rule])
+        for rule, parts in regex_parts.items()
+    )
+    return PhraseBook(
+        max_phrase_words=max((len(key.split(" ")) for key in phrases), default=0),
+        phrases=phrases,
+        prefixes={k: tuple(sorted(v, key=lambda item: -len(item[0]))) for k, v in prefixes.items()},
+        patterns=patterns,
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def _cached_book(languages: tuple[str, ...], custom: tuple[CustomRule, ...]) -> PhraseBook:
+    # User rules come first so that they win over a shipped rule on the same line.
+    return _compile([*_custom_sources(custom), *_shipped_sources(languages)])
+
+
+def build_phrasebook(languages: tuple[str, ...], custom: tuple[CustomRule, ...] = ()
+                     ) -> PhraseBook:
+    """Return the compiled rules of ``languages`` plus the user's own.
+
+    >>> book = build_phrasebook(("en",))
+    >>> book.match("Share this post").rule
+    'boilerplate.share'
+    >>> book.match("He said the two parties would share the post of deputy minister") is None
+    True
+    """
+    return _cached_book(tuple(languages), tuple(custom))
+
+
+@functools.lru_cache(maxsize=16)
+def load_stopwords(language: str) -> frozenset[str]:
+    """Return the stopword list of ``language`` (case-folded).
+
+    >>> "the" in load_stopwords("en")
+    True
+    """
+    if language not in LANGUAGES:
+        return frozenset()
+    text = _read_data("stopwords", f"{language}.txt")
+    return frozenset(
+        word.strip().casefold() for word in text.splitlines()
+        if word.strip() and not word.startswith("#")
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def _stopword_languages(languages: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Map each stopword to the languages whose list holds it."""
+    owners: dict[str, list[str]] = {}
+    for language in languages:
+        for word in load_stopwords(language):
+            owners.setdefault(word, []).append(language)
+    return {word: tuple(found) for word, found in owners.items()}
+
+
+#: Language detection reads at most this many tokens: a few hundred words
+#: settle it, and long documents should not pay for the rest.
+_DETECT_TOKENS = 3000
+
+
+def detect_language(tokens: list[str], languages: tuple[str, ...]) -> tuple[str | None, float]:
+    """Pick the language whose stopwords cover most tokens; return it and that share.
+
+    Returns ``(None, 0.0)`` for text in none of ``languages``: the stopword
+    features then say nothing and must not be used. Ties go to the language
+    listed first.
+
+    >>> detect_language(words("the cat sat on the mat and it was happy"), ("en", "fr"))[0]
+    'en'
+    """
+    sample = tokens[:_DETECT_TOKENS]
+    if not sample:
+        return None, 0.0
+    owners = _stopword_languages(tuple(languages))
+    hits: dict[str, int] = dict.fromkeys(languages, 0)
+    for found, count in Counter(filter(None, map(owners.get, sample))).items():
+        for language in found:
+            hits[language] += count
+    best = max(languages, key=lambda language: (hits[language], -languages.index(language)))
+    if hits[best] == 0:
+        return None, 0.0
+    return best, hits[best] / len(sample)

@@ -1,0 +1,244 @@
+"""Boilerplate no list names, judged by what a line looks like (jusText on text lines).
+
+jusText classifies HTML paragraphs by length, stopword density and link density,
+then lets short paragraphs take the class of their neighbours. Scraped text has
+no links, so the signals left are length, stopword density in the document's
+language and sentence punctuation; the context step matters even more: a short
+line between two paragraphs of prose is a subheading or a one-line paragraph,
+the same line among menu entries is a menu entry.
+
+Safeguards, so the classifier never destroys a document it cannot read: it does
+nothing when the language is none of ours (no stopwords to count) or when no
+block at all reads as good prose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from dedup.cleaning._text import ends_sentence
+from dedup.cleaning.lexicon import detect_language, load_stopwords
+from dedup.cleaning.segment import Block
+from dedup.config import LineScoreConfig
+from dedup.report import Removal
+
+__all__ = ["BlockClass", "classify_blocks", "find_low_content", "main_region"]
+
+BlockClass = Literal["good", "near_good", "short", "bad"]
+
+#: What a known boilerplate line and a short line without sentence punctuation
+#: cost in :func:`_score`, in characters of prose. Menus run to dozens of such
+#: lines; an article's subheadings come one at a time between paragraphs.
+_REMOVED_COST = 40.0
+_SHORT_COST = 25.0
+
+#: Below this share of stopwords over the whole document, the text is not in a
+#: language we have stopwords for, and stopword density says nothing.
+_MIN_LANGUAGE_SHARE = 0.08
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Features:
+    chars: int
+    words: int
+    stopword_share: float
+    is_sentence: bool
+
+
+def _initial(features: _Features, config: LineScoreConfig) -> BlockClass:
+    if features.chars < config.length_low:
+        return "short"
+    if features.stopword_share >= config.stopwords_high:
+        return "good" if features.chars >= config.length_high else "near_good"
+    if features.stopword_share >= config.stopwords_low:
+        return "near_good"
+    # News prose is dense with names and numbers, so its stopword share can fall
+    # under jusText's thresholds; a full sentence with some stopwords is still
+    # prose unless its neighbours say otherwise.
+    if features.is_sentence and features.stopword_share >= config.stopwords_sentence:
+        return "near_good"
+    return "bad"
+
+
+def _nearest(classes: list[BlockClass], *, ignore_near: bool
+             ) -> tuple[list[BlockClass], list[BlockClass]]:
+    """For every block, the class of the nearest non-short block before and after it.
+
+    The document's edges count as bad. One pass each way keeps this linear:
+    pages with thousands of menu lines are common.
+    """
+    def skipped(found: BlockClass) -> bool:
+        return found == "short" or (ignore_near and found == "near_good")
+
+    before: list[BlockClass] = []
+    last: BlockClass = "bad"
+    for found in classes:
+        before.append(last)
+        if not skipped(found):
+            last = found
+    after: list[BlockClass] = []
+    last = "bad"
+    for found in reversed(classes):
+        after.append(last)
+        if not skipped(found):
+            last = found
+    after.reverse()
+    return before, after
+
+
+def _resolve_short(classes: list[BlockClass]) -> list[BlockClass]:
+    before, after = _nearest(classes, ignore_near=True)
+    near_before, near_after = _nearest(classes, ignore_near=False)
+    resolved = list(classes)
+    for index, found in enumerate(classes):
+        if found != "short":
+            continue
+        if before[index] == after[index]:
+            resolved[index] = before[index]
+        elif "near_good" in (near_before[index], near_after[index]):
+            resolved[index] = "good"
+        else:
+            resolved[index] = "bad"
+    return resolved
+
+
+def _resolve_near_good(classes: list[BlockClass]) -> list[BlockClass]:
+    before, after = _nearest(classes, ignore_near=True)
+    return [
+        ("bad" if before[i] == after[i] == "bad" else "good") if found == "near_good" else found
+        for i, found in enumerate(classes)
+    ]
+
+
+def _initial_classes(blocks: Sequence[Block], config: LineScoreConfig, *,
+                     languages: tuple[str, ...], fixed: dict[int, BlockClass]
+                     ) -> list[BlockClass] | None:
+    """Classify each block by its own features; ``None`` when nothing reads as prose."""
+    language, share = detect_language(
+        [token for block in blocks[:400] for token in block.words], languages)
+    stopwords = load_stopwords(language) if language and share >= _MIN_LANGUAGE_SHARE else None
+    classes: list[BlockClass] = []
+    for block in blocks:
+        if block.index in fixed:
+            classes.append(fixed[block.index])
+            continue
+        if stopwords is None:
+            # A language we hold no stopwords for: sentence punctuation and
+            # length are the only evidence left.
+            share_here = config.stopwords_high if ends_sentence(block.text) else 0.0
+        else:
+            hits = sum(map(stopwords.__contains__, block.words))
+            share_here = hits / len(block.words) if block.words else 0.0
+        features = _Features(chars=len(block.text), words=len(block.words),
+                             stopword_share=share_here, is_sentence=ends_sentence(block.text))
+        classes.append(_initial(features, config))
+    return classes if "good" in classes else None
+
+
+def classify_blocks(blocks: Sequence[Block], config: LineScoreConfig, *,
+                    languages: tuple[str, ...], fixed: dict[int, BlockClass] | None = None,
+                    ) -> list[BlockClass] | None:
+    """Classify every block good or bad, jusText style; ``None`` when nothing reads as prose.
+
+    Args:
+        blocks: the document's blocks.
+        config: the thresholds.
+        languages: candidate languages for the stopword lists.
+        fixed: classes already known (blocks removed by a phrase rule are bad).
+    """
+    classes = _initial_classes(blocks, config, languages=languages, fixed=fixed or {})
+    return None if classes is None else _resolve_near_good(_resolve_short(classes))
+
+
+def _score(block: Block, found: BlockClass, *, is_removed: bool) -> float:
+    """How much a block speaks for (> 0) or against (< 0) being inside the article.
+
+    Prose counts by its length. A known boilerplate line costs its length plus
+    a constant, so a run of menu entries outweighs a stray sentence beside it;
+    a short line costs a little unless it ends like a sentence, so the
+    subheadings and one-line paragraphs of an article do not split it.
+    """
+    length = float(len(block.text))
+    if is_removed:
+        return -(length + _REMOVED_COST)
+    if found == "good":
+        return length
+    if found == "near_good":
+        return length / 2
+    if found == "short":
+        return 0.0 if ends_sentence(block.text) else -_SHORT_COST
+    return -length / 2
+
+
+def main_region(scores: Sequence[float]) -> tuple[int, int] | None:
+    """Return the first and last index of the contiguous run with the largest total score.
+
+    Kadane's maximum-subarray; on ties the earlier and then the longer run wins,
+    so the answer does not depend on anything but the scores.
+
+    >>> main_region([-5, 3, -1, 4, -10, 2])
+    (1, 3)
+    """
+    best: tuple[float, int, int] | None = None
+    total, start = 0.0, 0
+    for index, score in enumerate(scores):
+        if total <= 0:
+            total, start = score, index
+        else:
+            total += score
+        if total > 0 and (best is None or total > best[0]):
+            best = (total, start, index)
+    return None if best is None else (best[1], best[2])
+
+
+def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
+                     languages: tuple[str, ...], removed: frozenset[int] = frozenset(),
+                     is_headline: Callable[[Block], bool] = lambda block: False,
+                     explain: bool = True) -> tuple[Removal, ...]:
+    """Return ``boilerplate.low_content`` removals: blocks outside the main text, or bad in it.
+
+    The main text is the contiguous run of blocks with the largest score
+    (:func:`main_region`): on scraped pages the article is one run of prose
+    between menus above and link lists, comments and footers below. A headline
+    just above it belongs to it. Inside the run, a block is removed only when
+    the jusText context step says it is bad (a short line among boilerplate).
+
+    Args:
+        blocks: the document's blocks.
+        config: the classifier thresholds.
+        languages: candidate languages.
+        removed: blocks an earlier step removed (they count as boilerplate).
+        is_headline: says whether a block reads like a headline.
+        explain: build the human ``detail``.
+    """
+    fixed: dict[int, BlockClass] = dict.fromkeys(removed, "bad")
+    initial = _initial_classes(blocks, config, languages=languages, fixed=fixed)
+    if initial is None:
+        return ()
+    scores = [_score(b, c, is_removed=b.index in removed) for b, c in zip(blocks, initial)]
+    region = main_region(scores)
+    if region is None:
+        return ()
+    first, last = region
+    headline = next((b for b in reversed(blocks[:first]) if b.index not in removed), None)
+    if headline is not None and is_headline(headline):
+        first = headline.index
+    context = _resolve_near_good(_resolve_short(initial))
+    removals: list[Removal] = []
+    for block, found in zip(blocks, context):
+        if block.index in removed:
+            continue
+        inside = first <= block.index <= last
+        if inside and (found != "bad" or block.index == first):
+            continue
+        detail = ""
+        if explain:
+            shown = block.text if len(block.text) <= 60 else block.text[:57] + "..."
+            why = ("short or without prose among boilerplate" if inside
+                   else "outside the main text")
+            detail = f"{shown!r} on {block.lines}: {why}"
+        removals.append(Removal(start=block.start, end=block.end, rule="boilerplate.low_content",
+                                detail=detail))
+    return tuple(removals)

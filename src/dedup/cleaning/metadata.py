@@ -1,0 +1,274 @@
+"""Metadata lines: leading date headers, a date glued to the first paragraph, agency tags.
+
+These carry facts about the document, not its content: they leave the body and
+are parsed into :class:`dedup.DocumentMetadata`. Every pattern is anchored to
+where such lines sit (the head of the document, the start of the first
+paragraph, the end of the last one), so a date or an agency named inside a
+sentence is never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from dedup.cleaning._text import ends_sentence, words
+from dedup.cleaning.segment import Block
+from dedup.report import MetadataField, Removal
+
+__all__ = ["MetadataFindings", "find_metadata", "find_title", "looks_like_headline", "parse_date"]
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?:%s)\.?" % "|".join(sorted(_MONTHS, key=len, reverse=True))
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+"
+_TIME = r"(?:\s*(?:[,|@-]|at)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)"
+_DATE = (
+    rf"(?:{_WEEKDAY})?(?:"
+    rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}(?:T\d{{2}}:\d{{2}}(?::\d{{2}})?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
+    rf"|\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}}"
+    rf"){_TIME}?"
+)
+_LABEL = (r"(?:date|dated|published|published on|posted|posted on|updated|last updated|"
+          r"last updated on|modified|last modified|on)\s*:?\s*")
+_UPDATED = rf"(?:[,|;-]?\s*\(?\s*(?:last\s+)?(?:updated|modified)(?:\s+on)?\s*:?\s*(?P<updated>{_DATE})\s*\)?)"
+_DATE_HEADER = re.compile(
+    rf"\s*(?:{_LABEL})?(?P<published>{_DATE})\s*{_UPDATED}?\s*", re.IGNORECASE)
+_DATE_PREFIX = re.compile(rf"\s*(?:{_LABEL})?(?P<published>{_DATE})\s+(?=[\"“'‘(]?[A-Z])",
+                          re.IGNORECASE)
+
+_AGENCIES = (
+    "Reuters", "AP", "AFP", "ANI", "IANS", "PTI", "UNI", "UPI", "Xinhua", "TASS", "Interfax",
+    "RIA Novosti", "Sputnik", "dpa", "DPA", "EFE", "ANSA", "Kyodo", "Yonhap", "Bernama",
+    "Anadolu", "AA", "IRNA", "ISNA", "Tasnim", "Fars", "Mehr", "WAM", "SPA", "KUNA", "MENA",
+    "QNA", "APA", "Bloomberg", "CNA", "NNA", "Pajhwok", "Xinhua/IANS", "AP Photo",
+    "رويترز", "أ ف ب", "ا ف ب", "د ب أ", "ایرنا", "ایسنا", "РИА Новости", "ТАСС", "Интерфакс",
+)
+_AGENCY = "(?P<agency>%s)" % "|".join(re.escape(a) for a in sorted(_AGENCIES, key=len, reverse=True))
+# "KABUL (Reuters) - ", "WASHINGTON, Jan 5 (Reuters) - ", "(Reuters) — ": a city in
+# capitals, an optional region and date, the agency in brackets, then a dash.
+_DATELINE = re.compile(
+    rf"\s*(?:[A-Z][A-Z.'’ -]{{1,40}}(?:,\s*[A-Z][\w.'’ -]{{1,30}})?"
+    rf"(?:,\s*{_MONTH}\s+\d{{1,2}})?\s*)?\({_AGENCY}\)\s*[-–—:]+\s*"
+)
+_TRAILING_TAG = re.compile(rf"\s*[(\[]{_AGENCY}[)\]]\s*$")
+_AGENCY_LINE = re.compile(rf"\s*[(\[]?{_AGENCY}[)\]]?\s*")
+_BYLINE = re.compile(r"\s*(?:by|von|par|por|от|بقلم)\s+[^\W\d_][\w.'’-]*(?:\s+[\w.'’&,-]+){0,6}\s*",
+                     re.IGNORECASE)
+
+#: A block with this many words that ends like a sentence is article prose:
+#: header lines (dates, bylines) are only looked for before it.
+_PROSE_WORDS = 15
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MetadataFindings:
+    """Removals of metadata lines and the values parsed from them."""
+
+    removals: tuple[Removal, ...] = ()
+    published: dt.date | None = None
+    updated: dt.date | None = None
+    agency: str | None = None
+    author: str | None = None
+    fields: tuple[MetadataField, ...] = ()
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Parse the date formats news pages use; ``None`` when it is not a real date.
+
+    >>> parse_date("February 12, 2021"), parse_date("2021-02-12 10:00"), parse_date("31/02/2021")
+    (datetime.date(2021, 2, 12), datetime.date(2021, 2, 12), None)
+    """
+    text = text.strip().casefold()
+    iso = re.search(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+    else:
+        numeric = re.search(r"(\d{1,2})[./](\d{1,2})[./](\d{4})", text)
+        named = re.search(rf"({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", text)
+        named_first = re.search(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH}),?\s+(\d{{4}})", text)
+        if named:
+            month, day, year = _MONTHS[named.group(1).rstrip(".")], int(named.group(2)), int(
+                named.group(3))
+        elif named_first:
+            day, month, year = int(named_first.group(1)), _MONTHS[
+                named_first.group(2).rstrip(".")], int(named_first.group(3))
+        elif numeric:
+            # Day first: the order of most of the world's news sites.
+            day, month, year = (int(g) for g in numeric.groups())
+        else:
+            return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _is_prose(block: Block) -> bool:
+    return len(block.words) >= _PROSE_WORDS and ends_sentence(block.text)
+
+
+def _explain(explain: bool, message: str) -> str:
+    return message if explain else ""
+
+
+class _Collector:
+    def __init__(self, explain: bool) -> None:
+        self.explain = explain
+        self.removals: list[Removal] = []
+        self.fields: list[MetadataField] = []
+        self.values: dict[str, object] = {}
+
+    def remove(self, start: int, end: int, rule: str, detail: str) -> None:
+        self.removals.append(Removal(start=start, end=end, rule=rule,
+                                     detail=_explain(self.explain, detail)))
+
+    def found(self, name: str, value: object, shown: str, start: int, end: int) -> None:
+        if value is None or name in self.values:
+            return
+        self.values[name] = value
+        self.fields.append(MetadataField(name=name, value=shown, start=start, end=end))
+
+
+def _header_block(block: Block, out: _Collector, enabled: set[str]) -> bool:
+    """Handle one block of the document head; say whether it was removed whole."""
+    header = _DATE_HEADER.fullmatch(block.text)
+    if header and "metadata.date_header" in enabled:
+        published = parse_date(header.group("published"))
+        if published is not None:
+            updated_text = header.group("updated")
+            updated = parse_date(updated_text) if updated_text else None
+            out.remove(block.start, block.end, "metadata.date_header",
+                       f"date header {block.text.strip()!r} on {block.lines}")
+            out.found("published", published, published.isoformat(), block.start, block.end)
+            if updated is not None:
+                out.found("updated", updated, updated.isoformat(), block.start, block.end)
+            return True
+    if "metadata.agency_tag" in enabled:
+        tag = _AGENCY_LINE.fullmatch(block.text)
+        if tag:
+            out.remove(block.start, block.end, "metadata.agency_tag",
+                       f"agency tag {block.text.strip()!r} on {block.lines}")
+            out.found("agency", tag.group("agency"), tag.group("agency"), block.start, block.end)
+            return True
+    if "metadata.byline" in enabled and len(block.words) <= 8 and not ends_sentence(
+            block.text):
+        byline = _BYLINE.fullmatch(block.text)
+        if byline:
+            out.remove(block.start, block.end, "metadata.byline",
+                       f"byline {block.text.strip()!r} on {block.lines}")
+            author = re.sub(r"^\s*\S+\s+", "", block.text).strip()
+            out.found("author", author, author, block.start, block.end)
+            return True
+    return False
+
+
+def _first_paragraph(text: str, block: Block, out: _Collector, enabled: set[str]) -> None:
+    """Strip a date prefix and a dateline from the start of the first paragraph."""
+    position = block.start
+    if "metadata.date_prefix" in enabled:
+        prefix = _DATE_PREFIX.match(text, position, block.end)
+        published = parse_date(prefix.group("published")) if prefix else None
+        if prefix and published is not None:
+            out.remove(prefix.start(), prefix.end(), "metadata.date_prefix",
+                       f"date {prefix.group('published')!r} glued to the first paragraph")
+            out.found("published", published, published.isoformat(), prefix.start(), prefix.end())
+            position = prefix.end()
+    if "metadata.agency_tag" in enabled:
+        dateline = _DATELINE.match(text, position, block.end)
+        if dateline and dateline.end() < block.end:
+            out.remove(dateline.start(), dateline.end(), "metadata.agency_tag",
+                       f"dateline {text[dateline.start():dateline.end()].strip()!r}")
+            agency = dateline.group("agency")
+            out.found("agency", agency, agency, dateline.start(), dateline.end())
+
+
+def find_metadata(text: str, blocks: Sequence[Block], *, enabled: set[str],
+                  explain: bool = True) -> MetadataFindings:
+    """Find date headers, date prefixes, datelines and trailing agency tags.
+
+    Args:
+        text: the normalized text the blocks index.
+        blocks: its blocks, from :func:`dedup.cleaning.segment.segment`.
+        enabled: the metadata rule ids that may fire.
+        explain: build the human ``detail`` of each removal.
+
+    >>> from dedup.cleaning.segment import segment
+    >>> t = " date 2021-08-10 Talks went on in Doha. (ANI)"
+    >>> found = find_metadata(t, segment(t).blocks, enabled={"metadata.date_prefix",
+    ...                                                       "metadata.agency_tag"})
+    >>> [t[r.start:r.end] for r in found.removals], found.published, found.agency
+    ([' date 2021-08-10 ', ' (ANI)'], datetime.date(2021, 8, 10), 'ANI')
+    """
+    out = _Collector(explain)
+    first_content: Block | None = None
+    for block in blocks:
+        if _is_prose(block) or not _header_block(block, out, enabled):
+            if first_content is None and len(block.words) >= _PROSE_WORDS:
+                first_content = block
+            if _is_prose(block):
+                break
+    if first_content is None:
+        removed_starts = {r.start for r in out.removals}
+        first_content = next((b for b in blocks if b.start not in removed_starts), None)
+    if first_content is not None:
+        _first_paragraph(text, first_content, out, enabled)
+    if blocks and "metadata.agency_tag" in enabled:
+        last = blocks[-1]
+        tail = _TRAILING_TAG.search(text, last.start, last.end)
+        if tail and tail.start() > last.start and not any(
+                r.start <= tail.start() < r.end for r in out.removals):
+            out.remove(tail.start(), tail.end(), "metadata.agency_tag",
+                       f"agency tag {tail.group(0).strip()!r} closing the text")
+            out.found("agency", tail.group("agency"), tail.group("agency"), tail.start(),
+                      tail.end())
+    values = out.values
+    return MetadataFindings(
+        removals=tuple(sorted(out.removals, key=lambda r: r.start)),
+        published=values.get("published"),  # type: ignore[arg-type]
+        updated=values.get("updated"),  # type: ignore[arg-type]
+        agency=values.get("agency"),  # type: ignore[arg-type]
+        author=values.get("author"),  # type: ignore[arg-type]
+        fields=tuple(out.fields),
+    )
+
+
+def looks_like_headline(block: Block) -> bool:
+    """Say whether a block reads like a headline: 2-25 words, no closing full stop.
+
+    >>> from dedup.cleaning.segment import segment
+    >>> looks_like_headline(segment("Talks resume in Doha").blocks[0])
+    True
+    """
+    return 2 <= len(block.words) <= 25 and not block.text.rstrip().endswith((".", "。", "۔"))
+
+
+def find_title(blocks: Sequence[Block], removed: set[int]) -> Block | None:
+    """Return the headline: the first kept block, if it reads like one.
+
+    It must be followed by a longer kept block, so a list of short lines has no title.
+
+    >>> from dedup.cleaning.segment import segment
+    >>> find_title(segment("Talks resume in Doha\nThe talks resumed on Monday in Doha, said "
+    ...                    "officials who asked not to be named.").blocks, set()).text
+    'Talks resume in Doha'
+    """
+    kept = [block for block in blocks if block.index not in removed]
+    if len(kept) < 2 or not looks_like_headline(kept[0]):
+        return None
+    return kept[0] if len(kept[1].words) > len(kept[0].words) else None

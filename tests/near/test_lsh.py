@@ -1,0 +1,47 @@
+"""Banding for recall, band keys and candidate pairs against brute force."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup.errors import ConfigError
+from dedup.near.config import DedupConfig, candidate_probability, choose_banding
+from dedup.near.lsh import band_keys, candidate_pairs
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0])
+@pytest.mark.parametrize("num_perm", [64, 128, 256])
+def test_banding_reaches_095_at_the_threshold(threshold: float, num_perm: int) -> None:
+    bands, rows = choose_banding(threshold, num_perm)
+    assert bands * rows <= num_perm
+    assert candidate_probability(threshold, bands, rows) >= 0.95
+
+
+def test_banding_override_and_validation() -> None:
+    assert DedupConfig(bands=9, rows_per_band=13).banding == (9, 13)
+    with pytest.raises(ConfigError, match="rows_per_band"):
+        DedupConfig(bands=9)
+    with pytest.raises(ConfigError, match="num_perm"):
+        DedupConfig(bands=20, rows_per_band=7)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 3), min_size=3, max_size=3), max_size=25))
+def test_candidate_pairs_equal_brute_force(rows: list[list[int]]) -> None:
+    keys = np.array(rows, dtype=np.uint64).reshape(-1, 3)
+    expected = sorted((i, j) for i, j in itertools.combinations(range(len(rows)), 2)
+                      if any(rows[i][b] == rows[j][b] for b in range(3)))
+    assert [tuple(p) for p in candidate_pairs(keys).tolist()] == expected
+
+
+def test_equal_bands_give_equal_keys_and_bands_do_not_mix() -> None:
+    config = DedupConfig(num_perm=8, bands=2, rows_per_band=4)
+    same = np.array([[5, 5, 5, 5, 5, 5, 5, 5]], dtype=np.uint32)
+    keys = band_keys(same, config)
+    assert keys[0, 0] != keys[0, 1]  # salted by band number
+    assert np.array_equal(band_keys(same[0], config), keys[0])

@@ -1,0 +1,107 @@
+"""Shingle hashes: the vectorised batch path against a naive Python oracle."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup.near.config import DedupConfig
+from dedup.near.shingling import (
+    canonical_form,
+    shingle_hashes,
+    shingle_hashes_batch,
+    shingle_kind_of,
+)
+
+MASK = 2**64 - 1
+COMBINE = 0x9E3779B97F4A7C15
+SALT_WORD = 0x5851F42D4C957F2D
+
+
+def fmix64(value: int) -> int:
+    value ^= value >> 33
+    value = (value * 0xFF51AFD7ED558CCD) & MASK
+    value ^= value >> 33
+    value = (value * 0xC4CEB9FE1A85EC53) & MASK
+    return value ^ (value >> 33)
+
+
+def word_hash(word: str) -> int:
+    value = 0xCBF29CE484222325
+    data = word.encode("utf-8")
+    for byte in data:
+        value = ((value ^ byte) * 0x100000001B3) & MASK
+    return fmix64((value + len(data) * COMBINE) & MASK)
+
+
+def oracle_word_shingles(text: str, size: int) -> np.ndarray:
+    """Build each n-gram from its word strings, one at a time: slow and obvious."""
+    words = canonical_form(text).split()
+    hashes = [word_hash(word) for word in words]
+    grams = [hashes[i:i + size] for i in range(len(hashes) - size + 1)] if len(
+        hashes) >= size else ([hashes] if hashes else [])
+    out = set()
+    for gram in grams:
+        value = SALT_WORD
+        for token in gram:
+            value = ((value ^ token) * COMBINE) & MASK
+        out.add(fmix64(value))
+    return np.array(sorted(out), dtype=np.uint64)
+
+
+ALPHABET = [*"abcXYZ éüß.,;:!?0123456789'\n\t-", "Ω", "ü", "東", "ก", "\u0301"]
+texts = st.text(alphabet=st.sampled_from(ALPHABET), max_size=120)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts, st.integers(min_value=1, max_value=6))
+def test_word_shingles_equal_the_naive_oracle(text: str, size: int) -> None:
+    config = DedupConfig(shingle_kind="word", word_shingle_size=size)
+    assert np.array_equal(shingle_hashes(text, config), oracle_word_shingles(text, size))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(texts, max_size=8))
+def test_batch_equals_one_by_one(batch: list[str]) -> None:
+    for kind in ("word", "char", "auto"):
+        config = DedupConfig(shingle_kind=kind, short_text_words=3)
+        together = shingle_hashes_batch(batch, config)
+        for text, shingles in zip(batch, together, strict=True):
+            assert np.array_equal(shingles, shingle_hashes(text, config))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(codec="ascii"), max_size=200))
+def test_ascii_fast_path_reads_the_canonical_form(text: str) -> None:
+    config = DedupConfig(shingle_kind="word", word_shingle_size=2)
+    # ASCII texts skip canonical_form(); the oracle goes through it.
+    assert np.array_equal(shingle_hashes(text, config), oracle_word_shingles(text, 2))
+
+
+def test_case_punctuation_and_digits_do_not_matter() -> None:
+    config = DedupConfig(shingle_kind="word")
+    left = shingle_hashes("Shares rose 3.5% on Monday, traders said; the index gained.", config)
+    right = shingle_hashes("SHARES ROSE 4% ON MONDAY -- TRADERS SAID. THE INDEX GAINED!", config)
+    assert np.array_equal(left, right)
+
+
+def test_canonical_form_keeps_combining_marks_and_folds_case() -> None:
+    assert canonical_form("हिन्दी भाषा") == "हिन्दी भाषा"
+    assert canonical_form("STRASSE Straße ﬁne") == "strasse strasse fine"
+
+
+def test_scripts_without_spaces_and_short_texts_get_character_shingles() -> None:
+    config = DedupConfig()
+    chinese = canonical_form("中国的经济增长在第三季度放缓了，分析人士表示")
+    assert shingle_kind_of(chinese, config) == "char"
+    assert shingle_kind_of(canonical_form("ข่าวเศรษฐกิจวันนี้ตลาดหุ้นปรับตัวขึ้น"), config) == "char"
+    assert shingle_kind_of("too short to shingle", config) == "char"
+    shingles = shingle_hashes("中国的经济增长在第三季度放缓了", config)
+    assert shingles.size == len("中国的经济增长在第三季度放缓了") - 4
+
+
+def test_empty_and_noise_only_texts_have_no_shingles() -> None:
+    config = DedupConfig()
+    for text in ("", "   ", "12345 67.89 %%", "\n\t"):
+        assert shingle_hashes(text, config).size == 0
