@@ -26,7 +26,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from dedup.clean.cleaner import clean as clean_text
+from dedup.cleaning.cleaner import clean as clean_text
 from dedup.config import CleanConfig
 from dedup.errors import ConfigError, DuplicateIdError, InputError
 from dedup.near.cluster import choose_representative, containment, jaccard
