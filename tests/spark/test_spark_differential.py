@@ -124,9 +124,8 @@ CORPORA = {
 
 def local_decisions(docs: list[tuple[str, str]], config: DedupConfig) -> dict[str, tuple[Any, ...]]:
     result = dedup.deduplicate(sorted(docs), config=config)
-    decisions: dict[str, tuple[Any, ...]] = {doc_id: ("kept", None, None, None)
-                                             for doc_id in result.keep}
-    decisions.update({doc_id: ("empty", None, None, None) for doc_id in result.empty})
+    decisions: dict[str, tuple[Any, ...]] = dict.fromkeys(result.keep, ("kept", None, None, None))
+    decisions.update(dict.fromkeys(result.empty, ("empty", None, None, None)))
     for duplicate in result.duplicates:
         decisions[duplicate.id] = ("duplicate", duplicate.duplicate_of, duplicate.similarity,
                                    duplicate.kind)

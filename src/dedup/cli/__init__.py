@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from dedup.cli import clean as clean_command
+from dedup.cli import spark as spark_command
 
 __all__ = ["main"]
 
 #: Subcommands in the order ``dedup --help`` lists them.
-_COMMANDS: tuple[ModuleType, ...] = (clean_command,)
+_COMMANDS: tuple[ModuleType, ...] = (clean_command, spark_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

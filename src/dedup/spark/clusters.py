@@ -137,7 +137,9 @@ def find_duplicates(
         col("same_set_of").alias("left"), col("id").alias("right")
     )
     lsh_docs = same_set.where(col("id") == col("same_set_of"))
-    bands = explode_band_keys(lsh_docs, columns=("id", "order"))
+    # Checkpoints where a result is read twice or a plan would grow: the bands
+    # feed both the stars and the extra pairs.
+    bands = explode_band_keys(lsh_docs, columns=("id", "order")).localCheckpoint(eager=True)
     near_links = verified_pairs(
         bands, docs.select("id", "shingles"), threshold=config.threshold
     ).select("left", "right")

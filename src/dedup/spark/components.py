@@ -107,6 +107,11 @@ def connected_components(
     )
     if method == "graphframes":
         return _graphframes_components(pairs)
+    if checkpoint:
+        # Each round reads its input several times (both directions, a join with
+        # its own aggregate); without this the edges' whole lineage, UDFs and
+        # all, would be computed again for every read.
+        pairs = pairs.localCheckpoint(eager=True)
     for round_number in range(1, max_rounds + 1):
         pairs = _small_star(_large_star(pairs))
         if checkpoint:
