@@ -61,7 +61,8 @@ def set_digest(shingles: np.ndarray[Any, np.dtype[np.uint64]]) -> bytes:
 def hash_batch(texts: list[str], config: DedupConfig) -> dict[str, Any]:
     """Return the hash columns of one batch of cleaned texts as Arrow-ready arrays.
 
-    >>> columns = hash_batch(["a b c d e f g h i j k", ""], DedupConfig(num_perm=8))
+    >>> config = DedupConfig(num_perm=8, bands=2, rows_per_band=4)
+    >>> columns = hash_batch(["a b c d e f g h i j k", ""], config)
     >>> columns["is_empty"], columns["length"], len(columns["band_keys"][0])
     ([False, True], [21, 0], 2)
     """
