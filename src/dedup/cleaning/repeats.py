@@ -21,7 +21,7 @@ __all__ = ["find_repeats"]
 def _shingles(tokens: tuple[str, ...], size: int) -> set[tuple[str, ...]]:
     if len(tokens) < size:
         return {tokens} if tokens else set()
-    return set(zip(*(tokens[i:] for i in range(size))))
+    return set(zip(*(tokens[i:] for i in range(size)), strict=False))
 
 
 def _best_source(shingles: set[tuple[str, ...]], owners: dict[tuple[str, ...], int],
