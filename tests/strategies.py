@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-_WORDS = (
+_WORDS = (  # noqa: SIM905 - prose is easier to read than a list of words
     "the minister said on thursday that talks with the group would resume in doha after "
     "weeks of violence and both sides agreed to meet again before the end of the month "
     "officials in kabul welcomed a statement from the embassy calling for an end to attacks "
@@ -25,10 +25,22 @@ _AWKWARD = st.sampled_from(
 )
 
 
+_FUNCTION_WORDS = ("the", "of", "and", "to", "in", "that", "with", "on", "was", "for")
+
+
 @st.composite
 def sentences(draw: st.DrawFn, min_words: int = 6, max_words: int = 40) -> str:
-    """A sentence of prose made of common words, capitalised, with a full stop."""
-    words = draw(st.lists(st.sampled_from(_WORDS), min_size=min_words, max_size=max_words))
+    """A sentence of prose, capitalised, with a full stop.
+
+    Every other word is a function word, as in real prose (about half the
+    words of English running text are stopwords).
+    """
+    content = draw(st.lists(st.sampled_from(_WORDS), min_size=(min_words + 1) // 2,
+                            max_size=max(1, max_words // 2)))
+    glue = draw(st.lists(st.sampled_from(_FUNCTION_WORDS), min_size=len(content),
+                         max_size=len(content)))
+    pairs = zip(content, glue, strict=True)
+    words = [word for pair in pairs for word in pair][:max(min_words, len(content))]
     text = " ".join(words)
     return text[:1].upper() + text[1:] + "."
 

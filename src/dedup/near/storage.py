@@ -119,7 +119,9 @@ class InMemoryBucketStorage:
 
     def __init__(self) -> None:
         self._documents: dict[str, StoredDocument] = {}
-        self._buckets: dict[int, set[str]] = {}
+        # Most buckets hold one document: store its id alone rather than a
+        # one-element set (a set costs about 200 bytes; 18 buckets per document).
+        self._buckets: dict[int, str | set[str]] = {}
         self._meta: dict[str, str] = {}
 
     def read_meta(self) -> dict[str, str]:
@@ -132,7 +134,14 @@ class InMemoryBucketStorage:
         for document, band_keys in documents:
             self._documents[document.id] = document
             for key in band_keys:
-                self._buckets.setdefault(key, set()).add(document.id)
+                current = self._buckets.get(key)
+                if current is None:
+                    self._buckets[key] = document.id
+                elif isinstance(current, str):
+                    if current != document.id:
+                        self._buckets[key] = {current, document.id}
+                else:
+                    current.add(document.id)
 
     def remove(self, doc_id: str, band_keys: Sequence[int]) -> None:
         document = self._documents.pop(doc_id, None)
@@ -140,10 +149,12 @@ class InMemoryBucketStorage:
             return
         for key in band_keys:
             bucket = self._buckets.get(key)
-            if bucket is not None:
+            if bucket == doc_id:
+                del self._buckets[key]
+            elif isinstance(bucket, set):
                 bucket.discard(doc_id)
-                if not bucket:
-                    del self._buckets[key]
+                if len(bucket) == 1:
+                    self._buckets[key] = next(iter(bucket))
 
     def get(self, doc_id: str) -> StoredDocument | None:
         return self._documents.get(doc_id)
@@ -151,7 +162,11 @@ class InMemoryBucketStorage:
     def candidates(self, band_keys: Sequence[int]) -> set[str]:
         found: set[str] = set()
         for key in band_keys:
-            found.update(self._buckets.get(key, ()))
+            bucket = self._buckets.get(key)
+            if isinstance(bucket, str):
+                found.add(bucket)
+            elif bucket is not None:
+                found.update(bucket)
         return found
 
     def __contains__(self, doc_id: object) -> bool:
