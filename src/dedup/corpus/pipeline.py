@@ -470,7 +470,7 @@ def run(
     (1, 1)
     """
     config = config or RunConfig()
-    workers = workers if workers is not None else (os.cpu_count() or 1)
+    workers = workers if workers is not None else _available_cores()
     if workers < 1:
         raise ConfigError(f"workers={workers!r} is invalid: expected an integer >= 1")
     out_path = Path(out)
@@ -543,6 +543,13 @@ def _utf8_length(text: str) -> int:
 
 def _final_text(row: Mapping[str, object]) -> str:
     return apply_removals(str(row["n"]), _removals_from(row["r"]))
+
+
+def _available_cores() -> int:
+    # The cores this process may run on (a container or taskset can allow fewer than exist).
+    if hasattr(os, "sched_getaffinity"):
+        return max(len(os.sched_getaffinity(0)), 1)
+    return os.cpu_count() or 1
 
 
 def _entry(row: Mapping[str, object], findings: DuplicateFindings) -> ManifestEntry:
