@@ -30,6 +30,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -328,11 +329,21 @@ def _finish_batch(task: _FinishTask) -> None:
 # ---------------------------------------------------------------- workers
 
 class _Workers:
-    """Run a function over tasks in order, in-process or on a pool, few tasks in flight."""
+    """Run a function over tasks in order, in-process or on a pool, few tasks in flight.
+
+    With several workers the pool is started at once, before any progress bar
+    starts a thread: on POSIX it forks (fast, and it works whatever the main
+    module is: a script, a notebook, ``python -``); elsewhere, or when the
+    caller already runs threads, it spawns.
+    """
 
     def __init__(self, workers: int) -> None:
         self._workers = workers
         self._pool: multiprocessing.pool.Pool | None = None
+        if workers > 1:
+            methods = multiprocessing.get_all_start_methods()
+            method = "fork" if "fork" in methods and threading.active_count() == 1 else "spawn"
+            self._pool = multiprocessing.get_context(method).Pool(workers)
 
     def map(self, function: Callable[[_T], _R], tasks: Iterable[_T]) -> Iterator[_R]:
         iterator = iter(tasks)
@@ -340,30 +351,23 @@ class _Workers:
         if first is None:
             return
         second = next(iterator, None)
-        if self._workers <= 1 or second is None:
+        if self._pool is None or second is None:
             yield function(first)
             if second is not None:
                 yield function(second)
                 for task in iterator:
                     yield function(task)
             return
-        pool = self._start()
         pending: collections.deque[multiprocessing.pool.AsyncResult[_R]] = collections.deque()
         window = 2 * self._workers  # bounded: the reader never runs far ahead of the workers
         for task in (first, second):
-            pending.append(pool.apply_async(function, (task,)))
+            pending.append(self._pool.apply_async(function, (task,)))
         for task in iterator:
-            pending.append(pool.apply_async(function, (task,)))
+            pending.append(self._pool.apply_async(function, (task,)))
             while len(pending) >= window:
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
-
-    def _start(self) -> multiprocessing.pool.Pool:
-        if self._pool is None:
-            # spawn: no inherited locks or threads (tqdm's monitor), the same on every OS.
-            self._pool = multiprocessing.get_context("spawn").Pool(self._workers)
-        return self._pool
 
     def close(self) -> None:
         if self._pool is not None:
