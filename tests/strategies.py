@@ -25,10 +25,21 @@ _AWKWARD = st.sampled_from(
 )
 
 
+_FUNCTION_WORDS = ("the", "of", "and", "to", "in", "that", "with", "on", "was", "for")
+
+
 @st.composite
 def sentences(draw: st.DrawFn, min_words: int = 6, max_words: int = 40) -> str:
-    """A sentence of prose made of common words, capitalised, with a full stop."""
-    words = draw(st.lists(st.sampled_from(_WORDS), min_size=min_words, max_size=max_words))
+    """A sentence of prose, capitalised, with a full stop.
+
+    Every other word is a function word, as in real prose (about half the
+    words of English running text are stopwords).
+    """
+    content = draw(st.lists(st.sampled_from(_WORDS), min_size=(min_words + 1) // 2,
+                            max_size=max(1, max_words // 2)))
+    glue = draw(st.lists(st.sampled_from(_FUNCTION_WORDS), min_size=len(content),
+                         max_size=len(content)))
+    words = [w for pair in zip(content, glue) for w in pair][:max(min_words, len(content))]
     text = " ".join(words)
     return text[:1].upper() + text[1:] + "."
 

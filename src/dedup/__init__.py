@@ -6,7 +6,10 @@ import logging
 
 from dedup.cleaning.cleaner import clean
 from dedup.config import CleanConfig, CustomRule, RepeatConfig, UnicodeConfig
+from dedup.corpus.crossdoc import CrossDocConfig
 from dedup.corpus.dedupe import deduplicate
+from dedup.corpus.manifest import ManifestEntry, RunSummary
+from dedup.corpus.pipeline import RunConfig, run
 from dedup.errors import (
     ConfigError,
     DedupError,
@@ -30,6 +33,7 @@ __all__ = [
     "CleanResult",
     "Cluster",
     "ConfigError",
+    "CrossDocConfig",
     "CustomRule",
     "DedupConfig",
     "DedupError",
@@ -39,6 +43,7 @@ __all__ = [
     "DuplicateIdError",
     "IndexFileError",
     "InputError",
+    "ManifestEntry",
     "MemberInfo",
     "MetadataField",
     "MissingExtraError",
@@ -47,11 +52,14 @@ __all__ = [
     "Removal",
     "RepeatConfig",
     "RuleInfo",
+    "RunConfig",
+    "RunSummary",
     "SharedPassage",
     "UnicodeConfig",
     "__version__",
     "clean",
     "deduplicate",
+    "run",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import dedup
@@ -50,10 +50,12 @@ def test_prose_with_nothing_to_remove_comes_back_normalized_only(lines: list[str
 @given(paragraphs(), st.lists(paragraphs(), min_size=1, max_size=3), documents())
 def test_the_first_copy_of_a_repeated_block_is_kept(block: str, middle: list[str],
                                                      tail: str) -> None:
-    if len(block.split()) < 8:
-        return
+    assume(len(block.split()) >= 8 and all(block not in other for other in middle))
     text = "\n\n".join([block, *middle, block, tail])
-    result = dedup.clean(text)
+    # The line classifier may drop a short block outside the main text wherever
+    # it stands; this property is about which copy the repeat step keeps.
+    result = dedup.clean(text, config=dedup.CleanConfig(
+        disabled_rules=frozenset({"boilerplate.low_content"})))
     kept_first = result.normalized.index(block)
     assert not any(r.start <= kept_first < r.end for r in result.removals)
     assert result.text.split("\n").count(block) == 1

@@ -187,7 +187,8 @@ class _Pass:
 
 def _clean_pass(body: str, config: CleanConfig) -> _Pass:
     """Run every rule step once over ``body`` and merge their removals."""
-    blocks = segment(body).blocks
+    segmentation = segment(body)
+    blocks = segmentation.blocks
     explain = config.explain
     enabled = {rule for rule in (
         "metadata.date_header", "metadata.date_prefix", "metadata.agency_tag", "metadata.byline")
@@ -210,7 +211,8 @@ def _clean_pass(body: str, config: CleanConfig) -> _Pass:
     if config.line_score.enabled and config.is_enabled("boilerplate.low_content"):
         low_content = find_low_content(
             blocks, config.line_score, languages=config.languages,
-            removed=frozenset(removed), is_headline=looks_like_headline, explain=explain)
+            removed=frozenset(removed), is_headline=looks_like_headline,
+            is_hard_wrapped=segmentation.is_hard_wrapped, explain=explain)
         removed |= _covered_blocks(blocks, low_content)
     if title is not None and title.index in removed:
         title = find_title(blocks, removed)

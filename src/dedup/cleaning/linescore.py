@@ -134,7 +134,13 @@ def _initial_classes(blocks: Sequence[Block], config: LineScoreConfig, *,
         features = _Features(chars=len(block.text), words=len(block.words),
                              stopword_share=share_here, is_sentence=ends_sentence(block.text))
         classes.append(_initial(features, config))
-    return classes if "good" in classes else None
+    if "good" not in classes:
+        if "near_good" not in classes:
+            return None
+        # Pages of short paragraphs have no block long enough to be "good";
+        # their best prose then anchors the main text instead.
+        classes = ["good" if found == "near_good" else found for found in classes]
+    return classes
 
 
 def classify_blocks(blocks: Sequence[Block], config: LineScoreConfig, *,
@@ -199,7 +205,8 @@ def main_region(scores: Sequence[float]) -> tuple[int, int] | None:
 def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
                      languages: tuple[str, ...], removed: frozenset[int] = frozenset(),
                      is_headline: Callable[[Block], bool] = lambda block: False,
-                     explain: bool = True) -> tuple[Removal, ...]:
+                     is_hard_wrapped: bool = False, explain: bool = True
+                     ) -> tuple[Removal, ...]:
     """Return ``boilerplate.low_content`` removals: blocks outside the main text, or bad in it.
 
     The main text is the contiguous run of blocks with the largest score
@@ -214,12 +221,26 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         languages: candidate languages.
         removed: blocks an earlier step removed (they count as boilerplate).
         is_headline: says whether a block reads like a headline.
+        is_hard_wrapped: the text is plain text wrapped at a fixed width (wire
+            stories, e-mail, books), not a scraped page: there is no page
+            around the text to cut away, so only short lines without digits
+            nor sentence punctuation that the context step calls bad are
+            removed (a "Reuter" trailer goes, a table row stays).
         explain: build the human ``detail``.
     """
     fixed: dict[int, BlockClass] = dict.fromkeys(removed, "bad")
     initial = _initial_classes(blocks, config, languages=languages, fixed=fixed)
     if initial is None:
         return ()
+    if is_hard_wrapped:
+        context = _resolve_near_good(_resolve_short(initial))
+        return tuple(
+            _removal(block, "a short line among boilerplate", explain)
+            for block, first_class, found in zip(blocks, initial, context)
+            if block.index not in removed and first_class == "short" and found == "bad"
+            and not ends_sentence(block.text)
+            and not any(character.isdigit() for character in block.text)
+        )
     scores = [_score(b, c, is_removed=b.index in removed) for b, c in zip(blocks, initial)]
     region = main_region(scores)
     if region is None:
@@ -236,12 +257,15 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         inside = first <= block.index <= last
         if inside and (found != "bad" or score >= 0 or block.index == first):
             continue
-        detail = ""
-        if explain:
-            shown = block.text if len(block.text) <= 60 else block.text[:57] + "..."
-            why = ("short or without prose among boilerplate" if inside
-                   else "outside the main text")
-            detail = f"{shown!r} on {block.lines}: {why}"
-        removals.append(Removal(start=block.start, end=block.end, rule="boilerplate.low_content",
-                                detail=detail))
+        removals.append(_removal(block, "short or without prose among boilerplate" if inside
+                                 else "outside the main text", explain))
     return tuple(removals)
+
+
+def _removal(block: Block, why: str, explain: bool) -> Removal:
+    detail = ""
+    if explain:
+        shown = block.text if len(block.text) <= 60 else block.text[:57] + "..."
+        detail = f"{shown!r} on {block.lines}: {why}"
+    return Removal(start=block.start, end=block.end, rule="boilerplate.low_content",
+                   detail=detail)

@@ -127,6 +127,11 @@ def normalize(text: str, config: UnicodeConfig | None = None) -> NormalizedText:
     config = config or UnicodeConfig()
     counts: Counter[str] = Counter()
     details: dict[str, str] = {}
+    # Control characters first, so they cannot hide mojibake from ftfy
+    # ("Â\x1f\x80" must not become fixable only after the \x1f is gone).
+    if _INVISIBLE.search(text) is not None:
+        text, count = _INVISIBLE.subn("", text)
+        counts["normalize.invisible"] += count
     text = _repair(text, config, counts, details)
     for rule, pattern, replacement in (
         ("normalize.newlines", _NEWLINES, "\n"),
