@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dedup.cleaning.boilerplate import find_boilerplate
 from dedup.cleaning.lexicon import build_phrasebook
@@ -140,7 +140,8 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
     config = config or _DEFAULT_CONFIG
     normalized = normalize(text, config.unicode)
     body = normalized.text
-    found = _clean_pass(body, config)
+    memo = _Memo()
+    found = _clean_pass(body, config, memo)
     removals, current = found.removals, apply_removals(body, found.removals)
     fields = list(found.fields)
     values = dict(found.values)
@@ -151,7 +152,7 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
         # line becomes the head of the text); cleaning again until nothing
         # changes makes clean() idempotent by construction. Text with nothing
         # to remove costs one pass.
-        found = _clean_pass(current, config)
+        found = _clean_pass(current, config, memo)
         if not found.removals:
             break
         offsets = _OffsetMap(body, removals)
@@ -185,9 +186,18 @@ class _Pass:
     values: dict[str, object]
 
 
-def _clean_pass(body: str, config: CleanConfig) -> _Pass:
+@dataclass(slots=True)
+class _Memo:
+    """Per-document memo shared by the passes of one clean() call: most blocks repeat."""
+
+    tokens: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    shingles: dict[tuple[str, ...], frozenset[tuple[str, ...]]] = field(default_factory=dict)
+
+
+def _clean_pass(body: str, config: CleanConfig, memo: _Memo | None = None) -> _Pass:
     """Run every rule step once over ``body`` and merge their removals."""
-    segmentation = segment(body)
+    memo = memo or _Memo()
+    segmentation = segment(body, tokens=memo.tokens)
     blocks = segmentation.blocks
     explain = config.explain
     enabled = {rule for rule in (
@@ -204,7 +214,7 @@ def _clean_pass(body: str, config: CleanConfig) -> _Pass:
     # the blocks around it, as it will when the cleaned text is cleaned again.
     title = find_title(blocks, removed)
     repeats = find_repeats(blocks, config.repeats, removed=frozenset(removed), title=title,
-                           explain=explain)
+                           explain=explain, memo=memo.shingles)
     repeats = tuple(r for r in repeats if config.is_enabled(r.rule))
     removed |= _covered_blocks(blocks, repeats)
     low_content: tuple[Removal, ...] = ()
