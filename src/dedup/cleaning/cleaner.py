@@ -32,6 +32,10 @@ _DEFAULT_CONFIG = CleanConfig()
 #: so this only bounds pathological inputs; on the benchmark pages two passes
 #: always settle the text.
 _MAX_PASSES = 4
+#: Rules whose decisions depend on the blocks around them (position in the
+#: main text, neighbours, earlier copies); the others judge a line alone.
+_CONTEXT_RULES = frozenset({"boilerplate.low_content", "repeat.block", "repeat.title",
+                            "repeat.teaser"})
 
 
 def apply_removals(text: str, removals: Sequence[Removal]) -> str:
@@ -146,12 +150,14 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
     fields = list(found.fields)
     values = dict(found.values)
     for _ in range(_MAX_PASSES - 1):
-        if not found.removals:
+        if all(r.rule not in _CONTEXT_RULES for r in found.removals):
             break
         # Removing boilerplate can make what is left read differently (a date
         # line becomes the head of the text); cleaning again until nothing
-        # changes makes clean() idempotent by construction. Text with nothing
-        # to remove costs one pass.
+        # changes makes clean() idempotent by construction. Only removals
+        # that change the context of other blocks can change the next pass:
+        # text with nothing to remove, or only lines the phrase lists and
+        # metadata patterns name, costs one pass.
         found = _clean_pass(current, config, memo)
         if not found.removals:
             break
