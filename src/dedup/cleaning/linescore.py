@@ -33,6 +33,9 @@ BlockClass = Literal["good", "near_good", "short", "bad"]
 #: lines; an article's subheadings come one at a time between paragraphs.
 _REMOVED_COST = 40.0
 _SHORT_COST = 25.0
+#: One block counts at most this much: a single long legal disclaimer in a
+#: footer must not outweigh an article of many mid-length paragraphs.
+_MAX_BLOCK_SCORE = 500.0
 
 #: Below this share of stopwords over the whole document, the text is not in a
 #: language we have stopwords for, and stopword density says nothing.
@@ -170,7 +173,7 @@ def _score(block: Block, found: BlockClass, *, is_removed: bool) -> float:
     if is_removed:
         return -(length + _REMOVED_COST)
     if found == "good":
-        return length
+        return min(length, _MAX_BLOCK_SCORE)
     if found == "near_good":
         return length / 2
     if found == "short":
