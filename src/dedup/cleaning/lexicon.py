@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
-from dedup.cleaning._text import ends_sentence, fold_line, words
+from dedup.cleaning._text import ends_sentence, fold_line
 from dedup.config import LANGUAGES, CustomRule
 from dedup.rules import RULE_IDS
 

@@ -236,12 +236,13 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         context = _resolve_near_good(_resolve_short(initial))
         return tuple(
             _removal(block, "a short line among boilerplate", explain)
-            for block, first_class, found in zip(blocks, initial, context)
+            for block, first_class, found in zip(blocks, initial, context, strict=False)
             if block.index not in removed and first_class == "short" and found == "bad"
             and not ends_sentence(block.text)
             and not any(character.isdigit() for character in block.text)
         )
-    scores = [_score(b, c, is_removed=b.index in removed) for b, c in zip(blocks, initial)]
+    scores = [_score(b, c, is_removed=b.index in removed)
+              for b, c in zip(blocks, initial, strict=True)]
     region = main_region(scores)
     if region is None:
         return ()
@@ -251,7 +252,7 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         first = headline.index
     context = _resolve_near_good(_resolve_short(initial))
     removals: list[Removal] = []
-    for block, found, score in zip(blocks, context, scores):
+    for block, found, score in zip(blocks, context, scores, strict=False):
         if block.index in removed:
             continue
         inside = first <= block.index <= last
