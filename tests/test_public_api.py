@@ -41,6 +41,7 @@ PUBLIC = [
     "RunSummary",
     "SharedPassage",
     "UnicodeConfig",
+    "UnicodeFix",
     "__version__",
     "clean",
     "deduplicate",
