@@ -9,6 +9,7 @@ one starts passing, move it to clean.jsonl.
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 
 import dedup
+from dedup.cleaning.cleaner import apply_removals
 from dedup.rules import RULE_IDS
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
@@ -68,3 +70,13 @@ def test_clean_is_idempotent_on_every_case() -> None:
     for case in PASSING:
         once = dedup.clean(case["input"]).text
         assert dedup.clean(once).text == once, case["id"]
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c["id"]) for c in PASSING + KNOWN])
+def test_removals_index_the_normalized_text(case: dict[str, Any]) -> None:
+    result = dedup.clean(case["input"])
+    spans = [(r.start, r.end) for r in result.removals]
+    assert spans == sorted(spans)
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in itertools.pairwise(spans))
+    assert all(0 <= start < end <= len(result.normalized) for start, end in spans)
+    assert apply_removals(result.normalized, result.removals) == result.text
