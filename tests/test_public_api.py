@@ -54,7 +54,7 @@ def test_all_is_pinned() -> None:
     assert list(dedup.__all__) == PUBLIC
 
 
-def test_all_is_sorted_and_unique() -> None:
+def test_all_has_no_duplicates() -> None:
     assert len(set(dedup.__all__)) == len(dedup.__all__)
 
 
@@ -68,6 +68,11 @@ def test_every_public_name_is_importable() -> None:
 def test_clean_is_the_function_not_the_subpackage() -> None:
     assert callable(dedup.clean)
     assert dedup.clean("plain text").text == "plain text"
+
+
+def test_clean_rejects_bytes() -> None:
+    with pytest.raises(TypeError, match="bytes"):
+        dedup.clean(b"text")  # type: ignore[arg-type]
 
 
 def test_version_is_a_string() -> None:

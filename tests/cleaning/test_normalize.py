@@ -142,6 +142,8 @@ def test_fix_text_off_leaves_mojibake() -> None:
     "\ufeff  indented\r\n\r\n\u3000x\x07",
     unicodedata.normalize("NFD", "déjà vu\u00a0") + "&quot;q&quot;",
     "plain ascii text\n",
+    "Tom &amp;amp; Jerry &#x26;amp; x\u00c3\u0192\u00c2\u00a9",  # double escaped and encoded
+    "caf\u00c3\u200b\u00a9 e\u00ad\u0301",  # invisible characters hiding damage
 ])
 def test_normalize_is_idempotent(text: str) -> None:
     once = normalize(text).text
