@@ -60,10 +60,12 @@ def test_bad_records_are_named_counted_and_the_run_goes_on(
     # good.txt has no "body" field to miss: text files are read whole whatever --text-field says
     assert [row["id"] for row in rows(out)] == ["j1", "good.txt"]
     err = capsys.readouterr().err
-    assert "latin1.txt" in err and "UTF-8" in err
+    assert "latin1.txt" in err
+    assert "UTF-8" in err
     assert "empty.txt" in err
     assert "dump.jsonl.gz:2" in err
-    assert "j3" in err and "j4" in err
+    assert "j3" in err
+    assert "j4" in err
     assert "cleaned 2 documents, rejected 5" in err
 
 

@@ -65,14 +65,13 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
     owners: dict[tuple[str, ...], int] = {}
     block_shingles: dict[int, frozenset[tuple[str, ...]]] = {}
     token_counts: dict[int, int] = {}
-    title_key = " ".join(title.words) if title is not None else None
+    title_key = title.words if title is not None else None
     flagged: dict[int, tuple[str, int]] = {}  # block index -> (rule, source block index)
-    exact_earlier: dict[str, int] = {}
+    exact_earlier: dict[tuple[str, ...], int] = {}
     for block in blocks:
         if block.index in removed:
             continue
-        key = " ".join(block.words)
-        tokens = block.words
+        key = tokens = block.words
         if title is not None and block.index > title.index and key == title_key:
             flagged[block.index] = ("repeat.title", title.index)
             continue
