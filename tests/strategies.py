@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-_WORDS = (
+_WORDS = (  # noqa: SIM905 - prose is easier to read than a list of words
     "the minister said on thursday that talks with the group would resume in doha after "
     "weeks of violence and both sides agreed to meet again before the end of the month "
     "officials in kabul welcomed a statement from the embassy calling for an end to attacks "
@@ -39,7 +39,8 @@ def sentences(draw: st.DrawFn, min_words: int = 6, max_words: int = 40) -> str:
                             max_size=max(1, max_words // 2)))
     glue = draw(st.lists(st.sampled_from(_FUNCTION_WORDS), min_size=len(content),
                          max_size=len(content)))
-    words = [w for pair in zip(content, glue) for w in pair][:max(min_words, len(content))]
+    pairs = zip(content, glue, strict=True)
+    words = [word for pair in pairs for word in pair][:max(min_words, len(content))]
     text = " ".join(words)
     return text[:1].upper() + text[1:] + "."
 

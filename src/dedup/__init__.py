@@ -56,6 +56,7 @@ __all__ = [
     "RunSummary",
     "SharedPassage",
     "UnicodeConfig",
+    "UnicodeFix",
     "__version__",
     "clean",
     "deduplicate",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from tests.strategies import any_text, documents, paragraphs
 
 import dedup
 from dedup.cleaning.cleaner import apply_removals
 from dedup.cleaning.normalize import normalize
-from tests.strategies import any_text, documents, paragraphs
 
 SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tests.conftest import read_seed
+
 import dedup
 from dedup.cleaning.cleaner import apply_removals
-from tests.conftest import read_seed
 
 
 def removed_texts(result: dedup.CleanResult) -> list[tuple[str, str]]:

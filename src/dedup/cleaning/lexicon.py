@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
-from dedup.cleaning._text import ends_sentence, fold_line, words
+from dedup.cleaning._text import ends_sentence, fold_line
 from dedup.config import LANGUAGES, CustomRule
 from dedup.rules import RULE_IDS
 
@@ -203,6 +203,7 @@ def detect_language(tokens: list[str], languages: tuple[str, ...]) -> tuple[str 
     features then say nothing and must not be used. Ties go to the language
     listed first.
 
+    >>> from dedup.cleaning._text import words
     >>> detect_language(words("the cat sat on the mat and it was happy"), ("en", "fr"))[0]
     'en'
     """

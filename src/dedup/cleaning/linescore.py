@@ -33,6 +33,9 @@ BlockClass = Literal["good", "near_good", "short", "bad"]
 #: lines; an article's subheadings come one at a time between paragraphs.
 _REMOVED_COST = 40.0
 _SHORT_COST = 25.0
+#: One block counts at most this much: a single long legal disclaimer in a
+#: footer must not outweigh an article of many mid-length paragraphs.
+_MAX_BLOCK_SCORE = 500.0
 
 #: Below this share of stopwords over the whole document, the text is not in a
 #: language we have stopwords for, and stopword density says nothing.
@@ -170,7 +173,7 @@ def _score(block: Block, found: BlockClass, *, is_removed: bool) -> float:
     if is_removed:
         return -(length + _REMOVED_COST)
     if found == "good":
-        return length
+        return min(length, _MAX_BLOCK_SCORE)
     if found == "near_good":
         return length / 2
     if found == "short":
@@ -236,12 +239,13 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         context = _resolve_near_good(_resolve_short(initial))
         return tuple(
             _removal(block, "a short line among boilerplate", explain)
-            for block, first_class, found in zip(blocks, initial, context)
+            for block, first_class, found in zip(blocks, initial, context, strict=False)
             if block.index not in removed and first_class == "short" and found == "bad"
             and not ends_sentence(block.text)
             and not any(character.isdigit() for character in block.text)
         )
-    scores = [_score(b, c, is_removed=b.index in removed) for b, c in zip(blocks, initial)]
+    scores = [_score(b, c, is_removed=b.index in removed)
+              for b, c in zip(blocks, initial, strict=True)]
     region = main_region(scores)
     if region is None:
         return ()
@@ -251,7 +255,7 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         first = headline.index
     context = _resolve_near_good(_resolve_short(initial))
     removals: list[Removal] = []
-    for block, found, score in zip(blocks, context, scores):
+    for block, found, score in zip(blocks, context, scores, strict=False):
         if block.index in removed:
             continue
         inside = first <= block.index <= last

@@ -21,11 +21,11 @@ __all__ = ["find_repeats"]
 def _shingles(tokens: tuple[str, ...], size: int) -> set[tuple[str, ...]]:
     if len(tokens) < size:
         return {tokens} if tokens else set()
-    return set(zip(*(tokens[i:] for i in range(size))))
+    return set(zip(*(tokens[i:] for i in range(size)), strict=False))
 
 
-def _best_source(shingles: set[tuple[str, ...]], owners: dict[tuple[str, ...], int],
-                 block_shingles: dict[int, set[tuple[str, ...]]]) -> tuple[int, float]:
+def _best_source(shingles: frozenset[tuple[str, ...]], owners: dict[tuple[str, ...], int],
+                 block_shingles: dict[int, frozenset[tuple[str, ...]]]) -> tuple[int, float]:
     """Return the earlier block sharing most of ``shingles`` and the share it holds.
 
     ``owners`` maps each 3-gram to the first block that had it, which finds
@@ -45,7 +45,9 @@ def _best_source(shingles: set[tuple[str, ...]], owners: dict[tuple[str, ...], i
 
 def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
                  removed: frozenset[int] = frozenset(), title: Block | None = None,
-                 explain: bool = True) -> tuple[Removal, ...]:
+                 explain: bool = True,
+                 memo: dict[tuple[str, ...], frozenset[tuple[str, ...]]] | None = None,
+                 ) -> tuple[Removal, ...]:
     """Return removals for later copies of earlier blocks.
 
     Rules: ``repeat.title`` for a later line equal to the headline;
@@ -61,23 +63,27 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
     [('repeat.block', 'repeats line 1')]
     """
     owners: dict[tuple[str, ...], int] = {}
-    block_shingles: dict[int, set[tuple[str, ...]]] = {}
+    block_shingles: dict[int, frozenset[tuple[str, ...]]] = {}
     token_counts: dict[int, int] = {}
-    title_key = " ".join(title.words) if title is not None else None
+    title_key = title.words if title is not None else None
     flagged: dict[int, tuple[str, int]] = {}  # block index -> (rule, source block index)
-    exact_earlier: dict[str, int] = {}
+    exact_earlier: dict[tuple[str, ...], int] = {}
     for block in blocks:
         if block.index in removed:
             continue
-        key = " ".join(block.words)
-        tokens = block.words
+        key = tokens = block.words
         if title is not None and block.index > title.index and key == title_key:
             flagged[block.index] = ("repeat.title", title.index)
             continue
-        shingles = _shingles(tokens, config.shingle_size)
+        shingles = memo.get(tokens) if memo is not None else None
+        if shingles is None:
+            shingles = frozenset(_shingles(tokens, config.shingle_size))
+            if memo is not None:
+                memo[tokens] = shingles
         # Numbers are not prose: a table row repeated with the same figures
         # (a quarter and a year with equal share counts) is not a copied block.
-        if sum(not token.isdigit() for token in tokens) >= config.min_words and shingles:
+        if (len(tokens) >= config.min_words and shingles
+                and len(tokens) - sum(map(str.isdigit, tokens)) >= config.min_words):
             source, share = _best_source(shingles, owners, block_shingles)
             if share >= config.min_similarity:
                 is_shorter = len(tokens) < 0.8 * token_counts[source]
