@@ -48,8 +48,13 @@ def _decode(fragment: str) -> str:
     return _CONTROL.sub("", html.unescape(fragment))
 
 
-def load_reuters(path: str | Path = DEFAULT_CORPORA / "reuters21578") -> list[tuple[str, str]]:
-    """Return the Reuters-21578 stories as ``(reuters-NEWID, title + body)``, in file order."""
+def load_reuters(path: str | Path = DEFAULT_CORPORA / "reuters21578", *,
+                 with_title: bool = True) -> list[tuple[str, str]]:
+    """Return the Reuters-21578 stories as ``(reuters-NEWID, title + body)``, in file order.
+
+    ``with_title=False`` gives the body alone (the unit of the corpus'
+    "exact-body duplicate" counts).
+    """
     root = Path(path)
     files = sorted(root.glob("reut2-*.sgm.gz")) or sorted(root.glob("reut2-*.sgm"))
     if not files:
@@ -70,6 +75,7 @@ def load_reuters(path: str | Path = DEFAULT_CORPORA / "reuters21578") -> list[tu
                 whole = _TEXT.search(inner)
                 text = _decode(_TAG.sub(" ", whole.group(1))) if whole else ""
             heading = _decode(title.group(1)).strip() if title else ""
-            joined = f"{heading}\n\n{text.strip()}" if heading else text.strip()
+            joined = (f"{heading}\n\n{text.strip()}" if heading and with_title
+                      else text.strip())
             docs.append((f"reuters-{newid.group(1)}", joined))
     return docs

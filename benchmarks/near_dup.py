@@ -113,16 +113,19 @@ def quality(name: str, ids: list[str], raw: list[str], cleaned: list[str],
     started = time.perf_counter()
     truth_all = ground_truth(sets, min(THRESHOLDS))
     truth_time = time.perf_counter() - started
-    # Exact clusters of the raw corpus (identical texts, long enough to matter).
+    # Exact clusters of the raw corpus: identical bodies (the text after a
+    # Reuters title line), long enough to matter.
     by_text: dict[str, list[int]] = {}
     for index, text in enumerate(raw):
-        if len(text.strip()) > exact_min_chars:
-            by_text.setdefault(text.strip(), []).append(index)
+        body = (text.split("\n\n", 1)[-1].strip() if "bodies" not in name and exact_min_chars
+                else text.strip())
+        if len(body) > exact_min_chars:
+            by_text.setdefault(body, []).append(index)
     exact_clusters = [members for members in by_text.values() if len(members) > 1]
     print(f"\n== {name}: {n} documents, {sum(s.size for s in sets) / n:.0f} shingles/doc; "
           f"fingerprints {fingerprint_time:.2f} s; brute-force truth {truth_time:.1f} s "
           f"({len(truth_all)} pairs >= {min(THRESHOLDS)}); "
-          f"{len(exact_clusters)} exact clusters (> {exact_min_chars} chars)")
+          f"{len(exact_clusters)} exact-body clusters (> {exact_min_chars} chars)")
     print(f"{'threshold':>9} {'banding':>8} {'truth':>7} {'found':>7} {'recall':>7} "
           f"{'precision':>9} {'exact clusters found':>21} {'time s':>7}")
     for threshold in THRESHOLDS:
@@ -145,6 +148,33 @@ def quality(name: str, ids: list[str], raw: list[str], cleaned: list[str],
               f"{recall:>7.4f} {precision:>9.4f} {found:>11}/{len(exact_clusters):<9} "
               f"{elapsed:>7.2f}")
     del ids
+
+
+def tradeoffs(name: str, cleaned: list[str]) -> None:
+    """How num_perm and the banding's target probability trade recall for time, at 0.8."""
+    n = len(cleaned)
+    base = DedupConfig()
+    sets = shingle_hashes_batch(cleaned, base)
+    digests = [content_digest(t) for t in cleaned]
+    empty = [not t.strip() for t in cleaned]
+    truth_all = ground_truth(sets, 0.8)
+    truth = set(truth_all)
+    print(f"\n== trade-offs on {name} at threshold 0.8 ({len(truth)} true pairs)")
+    print(f"{'num_perm':>8} {'P(cand)':>8} {'banding':>9} {'signatures s':>12} "
+          f"{'grouping s':>10} {'verified':>9} {'recall':>7}")
+    for num_perm, probability in ((64, 0.95), (128, 0.95), (256, 0.95), (128, 0.80),
+                                  (128, 0.99)):
+        config = DedupConfig(num_perm=num_perm, min_candidate_probability=probability)
+        started = time.perf_counter()
+        matrix = signatures(sets, config)
+        signature_time = time.perf_counter() - started
+        started = time.perf_counter()
+        grouping = group_documents(digests, sets, matrix, config, is_empty=empty)
+        grouping_time = time.perf_counter() - started
+        predicted = predicted_pairs(grouping, n)
+        recall = len(predicted & truth) / len(truth) if truth else 1.0
+        print(f"{num_perm:>8} {probability:>8} {config.banding!s:>9} {signature_time:>12.2f} "
+              f"{grouping_time:>10.2f} {len(grouping.pairs):>9} {recall:>7.4f}")
 
 
 # --------------------------------------------------------------------------- speed
@@ -201,6 +231,39 @@ for text in texts:
     m.digest()
 print(time.perf_counter() - started)
 """,
+    "rensa-e2e": r"""
+import json, re, sys, time
+from rensa import RMinHash, RMinHashLSH
+texts = json.load(open(sys.argv[1]))
+word = re.compile(r"\w+")
+def shingles(text):
+    words = word.findall(text.lower())
+    if len(words) < 5:
+        return [" ".join(words)] if words else []
+    return list({" ".join(words[i:i + 5]) for i in range(len(words) - 4)})
+started = time.perf_counter()
+minhashes = []
+for text in texts:
+    m = RMinHash(num_perm=128, seed=1)
+    m.update(shingles(text))
+    minhashes.append(m)
+lsh = RMinHashLSH(threshold=0.8, num_perm=128, num_bands=16)
+for key, m in enumerate(minhashes):
+    lsh.insert(key, m)
+parent = list(range(len(texts)))
+def find(x):
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+for key, m in enumerate(minhashes):
+    for other in lsh.query(m):
+        if other != key and m.jaccard(minhashes[other]) >= 0.8:
+            parent[find(other)] = find(key)
+dropped = sum(1 for i in range(len(texts)) if find(i) != i)
+print(dropped)
+print(time.perf_counter() - started)
+""",
     "datatrove": """
 import json, sys, tempfile, time
 from datatrove.pipeline.dedup.minhash import MinhashConfig, MinhashDedupSignature
@@ -254,16 +317,78 @@ def speed(name: str, texts: list[str]) -> None:
     print(f"  dedup vs datasketch's fastest documented path: {best_datasketch / ours:.1f}x")
 
 
+def datasketch_end_to_end(texts: list[str]) -> tuple[float, int]:
+    """datasketch as documented: bulk MinHash, MinHashLSH, estimated Jaccard, union-find."""
+    from datasketch import MinHash, MinHashLSH
+
+    started = time.perf_counter()
+    minhashes = MinHash.bulk([[s.encode("utf-8") for s in _word_shingles(t)] for t in texts],
+                             num_perm=128)
+    lsh = MinHashLSH(threshold=0.8, num_perm=128)
+    with lsh.insertion_session() as session:
+        for key, minhash in enumerate(minhashes):
+            session.insert(key, minhash, check_duplication=False)
+    parent = list(range(len(texts)))
+
+    def find(item: int) -> int:
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    for key, minhash in enumerate(minhashes):
+        for other in lsh.query(minhash):
+            if other != key and minhash.jaccard(minhashes[other]) >= 0.8:
+                parent[find(other)] = find(key)
+    dropped = sum(1 for i in range(len(texts)) if find(i) != i)
+    return time.perf_counter() - started, dropped
+
+
+def peers_end_to_end(texts: list[str]) -> None:
+    print(f"\n== dedupe end to end on the same cleaned texts ({len(texts)} documents, "
+          "threshold 0.8, one process)")
+    started = time.perf_counter()
+    ours = deduplicate([(str(i), t) for i, t in enumerate(texts)], threshold=0.8, clean=False)
+    dedup_time = time.perf_counter() - started
+    print(f"  dedup deduplicate(clean=False)        {dedup_time:7.2f} s  "
+          f"{len(ours.duplicates)} duplicates (exact Jaccard verified)")
+    seconds, dropped = datasketch_end_to_end(texts)
+    print(f"  datasketch bulk + MinHashLSH          {seconds:7.2f} s  {dropped} duplicates "
+          f"(MinHash estimate)   dedup is {seconds / dedup_time:.1f}x faster")
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(texts, handle)
+        texts_file = handle.name
+    try:
+        python = VENVS / "rensa" / "bin" / "python"
+        if python.exists():
+            result = subprocess.run([str(python), "-c", _PEER_SCRIPTS["rensa-e2e"], texts_file],
+                                    capture_output=True, text=True, check=False)
+            if result.returncode == 0:
+                dropped_text, seconds_text = result.stdout.split()[-2:]
+                seconds = float(seconds_text)
+                print(f"  rensa RMinHash + RMinHashLSH          {seconds:7.2f} s  {dropped_text} "
+                      f"duplicates (MinHash estimate)   dedup is {seconds / dedup_time:.1f}x "
+                      "faster")
+            else:
+                print(f"  rensa: failed: {result.stderr.strip().splitlines()[-1:]}")
+    finally:
+        os.unlink(texts_file)
+
+
 def end_to_end(docs: list[tuple[str, str]]) -> None:
     print(f"\n== deduplicate() end to end (clean + dedupe, threshold 0.8): {len(docs)} documents")
     timings = {}
     results = {}
     for workers in (1, 2):
+        before = os.times()
         started = time.perf_counter()
         results[workers] = deduplicate(docs, threshold=0.8, workers=workers)
         timings[workers] = time.perf_counter() - started
+        after = os.times()
+        cpu = sum(after[:4]) - sum(before[:4])
         r = results[workers]
-        print(f"  workers={workers}: {timings[workers]:6.2f} s  kept {len(r.keep)}, "
+        print(f"  workers={workers}: {timings[workers]:6.2f} s wall, {cpu:6.2f} s CPU; "
+              f"load average {os.getloadavg()[0]:.1f}; kept {len(r.keep)}, "
               f"duplicates {len(r.duplicates)}, clusters {len(r.clusters)}, empty {len(r.empty)}")
     same = results[1] == results[2]
     print(f"  results identical with 1 and 2 workers: {same}; "
@@ -292,6 +417,15 @@ def memory(texts: list[str]) -> None:
         print(f"  SQLite index: {size / 1e6:.1f} MB file, {(size - text_bytes) / len(texts):.0f} "
               f"bytes/doc beyond the text ({text_bytes / len(texts):.0f} bytes/doc of text); "
               f"built in {elapsed:.1f} s")
+    tracemalloc.start()
+    in_memory = NearDuplicateIndex(config=config)
+    in_memory.add_many((f"d{i}", t) for i, t in enumerate(texts))
+    current, _peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"  in-memory index (dict buckets, the reference storage): "
+          f"{current / len(texts):.0f} bytes/doc beyond the texts; "
+          "NearDuplicateIndex.open(':memory:') keeps the SQLite layout in RAM")
+    del in_memory
     sets = shingle_hashes_batch(texts, config)
     matrix = signatures(sets, config)
     per_doc = matrix.nbytes / len(texts)
@@ -320,7 +454,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--reuters", default=str(DEFAULT_CORPORA / "reuters21578"))
     parser.add_argument("--quick", action="store_true", help="quality only")
     args = parser.parse_args(argv)
-    corpora = {"BBC": (load_bbc(args.bbc), 0), "Reuters-21578": (load_reuters(args.reuters), 200)}
+    corpora = {"BBC": (load_bbc(args.bbc), 0),
+               "Reuters-21578 bodies": (load_reuters(args.reuters, with_title=False), 200),
+               "Reuters-21578": (load_reuters(args.reuters), 200)}
     cleaned_texts: dict[str, list[str]] = {}
     for name, (docs, exact_min) in corpora.items():
         started = time.perf_counter()
@@ -330,8 +466,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         quality(name, [i for i, _ in docs], [t for _, t in docs], cleaned, exact_min)
     if args.quick:
         return 0
-    for name, texts in cleaned_texts.items():
-        speed(name, texts)
+    tradeoffs("Reuters-21578 bodies", cleaned_texts["Reuters-21578 bodies"])
+    for name in ("BBC", "Reuters-21578"):
+        speed(name, cleaned_texts[name])
+    peers_end_to_end(cleaned_texts["Reuters-21578"])
     end_to_end(corpora["Reuters-21578"][0])
     memory(cleaned_texts["Reuters-21578"])
     return 0

@@ -6,7 +6,10 @@ import logging
 
 from dedup.cleaning.cleaner import clean
 from dedup.config import CleanConfig, CustomRule, RepeatConfig, UnicodeConfig
+from dedup.corpus.crossdoc import CrossDocConfig
 from dedup.corpus.dedupe import deduplicate
+from dedup.corpus.manifest import ManifestEntry, RunSummary
+from dedup.corpus.pipeline import RunConfig, run
 from dedup.errors import (
     ConfigError,
     DedupError,
@@ -19,16 +22,18 @@ from dedup.near.config import DedupConfig, MemberInfo
 from dedup.near.index import NearDuplicateIndex
 from dedup.near.result import Cluster, DedupResult, Duplicate, Rejection, SharedPassage
 from dedup.report import CleanResult, DocumentMetadata, MetadataField, Removal, UnicodeFix
-from dedup.rules import RULES, RuleInfo
+from dedup.rules import RULE_IDS, RULES, RuleInfo
 
 __version__ = "0.1.0"
 
 __all__ = [
     "RULES",
+    "RULE_IDS",
     "CleanConfig",
     "CleanResult",
     "Cluster",
     "ConfigError",
+    "CrossDocConfig",
     "CustomRule",
     "DedupConfig",
     "DedupError",
@@ -38,6 +43,7 @@ __all__ = [
     "DuplicateIdError",
     "IndexFileError",
     "InputError",
+    "ManifestEntry",
     "MemberInfo",
     "MetadataField",
     "MissingExtraError",
@@ -46,11 +52,15 @@ __all__ = [
     "Removal",
     "RepeatConfig",
     "RuleInfo",
+    "RunConfig",
+    "RunSummary",
     "SharedPassage",
     "UnicodeConfig",
+    "UnicodeFix",
     "__version__",
     "clean",
     "deduplicate",
+    "run",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -185,7 +185,8 @@ class CleanConfig:
         for rule_id in sorted(self.disabled_rules):
             if not (is_known_rule(rule_id) or rule_id in custom_ids or rule_id == "custom"):
                 raise _fail("CleanConfig", "disabled_rules", rule_id,
-                            "a rule id listed by `dedup rules` (or a family like 'boilerplate')")
+                            "a rule id listed by `dedup clean --rules` "
+                            "(or a family like 'boilerplate')")
         if isinstance(self.languages, str):
             raise _fail("CleanConfig", "languages", self.languages,
                         "a tuple of language codes, not one string")

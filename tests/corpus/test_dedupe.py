@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup import DedupConfig, DedupResult, deduplicate
+from dedup import DedupConfig, DedupResult, clean, deduplicate
 from dedup.errors import ConfigError, DuplicateIdError, InputError
 
 BASE = ("The central bank raised its main interest rate by a quarter point on Tuesday, "
@@ -20,14 +21,26 @@ OTHER = ("Heavy rain flooded roads across the north of the country overnight, an
          "weather service warned that more storms were on the way for the weekend ahead.")
 
 
+def dedupe_plain(docs: Any, **options: Any) -> DedupResult:
+    """Deduplicate without cleaning: these tests are about grouping, not cleaning."""
+    options.setdefault("clean", False)
+    return deduplicate(docs, **options)
+
+
 def ids_of(result: DedupResult) -> list[str]:
     return [*result.keep, *(d.id for d in result.duplicates), *result.empty]
 
 
+def test_cleans_first_by_default() -> None:
+    docs = [("a", BASE), ("b", "Home | News | Sport\n" + BASE), ("c", OTHER)]
+    cleaned = [(doc_id, clean(text).text) for doc_id, text in docs]
+    assert deduplicate(docs) == deduplicate(cleaned, clean=False)
+
+
 def test_accepts_strings_pairs_and_mappings() -> None:
-    assert deduplicate([BASE, BASE]).keep == ("0",)
-    assert deduplicate([("a", BASE), ("b", BASE)]).keep == ("a",)
-    result = deduplicate([{"id": "a", "body": BASE}, {"id": "b", "body": EDITED}],
+    assert dedupe_plain([BASE, BASE]).keep == ("0",)
+    assert dedupe_plain([("a", BASE), ("b", BASE)]).keep == ("a",)
+    result = dedupe_plain([{"id": "a", "body": BASE}, {"id": "b", "body": EDITED}],
                          text_field="body")
     assert result.keep == ("a",)
     (duplicate,) = result.duplicates
@@ -39,7 +52,7 @@ def test_accepts_strings_pairs_and_mappings() -> None:
 
 def test_every_input_is_accounted_for_once() -> None:
     docs = [("a", BASE), ("b", EDITED), ("c", OTHER), ("d", ""), ("e", BASE), ("f", "  ")]
-    result = deduplicate(docs)
+    result = dedupe_plain(docs)
     assert sorted(ids_of(result)) == sorted(doc_id for doc_id, _ in docs)
     assert result.empty == ("d", "f")
     assert result.duplicate_map()["e"].kind == "exact"
@@ -51,10 +64,11 @@ def test_every_input_is_accounted_for_once() -> None:
 
 def test_empty_texts_cluster_only_when_asked() -> None:
     docs = [("a", ""), ("b", " "), ("c", "")]
-    assert deduplicate(docs).empty == ("a", "b", "c")
-    grouped = deduplicate(docs, config=DedupConfig(cluster_empty=True))
-    assert grouped.keep == ("a", "b")
-    assert grouped.duplicate_map()["c"].duplicate_of == "a"
+    assert dedupe_plain(docs).empty == ("a", "b", "c")
+    grouped = dedupe_plain(docs, config=DedupConfig(cluster_empty=True))
+    assert grouped.keep == ("a",)
+    assert {(d.id, d.duplicate_of, d.kind) for d in grouped.duplicates} == {
+        ("b", "a", "exact"), ("c", "a", "exact")}
 
 
 @pytest.mark.parametrize(("docs", "match"), [
@@ -62,16 +76,16 @@ def test_empty_texts_cluster_only_when_asked() -> None:
 ])
 def test_repeated_id_names_the_id(docs: list[tuple[str, str]], match: str) -> None:
     with pytest.raises(DuplicateIdError, match=match):
-        deduplicate(docs)
+        dedupe_plain(docs)
 
 
 def test_bad_texts_name_the_id_or_are_recorded() -> None:
     with pytest.raises(InputError, match="'x'") as caught:
-        deduplicate([("x", 42)])  # type: ignore[list-item]
+        dedupe_plain([("x", 42)])  # type: ignore[list-item]
     assert caught.value.document_id == "x"
     with pytest.raises(InputError, match="'y'"):
-        deduplicate([{"id": "y"}])
-    result = deduplicate([("ok", BASE), ("x", None), ("ok", OTHER)],  # type: ignore[list-item]
+        dedupe_plain([{"id": "y"}])
+    result = dedupe_plain([("ok", BASE), ("x", None), ("ok", OTHER)],  # type: ignore[list-item]
                          on_error="record")
     assert result.keep == ("ok",)
     assert [(r.position, r.id) for r in result.rejections] == [(1, "x"), (2, "ok")]
@@ -79,22 +93,22 @@ def test_bad_texts_name_the_id_or_are_recorded() -> None:
 
 def test_threshold_and_config_must_agree() -> None:
     with pytest.raises(ConfigError, match="disagrees"):
-        deduplicate([BASE], threshold=0.5, config=DedupConfig(threshold=0.8))
-    assert deduplicate([BASE], threshold=0.8, config=DedupConfig(threshold=0.8)).keep == ("0",)
+        dedupe_plain([BASE], threshold=0.5, config=DedupConfig(threshold=0.8))
+    assert dedupe_plain([BASE], threshold=0.8, config=DedupConfig(threshold=0.8)).keep == ("0",)
 
 
 def test_representative_policies() -> None:
     docs = [("short", BASE), ("long", LONGER)]
     config = DedupConfig(threshold=0.7)
-    assert deduplicate(docs, config=config).keep == ("short",)
+    assert dedupe_plain(docs, config=config).keep == ("short",)
     longest = DedupConfig(threshold=0.7, representative="longest")
-    assert deduplicate(docs, config=longest).keep == ("long",)
+    assert dedupe_plain(docs, config=longest).keep == ("long",)
     by_key = DedupConfig(threshold=0.7, representative=lambda member: member.id != "long")
-    assert deduplicate(docs, config=by_key).keep == ("long",)
+    assert dedupe_plain(docs, config=by_key).keep == ("long",)
 
 
 def test_explanations_show_shared_passages() -> None:
-    result = deduplicate([("a", BASE), ("b", EDITED)], explain=True)
+    result = dedupe_plain([("a", BASE), ("b", EDITED)], explain=True)
     (duplicate,) = result.duplicates
     assert duplicate.passages
     for passage in duplicate.passages:
@@ -105,8 +119,8 @@ def test_explanations_show_shared_passages() -> None:
 def test_containment_reports_an_excerpt_of_a_longer_document() -> None:
     long_story = " ".join([BASE, OTHER, BASE.replace("bank", "lender"), OTHER.upper()])
     docs = [("long", long_story), ("excerpt", BASE)]
-    assert deduplicate(docs).keep == ("long", "excerpt")
-    result = deduplicate(docs, config=DedupConfig(containment=0.9))
+    assert dedupe_plain(docs).keep == ("long", "excerpt")
+    result = dedupe_plain(docs, config=DedupConfig(containment=0.9))
     (duplicate,) = result.duplicates
     assert (duplicate.id, duplicate.duplicate_of, duplicate.kind) == ("excerpt", "long",
                                                                       "containment")
@@ -116,6 +130,9 @@ def test_containment_reports_an_excerpt_of_a_longer_document() -> None:
 def test_two_workers_give_identical_results() -> None:
     docs = [(f"d{i}", text) for i, text in enumerate([BASE, EDITED, OTHER, LONGER, BASE] * 3)]
     assert deduplicate(docs, workers=2, batch_size=4) == deduplicate(docs, batch_size=4)
+    by_key = DedupConfig(representative=lambda member: -member.length)
+    assert (dedupe_plain(docs, config=by_key, workers=2, batch_size=4)
+            == dedupe_plain(docs, config=by_key, batch_size=4))
 
 
 # ---------------------------------------------------------------- Hypothesis properties
@@ -143,7 +160,7 @@ corpora = st.lists(st.tuples(st.integers(0, len(SENTENCES) - 1), st.integers(0, 
 @settings(max_examples=25, deadline=None)
 @given(corpora)
 def test_clusters_partition_the_input(docs: list[tuple[str, str]]) -> None:
-    result = deduplicate(docs, clean=False)
+    result = dedupe_plain(docs)
     assert sorted(ids_of(result)) == sorted(doc_id for doc_id, _ in docs)
     members = [m for cluster in result.clusters for m in cluster.members]
     assert len(members) == len(set(members))
@@ -160,13 +177,13 @@ def test_shuffling_changes_only_first_seen_representatives(docs: list[tuple[str,
                                                            rng: random.Random) -> None:
     shuffled = docs[:]
     rng.shuffle(shuffled)
-    before, after = deduplicate(docs, clean=False), deduplicate(shuffled, clean=False)
+    before, after = dedupe_plain(docs, clean=False), dedupe_plain(shuffled)
     assert ({frozenset(c.members) for c in before.clusters}
             == {frozenset(c.members) for c in after.clusters})
     # With an order-free policy, the kept documents do not change either.
     policy = DedupConfig(representative=lambda member: member.id)
-    assert (set(deduplicate(docs, config=policy, clean=False).keep)
-            == set(deduplicate(shuffled, config=policy, clean=False).keep))
+    assert (set(dedupe_plain(docs, config=policy).keep)
+            == set(dedupe_plain(shuffled, config=policy).keep))
 
 
 @settings(max_examples=25, deadline=None)
@@ -174,7 +191,7 @@ def test_shuffling_changes_only_first_seen_representatives(docs: list[tuple[str,
 def test_an_exact_copy_is_always_a_duplicate(docs: list[tuple[str, str]],
                                              data: st.DataObject) -> None:
     original_id, text = data.draw(st.sampled_from(docs))
-    result = deduplicate([*docs, ("copy", text)], clean=False)
+    result = dedupe_plain([*docs, ("copy", text)])
     duplicate = result.duplicate_map()["copy"]
     assert duplicate.matched_similarity == 1.0
     (cluster,) = [c for c in result.clusters if "copy" in c.members]

@@ -37,6 +37,9 @@ def test_memory_and_sqlite_give_the_same_answers(tmp_path: Path) -> None:
             assert stored.query(text) == memory.query(text)
         assert len(stored) == len(memory) == 3
         assert sorted(stored) == sorted(memory)
+    with NearDuplicateIndex.open(":memory:", config=config) as in_ram:
+        build(in_ram)
+        assert in_ram.query(EDITED) == memory.query(EDITED)
     matches = memory.query(EDITED)
     assert [doc_id for doc_id, _ in matches] == ["story"]
     assert 0.5 <= matches[0][1] < 1.0
@@ -137,3 +140,16 @@ def test_foreign_sqlite_file_is_not_an_index(tmp_path: Path) -> None:
     connection.close()
     with pytest.raises(IndexFileError, match="not a dedup"):
         NearDuplicateIndex.open(path)
+
+
+@pytest.mark.parametrize("where", ["memory", "sqlite"])
+def test_shared_buckets_survive_removing_one_member(where: str, tmp_path: Path) -> None:
+    index = (NearDuplicateIndex() if where == "memory"
+             else NearDuplicateIndex.open(tmp_path / "i.db"))
+    index.add_many([("one", STORY), ("two", STORY), ("three", STORY)])
+    assert [doc_id for doc_id, _ in index.query(STORY)] == ["one", "three", "two"]
+    index.remove("two")
+    assert [doc_id for doc_id, _ in index.query(STORY)] == ["one", "three"]
+    index.remove("one")
+    assert index.query(STORY) == [("three", 1.0)]
+    index.close()

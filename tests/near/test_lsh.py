@@ -45,3 +45,28 @@ def test_equal_bands_give_equal_keys_and_bands_do_not_mix() -> None:
     keys = band_keys(same, config)
     assert keys[0, 0] != keys[0, 1]  # salted by band number
     assert np.array_equal(band_keys(same[0], config), keys[0])
+
+
+def test_datasketch_lsh_with_our_banding_finds_the_same_candidates() -> None:
+    from dedup.near.lsh import to_datasketch_lsh
+    from dedup.near.minhash import signatures, to_lean_minhash
+    from dedup.near.shingling import shingle_hashes_batch
+
+    rng = np.random.default_rng(3)
+    words = [f"w{i}" for i in range(40)]
+    base = [str(w) for w in rng.choice(words, 60)]
+    texts = []
+    for k in range(30):
+        edited = base[:]
+        for position in rng.choice(60, k % 12, replace=False):
+            edited[position] = "edit"
+        texts.append(" ".join(edited))
+    config = DedupConfig(threshold=0.8)
+    matrix = signatures(shingle_hashes_batch(texts, config), config)
+    ids = [str(i) for i in range(len(texts))]
+    lsh = to_datasketch_lsh(ids, matrix, config)
+    theirs = {tuple(sorted((int(i), int(j)))) for i in range(len(texts))
+              for j in lsh.query(to_lean_minhash(matrix[i], config)) if int(j) != i}
+    ours = {tuple(pair) for pair in candidate_pairs(band_keys(matrix, config)).tolist()}
+    assert ours == theirs
+    assert ours  # the test data has candidates

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from dedup.cleaning.boilerplate import find_boilerplate
 from dedup.cleaning.lexicon import build_phrasebook
@@ -27,6 +28,10 @@ __all__ = ["apply_removals", "clean"]
 logger = logging.getLogger(__name__)
 
 _DEFAULT_CONFIG = CleanConfig()
+#: Passes at most. Every pass that changes anything removes at least one block,
+#: so this only bounds pathological inputs; on the benchmark pages two passes
+#: always settle the text.
+_MAX_PASSES = 4
 
 
 def apply_removals(text: str, removals: Sequence[Removal]) -> str:
@@ -135,7 +140,55 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
     config = config or _DEFAULT_CONFIG
     normalized = normalize(text, config.unicode)
     body = normalized.text
-    blocks = segment(body).blocks
+    found = _clean_pass(body, config)
+    removals, current = found.removals, apply_removals(body, found.removals)
+    fields = list(found.fields)
+    values = dict(found.values)
+    for _ in range(_MAX_PASSES - 1):
+        if not found.removals:
+            break
+        # Removing boilerplate can make what is left read differently (a date
+        # line becomes the head of the text); cleaning again until nothing
+        # changes makes clean() idempotent by construction. Text with nothing
+        # to remove costs one pass.
+        found = _clean_pass(current, config)
+        if not found.removals:
+            break
+        offsets = _OffsetMap(body, removals)
+        removals = tuple(sorted(
+            (*removals, *(piece for r in found.removals for piece in offsets.split(r))),
+            key=lambda r: r.start))
+        fields = [f for f in fields if f.name != "title"] + [
+            offsets.field(f) for f in found.fields if f.name not in values or f.name == "title"]
+        values.update({k: v for k, v in found.values.items() if k not in values or k == "title"})
+        current = apply_removals(body, removals)
+    if "title" not in dict.fromkeys(f.name for f in fields):
+        values.pop("title", None)
+    metadata = DocumentMetadata(
+        title=values.get("title"),  # type: ignore[arg-type]
+        published=values.get("published"),  # type: ignore[arg-type]
+        updated=values.get("updated"),  # type: ignore[arg-type]
+        agency=values.get("agency"),  # type: ignore[arg-type]
+        author=values.get("author"),  # type: ignore[arg-type]
+        fields=tuple(sorted(fields, key=lambda f: (f.start, f.name))),
+    )
+    logger.debug("cleaned %d -> %d chars with %d removals", len(text), len(current),
+                 len(removals))
+    return CleanResult(text=current, normalized=body, removals=removals, fixes=normalized.fixes,
+                       metadata=metadata)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Pass:
+    removals: tuple[Removal, ...]
+    fields: tuple[MetadataField, ...]
+    values: dict[str, object]
+
+
+def _clean_pass(body: str, config: CleanConfig) -> _Pass:
+    """Run every rule step once over ``body`` and merge their removals."""
+    segmentation = segment(body)
+    blocks = segmentation.blocks
     explain = config.explain
     enabled = {rule for rule in (
         "metadata.date_header", "metadata.date_prefix", "metadata.agency_tag", "metadata.byline")
@@ -147,31 +200,71 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
     phrase_removals = find_boilerplate(blocks, book, is_enabled=config.is_enabled,
                                        explain=explain, skip=frozenset(removed))
     removed |= _covered_blocks(blocks, phrase_removals)
-    low_content: tuple[Removal, ...] = ()
-    if config.line_score.enabled and config.is_enabled("boilerplate.low_content"):
-        low_content = find_low_content(
-            blocks, config.line_score, languages=config.languages,
-            removed=frozenset(removed), is_headline=looks_like_headline, explain=explain)
-        removed |= _covered_blocks(blocks, low_content)
+    # Repeats before the line classifier: a removed copy then counts against
+    # the blocks around it, as it will when the cleaned text is cleaned again.
     title = find_title(blocks, removed)
     repeats = find_repeats(blocks, config.repeats, removed=frozenset(removed), title=title,
                            explain=explain)
     repeats = tuple(r for r in repeats if config.is_enabled(r.rule))
     removed |= _covered_blocks(blocks, repeats)
+    low_content: tuple[Removal, ...] = ()
+    if config.line_score.enabled and config.is_enabled("boilerplate.low_content"):
+        low_content = find_low_content(
+            blocks, config.line_score, languages=config.languages,
+            removed=frozenset(removed), is_headline=looks_like_headline,
+            is_hard_wrapped=segmentation.is_hard_wrapped, explain=explain)
+        removed |= _covered_blocks(blocks, low_content)
+    if title is not None and title.index in removed:
+        title = find_title(blocks, removed)
 
-    merged = _merge((meta.removals, phrase_removals, low_content, repeats))
-    removals = tuple(_with_separators(body, blocks, merged, removed))
+    merged = _merge((meta.removals, phrase_removals, repeats, low_content))
     fields = list(meta.fields)
+    values: dict[str, object] = {
+        "published": meta.published, "updated": meta.updated, "agency": meta.agency,
+        "author": meta.author}
     if title is not None:
         fields.insert(0, MetadataField(name="title", value=title.text.strip(), start=title.start,
                                        end=title.end))
-    metadata = DocumentMetadata(
-        title=title.text.strip() if title is not None else None,
-        published=meta.published, updated=meta.updated, agency=meta.agency,
-        author=meta.author, fields=tuple(fields),
-    )
-    cleaned = apply_removals(body, removals)
-    logger.debug("cleaned %d -> %d chars with %d removals", len(text), len(cleaned),
-                 len(removals))
-    return CleanResult(text=cleaned, normalized=body, removals=removals, fixes=normalized.fixes,
-                       metadata=metadata)
+        values["title"] = title.text.strip()
+    return _Pass(removals=tuple(_with_separators(body, blocks, merged, removed)),
+                 fields=tuple(fields), values={k: v for k, v in values.items() if v is not None})
+
+
+class _OffsetMap:
+    """Maps offsets in a cleaned text back to the normalized text it was cut from."""
+
+    def __init__(self, body: str, removals: Sequence[Removal]) -> None:
+        # (start in cleaned text, start in body, length) of every kept piece
+        self.pieces: list[tuple[int, int, int]] = []
+        position = cleaned = 0
+        for removal in (*removals, Removal(start=len(body), end=len(body), rule="")):
+            if removal.start > position:
+                self.pieces.append((cleaned, position, removal.start - position))
+                cleaned += removal.start - position
+            position = removal.end
+        self.starts = [piece[0] for piece in self.pieces]
+
+    def split(self, removal: Removal) -> list[Removal]:
+        """Return ``removal`` (cleaned-text offsets) as body spans, one per kept piece."""
+        spans: list[Removal] = []
+        index = max(0, bisect.bisect_right(self.starts, removal.start) - 1)
+        while index < len(self.pieces):
+            cleaned, original, length = self.pieces[index]
+            if cleaned >= removal.end:
+                break
+            start = max(removal.start, cleaned)
+            end = min(removal.end, cleaned + length)
+            if start < end:
+                spans.append(Removal(start=original + start - cleaned,
+                                     end=original + end - cleaned,
+                                     rule=removal.rule, detail=removal.detail))
+            index += 1
+        return spans
+
+    def field(self, found: MetadataField) -> MetadataField:
+        spans = self.split(Removal(start=found.start, end=max(found.end, found.start + 1),
+                                   rule=""))
+        if not spans:
+            return found
+        return MetadataField(name=found.name, value=found.value, start=spans[0].start,
+                             end=spans[-1].end)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
-from dedup.cleaning._text import fold_line, words
+from dedup.cleaning._text import ends_sentence, fold_line
 from dedup.config import LANGUAGES, CustomRule
 from dedup.rules import RULE_IDS
 
@@ -60,6 +60,11 @@ class PhraseBook:
         """Return the rule that makes ``line`` boilerplate, if any."""
         key = fold_line(line)
         if not key:
+            return None
+        stripped = line.strip()
+        if stripped[:1].islower() and ends_sentence(stripped):
+            # "share." alone on a line is the end of a wrapped sentence, not a
+            # button: interface labels do not start in lower case and end a sentence.
             return None
         found = self.phrases.get(key)
         if found is not None:

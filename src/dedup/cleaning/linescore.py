@@ -134,7 +134,13 @@ def _initial_classes(blocks: Sequence[Block], config: LineScoreConfig, *,
         features = _Features(chars=len(block.text), words=len(block.words),
                              stopword_share=share_here, is_sentence=ends_sentence(block.text))
         classes.append(_initial(features, config))
-    return classes if "good" in classes else None
+    if "good" not in classes:
+        if "near_good" not in classes:
+            return None
+        # Pages of short paragraphs have no block long enough to be "good";
+        # their best prose then anchors the main text instead.
+        classes = ["good" if found == "near_good" else found for found in classes]
+    return classes
 
 
 def classify_blocks(blocks: Sequence[Block], config: LineScoreConfig, *,
@@ -175,20 +181,23 @@ def _score(block: Block, found: BlockClass, *, is_removed: bool) -> float:
 def main_region(scores: Sequence[float]) -> tuple[int, int] | None:
     """Return the first and last index of the contiguous run with the largest total score.
 
-    Kadane's maximum-subarray; on ties the earlier and then the longer run wins,
-    so the answer does not depend on anything but the scores.
+    Kadane's maximum-subarray; blocks scoring zero at either end join the run,
+    and of two runs with the same total the earlier wins.
 
     >>> main_region([-5, 3, -1, 4, -10, 2])
     (1, 3)
+    >>> main_region([0, 3, 0, -1])
+    (0, 2)
     """
     best: tuple[float, int, int] | None = None
     total, start = 0.0, 0
     for index, score in enumerate(scores):
-        if total <= 0:
+        if total < 0:
             total, start = score, index
         else:
-            total += score
-        if total > 0 and (best is None or total > best[0]):
+            total += score  # a zero-score block (a short sentence) joins the run
+        if total > 0 and (best is None or total > best[0]
+                          or (total == best[0] and start == best[1])):
             best = (total, start, index)
     return None if best is None else (best[1], best[2])
 
@@ -196,7 +205,8 @@ def main_region(scores: Sequence[float]) -> tuple[int, int] | None:
 def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
                      languages: tuple[str, ...], removed: frozenset[int] = frozenset(),
                      is_headline: Callable[[Block], bool] = lambda block: False,
-                     explain: bool = True) -> tuple[Removal, ...]:
+                     is_hard_wrapped: bool = False, explain: bool = True
+                     ) -> tuple[Removal, ...]:
     """Return ``boilerplate.low_content`` removals: blocks outside the main text, or bad in it.
 
     The main text is the contiguous run of blocks with the largest score
@@ -211,13 +221,28 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         languages: candidate languages.
         removed: blocks an earlier step removed (they count as boilerplate).
         is_headline: says whether a block reads like a headline.
+        is_hard_wrapped: the text is plain text wrapped at a fixed width (wire
+            stories, e-mail, books), not a scraped page: there is no page
+            around the text to cut away, so only short lines without digits
+            nor sentence punctuation that the context step calls bad are
+            removed (a "Reuter" trailer goes, a table row stays).
         explain: build the human ``detail``.
     """
     fixed: dict[int, BlockClass] = dict.fromkeys(removed, "bad")
     initial = _initial_classes(blocks, config, languages=languages, fixed=fixed)
     if initial is None:
         return ()
-    scores = [_score(b, c, is_removed=b.index in removed) for b, c in zip(blocks, initial)]
+    if is_hard_wrapped:
+        context = _resolve_near_good(_resolve_short(initial))
+        return tuple(
+            _removal(block, "a short line among boilerplate", explain)
+            for block, first_class, found in zip(blocks, initial, context, strict=False)
+            if block.index not in removed and first_class == "short" and found == "bad"
+            and not ends_sentence(block.text)
+            and not any(character.isdigit() for character in block.text)
+        )
+    scores = [_score(b, c, is_removed=b.index in removed)
+              for b, c in zip(blocks, initial, strict=True)]
     region = main_region(scores)
     if region is None:
         return ()
@@ -227,18 +252,21 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         first = headline.index
     context = _resolve_near_good(_resolve_short(initial))
     removals: list[Removal] = []
-    for block, found in zip(blocks, context):
+    for block, found, score in zip(blocks, context, scores, strict=False):
         if block.index in removed:
             continue
         inside = first <= block.index <= last
-        if inside and (found != "bad" or block.index == first):
+        if inside and (found != "bad" or score >= 0 or block.index == first):
             continue
-        detail = ""
-        if explain:
-            shown = block.text if len(block.text) <= 60 else block.text[:57] + "..."
-            why = ("short or without prose among boilerplate" if inside
-                   else "outside the main text")
-            detail = f"{shown!r} on {block.lines}: {why}"
-        removals.append(Removal(start=block.start, end=block.end, rule="boilerplate.low_content",
-                                detail=detail))
+        removals.append(_removal(block, "short or without prose among boilerplate" if inside
+                                 else "outside the main text", explain))
     return tuple(removals)
+
+
+def _removal(block: Block, why: str, explain: bool) -> Removal:
+    detail = ""
+    if explain:
+        shown = block.text if len(block.text) <= 60 else block.text[:57] + "..."
+        detail = f"{shown!r} on {block.lines}: {why}"
+    return Removal(start=block.start, end=block.end, rule="boilerplate.low_content",
+                   detail=detail)

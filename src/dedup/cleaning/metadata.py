@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from dedup.cleaning._text import ends_sentence, words
+from dedup.cleaning._text import ends_sentence
 from dedup.cleaning.segment import Block
 from dedup.report import MetadataField, Removal
 
@@ -33,7 +33,7 @@ _MONTHS = {
     )
     for name in names
 }
-_MONTH = r"(?:%s)\.?" % "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH = r"(?:{})\.?".format("|".join(sorted(_MONTHS, key=len, reverse=True)))
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+"
 _TIME = r"(?:\s*(?:[,|@-]|at)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)"
 _DATE = (
@@ -46,7 +46,8 @@ _DATE = (
 )
 _LABEL = (r"(?:date|dated|published|published on|posted|posted on|updated|last updated|"
           r"last updated on|modified|last modified|on)\s*:?\s*")
-_UPDATED = rf"(?:[,|;-]?\s*\(?\s*(?:last\s+)?(?:updated|modified)(?:\s+on)?\s*:?\s*(?P<updated>{_DATE})\s*\)?)"
+_UPDATED = (rf"(?:[,|;-]?\s*\(?\s*(?:last\s+)?(?:updated|modified)(?:\s+on)?\s*:?\s*"
+            rf"(?P<updated>{_DATE})\s*\)?)")
 _DATE_HEADER = re.compile(
     rf"\s*(?:{_LABEL})?(?P<published>{_DATE})\s*{_UPDATED}?\s*", re.IGNORECASE)
 _DATE_PREFIX = re.compile(rf"\s*(?:{_LABEL})?(?P<published>{_DATE})\s+(?=[\"“'‘(]?[A-Z])",
@@ -59,7 +60,8 @@ _AGENCIES = (
     "QNA", "APA", "Bloomberg", "CNA", "NNA", "Pajhwok", "Xinhua/IANS", "AP Photo",
     "رويترز", "أ ف ب", "ا ف ب", "د ب أ", "ایرنا", "ایسنا", "РИА Новости", "ТАСС", "Интерфакс",
 )
-_AGENCY = "(?P<agency>%s)" % "|".join(re.escape(a) for a in sorted(_AGENCIES, key=len, reverse=True))
+_AGENCY = "(?P<agency>{})".format(
+    "|".join(re.escape(a) for a in sorted(_AGENCIES, key=len, reverse=True)))
 # "KABUL (Reuters) - ", "WASHINGTON, Jan 5 (Reuters) - ", "(Reuters) — ": a city in
 # capitals, an optional region and date, the agency in brackets, then a dash.
 _DATELINE = re.compile(
@@ -264,7 +266,7 @@ def find_title(blocks: Sequence[Block], removed: set[int]) -> Block | None:
     It must be followed by a longer kept block, so a list of short lines has no title.
 
     >>> from dedup.cleaning.segment import segment
-    >>> find_title(segment("Talks resume in Doha\nThe talks resumed on Monday in Doha, said "
+    >>> find_title(segment("Talks resume in Doha\\nThe talks resumed on Monday in Doha, said "
     ...                    "officials who asked not to be named.").blocks, set()).text
     'Talks resume in Doha'
     """

@@ -105,7 +105,7 @@ def _strip_line_ends(text: str) -> tuple[str, int]:
     """Drop spaces and tabs at line ends (str.rstrip per line beats a regex 10x)."""
     lines = text.split("\n")
     stripped = [line.rstrip(" \t") for line in lines]
-    count = sum(1 for a, b in zip(lines, stripped) if len(a) != len(b))
+    count = sum(1 for a, b in zip(lines, stripped, strict=False) if len(a) != len(b))
     return ("\n".join(stripped), count) if count else (text, 0)
 
 
@@ -121,12 +121,21 @@ def normalize(text: str, config: UnicodeConfig | None = None) -> NormalizedText:
 
     >>> normalize("caf\\u00c3\\u00a9\\u00a0au lait \\r\\n").text
     'café au lait\\n'
-    >>> [fix.rule for fix in normalize("caf\\u00c3\\u00a9\\u00a0au lait \\r\\n").fixes]
-    ['normalize.mojibake', 'normalize.newlines', 'normalize.spaces', 'normalize.trailing_whitespace']
+    >>> for fix in normalize("caf\\u00c3\\u00a9\\u00a0au lait \\r\\n").fixes:
+    ...     print(fix.rule)
+    normalize.mojibake
+    normalize.newlines
+    normalize.spaces
+    normalize.trailing_whitespace
     """
     config = config or UnicodeConfig()
     counts: Counter[str] = Counter()
     details: dict[str, str] = {}
+    # Control characters first, so they cannot hide mojibake from ftfy
+    # ("Â\x1f\x80" must not become fixable only after the \x1f is gone).
+    if _INVISIBLE.search(text) is not None:
+        text, count = _INVISIBLE.subn("", text)
+        counts["normalize.invisible"] += count
     text = _repair(text, config, counts, details)
     for rule, pattern, replacement in (
         ("normalize.newlines", _NEWLINES, "\n"),

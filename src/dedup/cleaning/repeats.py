@@ -9,8 +9,6 @@ the same topic (few shared): on seed 004 two different paragraphs share under
 
 from __future__ import annotations
 
-from collections import Counter
-from itertools import chain, repeat
 from collections.abc import Sequence
 
 from dedup.cleaning.segment import Block
@@ -23,18 +21,26 @@ __all__ = ["find_repeats"]
 def _shingles(tokens: tuple[str, ...], size: int) -> set[tuple[str, ...]]:
     if len(tokens) < size:
         return {tokens} if tokens else set()
-    return set(zip(*(tokens[i:] for i in range(size))))
+    return set(zip(*(tokens[i:] for i in range(size)), strict=False))
 
 
-def _best_source(shingles: set[tuple[str, ...]], owners: dict[tuple[str, ...], list[int]]
-                 ) -> tuple[int, float]:
-    """Return the earlier block holding most of ``shingles`` and the share it holds."""
-    counts = Counter(chain.from_iterable(map(owners.get, shingles, repeat((), len(shingles)))))
-    if not counts:
-        return -1, 0.0
-    # Highest count, then the earliest block, so the choice never depends on set order.
-    owner, count = min(counts.items(), key=lambda item: (-item[1], item[0]))
-    return owner, count / len(shingles)
+def _best_source(shingles: set[tuple[str, ...]], owners: dict[tuple[str, ...], int],
+                 block_shingles: dict[int, set[tuple[str, ...]]]) -> tuple[int, float]:
+    """Return the earlier block sharing most of ``shingles`` and the share it holds.
+
+    ``owners`` maps each 3-gram to the first block that had it, which finds
+    every candidate cheaply (a near copy always shares some 3-gram first seen
+    in its source); the exact overlap is then counted against each
+    candidate's own set, so a 3-gram also seen earlier still counts.
+    """
+    candidates = set(map(owners.get, shingles))
+    candidates.discard(None)
+    best, best_count = -1, 0
+    for candidate in sorted(candidates):  # type: ignore[type-var]
+        count = len(shingles & block_shingles[candidate])  # type: ignore[index]
+        if count > best_count:
+            best, best_count = candidate, count  # type: ignore[assignment]
+    return best, best_count / len(shingles) if shingles else 0.0
 
 
 def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
@@ -54,7 +60,8 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
     >>> [(r.rule, r.detail) for r in find_repeats(segment(text).blocks, RepeatConfig())]
     [('repeat.block', 'repeats line 1')]
     """
-    owners: dict[tuple[str, ...], list[int]] = {}
+    owners: dict[tuple[str, ...], int] = {}
+    block_shingles: dict[int, set[tuple[str, ...]]] = {}
     token_counts: dict[int, int] = {}
     title_key = " ".join(title.words) if title is not None else None
     flagged: dict[int, tuple[str, int]] = {}  # block index -> (rule, source block index)
@@ -68,8 +75,10 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
             flagged[block.index] = ("repeat.title", title.index)
             continue
         shingles = _shingles(tokens, config.shingle_size)
-        if len(tokens) >= config.min_words and shingles:
-            source, share = _best_source(shingles, owners)
+        # Numbers are not prose: a table row repeated with the same figures
+        # (a quarter and a year with equal share counts) is not a copied block.
+        if sum(not token.isdigit() for token in tokens) >= config.min_words and shingles:
+            source, share = _best_source(shingles, owners, block_shingles)
             if share >= config.min_similarity:
                 is_shorter = len(tokens) < 0.8 * token_counts[source]
                 flagged[block.index] = ("repeat.teaser" if is_shorter and key not in exact_earlier
@@ -80,8 +89,8 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
             continue
         exact_earlier.setdefault(key, block.index)
         token_counts[block.index] = len(tokens)
-        for shingle in shingles:
-            owners.setdefault(shingle, []).append(block.index)
+        owners.update(dict.fromkeys(shingles - owners.keys(), block.index))
+        block_shingles[block.index] = shingles
     return _runs(blocks, flagged, removed, explain)
 
 

@@ -98,8 +98,8 @@ def _indent(line: str) -> int:
 def _paragraphs(lines: list[_Line], width: int) -> list[list[_Line]]:
     """Group wrapped lines: a blank line, a deeper indent or a short line ends a paragraph.
 
-    A short line still continues when it stops mid-sentence and the next line
-    starts in lower case (Reuters often breaks its first line early).
+    A short line still continues when it stops mid-sentence (Reuters often
+    breaks its first line early, and table rows have no sentence to end).
     """
     groups: list[list[_Line]] = []
     for line in lines:
@@ -109,7 +109,11 @@ def _paragraphs(lines: list[_Line], width: int) -> list[list[_Line]]:
                 line.number == previous.number + 1
                 and _indent(line.text) <= _indent(previous.text)
                 and (len(previous.text) >= _FULL_FRACTION * width
-                     or (not ends_sentence(previous.text) and line.text.lstrip()[:1].islower()))
+                     or not ends_sentence(previous.text))
+                # A short line after a finished sentence is a line of its own:
+                # a signature, a wire trailer ("Reuter"), a sign-off.
+                and not (ends_sentence(previous.text) and len(line.text.strip()) < width / 2
+                         and line is lines[-1])
             )
             if continues:
                 groups[-1].append(line)

@@ -12,12 +12,14 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from dedup.cli import clean as clean_command
+from dedup.cli import dedupe as dedupe_command
+from dedup.cli import run as run_command
 from dedup.cli import spark as spark_command
 
 __all__ = ["main"]
 
 #: Subcommands in the order ``dedup --help`` lists them.
-_COMMANDS: tuple[ModuleType, ...] = (clean_command, spark_command)
+_COMMANDS: tuple[ModuleType, ...] = (run_command, clean_command, dedupe_command, spark_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

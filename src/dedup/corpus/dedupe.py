@@ -235,7 +235,10 @@ def deduplicate(docs: Iterable[DocumentInput], *, threshold: float | None = None
     ids: list[str] = []
     records = read_documents(docs, id_field=id_field, text_field=text_field,
                              rejections=rejections if on_error == "record" else None)
-    jobs = ((texts, config, clean_config, explain)
+    # Workers never choose representatives; a key callable (often a lambda)
+    # need not be picklable.
+    worker_config = replace(config, representative="first")
+    jobs = ((texts, worker_config, clean_config, explain)
             for texts in _batches(records, batch_size, ids))
     if workers == 1:
         batches = [_fingerprint_job(job) for job in jobs]
@@ -294,7 +297,7 @@ def _assemble(ids: list[str], lengths: list[int], digests: list[bytes], is_empty
         similarities: list[float] = []
         for member in component.members:
             kind: DuplicateKind
-            if member == keep or digests[member] == digests[keep]:
+            if member == keep or grouping.exact_of[member] == grouping.exact_of[keep]:
                 similarity, kind = 1.0, "exact"
             else:
                 similarity = jaccard(shingle_sets[member], shingle_sets[keep])
@@ -302,7 +305,7 @@ def _assemble(ids: list[str], lengths: list[int], digests: list[bytes], is_empty
                 if config.containment is not None and shingle_sets[member].size < (
                         shingle_sets[keep].size):
                     contained = containment(shingle_sets[member], shingle_sets[keep])
-                    if similarity < config.threshold <= 1.0 and contained >= config.containment:
+                    if similarity < config.threshold and contained >= config.containment:
                         similarity, kind = contained, "containment"
             similarities.append(similarity)
             if member == keep:

@@ -119,8 +119,11 @@ def group_documents(digests: Sequence[bytes], shingle_sets: Sequence[ShingleArra
     exact_of = [-1] * count
     first_by_digest: dict[bytes, int] = {}
     for index, digest in enumerate(digests):
-        if is_empty[index] and not config.cluster_empty:
-            continue
+        if is_empty[index]:
+            if not config.cluster_empty:
+                continue
+            # Every empty text is a copy of every other, whatever its whitespace.
+            digest = b""
         exact_of[index] = first_by_digest.setdefault(digest, index)
     same_set_of = [-1] * count
     first_by_set: dict[bytes, int] = {}

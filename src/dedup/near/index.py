@@ -22,6 +22,7 @@ from pathlib import Path
 from types import TracebackType
 
 import numpy as np
+import numpy.typing as npt
 
 from dedup.errors import ConfigError, DuplicateIdError, IndexFileError, InputError
 from dedup.near.cluster import jaccard
@@ -168,8 +169,7 @@ class NearDuplicateIndex:
             # Documents without shingles are stored but never bucketed: they
             # would all share the empty signature and match each other.
             row_keys = tuple(int(k) for k in keys[row]) if shingles.size else ()
-            records.append((StoredDocument(id=doc_id, signature=matrix[row].astype("<u4").tobytes(),
-                                           text=text), row_keys))
+            records.append((StoredDocument(id=doc_id, text=text), row_keys))
         self._storage.add(records)
 
     def query(self, text: str) -> list[tuple[str, float]]:
@@ -195,12 +195,23 @@ class NearDuplicateIndex:
         found.sort(key=lambda item: (-item[1], item[0]))
         return found
 
-    def signature(self, doc_id: str) -> np.ndarray:
-        """Return the stored MinHash signature of a document (uint32, datasketch's values)."""
+    def _keys_of(self, document: StoredDocument) -> list[int]:
+        shingles = shingle_hashes(document.text, self._config)
+        if shingles.size == 0:
+            return []
+        return [int(k) for k in band_keys(signatures([shingles], self._config)[0], self._config)]
+
+    def signature(self, doc_id: str) -> npt.NDArray[np.uint32]:
+        """Return the MinHash signature of an indexed document (uint32, datasketch's values).
+
+        Recomputed from the stored text: signatures are derived data.
+        """
         document = self._storage.get(doc_id)
         if document is None:
             raise KeyError(doc_id)
-        return np.frombuffer(document.signature, dtype="<u4").astype(np.uint32)
+        matrix = signatures([shingle_hashes(document.text, self._config)], self._config)
+        row: npt.NDArray[np.uint32] = matrix[0]
+        return row
 
     def remove(self, doc_id: str) -> None:
         """Forget a document.
@@ -211,12 +222,7 @@ class NearDuplicateIndex:
         document = self._storage.get(doc_id)
         if document is None:
             raise KeyError(doc_id)
-        signature = np.frombuffer(document.signature, dtype="<u4").astype(np.uint32)
-        if signature.size != self._config.num_perm:
-            raise IndexFileError(f"document {doc_id!r} has a signature of {signature.size} "
-                                 f"values; the index uses {self._config.num_perm}")
-        keys = band_keys(signature, self._config)
-        self._storage.remove(doc_id, [int(k) for k in keys])
+        self._storage.remove(doc_id, self._keys_of(document))
 
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._storage

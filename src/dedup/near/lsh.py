@@ -18,13 +18,17 @@ Added in 0.1.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import numpy.typing as npt
+from datasketch import MinHashLSH
 
 from dedup.near.config import DedupConfig
+from dedup.near.minhash import to_lean_minhash
 from dedup.near.shingling import fmix64
 
-__all__ = ["BandKeys", "PairArray", "band_keys", "candidate_pairs"]
+__all__ = ["BandKeys", "PairArray", "band_keys", "candidate_pairs", "to_datasketch_lsh"]
 
 BandKeys = npt.NDArray[np.uint64]
 PairArray = npt.NDArray[np.int64]
@@ -99,3 +103,27 @@ def candidate_pairs(keys: BandKeys) -> PairArray:
         return np.empty((0, 2), dtype=np.int64)
     codes = np.unique(pairs[:, 0] * np.int64(count) + pairs[:, 1])
     return np.stack((codes // count, codes % count), axis=1)
+
+
+def to_datasketch_lsh(ids: Sequence[str], signatures: npt.NDArray[np.uint32],
+                      config: DedupConfig) -> MinHashLSH:
+    """Return a datasketch ``MinHashLSH`` holding the signatures, with dedup's banding.
+
+    For users who want datasketch's own index (or its Redis/Cassandra
+    storage) on dedup's signatures; its candidates are the same as
+    :func:`candidate_pairs` finds (a test checks this).
+
+    >>> from dedup.near.minhash import signatures as signatures_of
+    >>> from dedup.near.shingling import shingle_hashes_batch
+    >>> config = DedupConfig()
+    >>> matrix = signatures_of(shingle_hashes_batch(["a b c d e f g h i j k"] * 2, config), config)
+    >>> lsh = to_datasketch_lsh(["x", "y"], matrix, config)
+    >>> sorted(lsh.query(to_lean_minhash(matrix[0], config)))
+    ['x', 'y']
+    """
+    lsh = MinHashLSH(threshold=config.threshold, num_perm=config.num_perm,
+                     params=config.banding)
+    with lsh.insertion_session() as session:
+        for doc_id, row in zip(ids, signatures, strict=True):
+            session.insert(doc_id, to_lean_minhash(row, config), check_duplication=False)
+    return lsh

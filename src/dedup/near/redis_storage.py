@@ -1,7 +1,7 @@
 """Index storage in Redis, through datasketch's own Redis storage containers.
 
 Documents live in a datasketch ordered (list) container keyed by id, holding
-``[signature, text, checksum]``; buckets live in an unordered (set) container
+``[text, checksum]``; buckets live in an unordered (set) container
 keyed by the 8-byte band key; metadata in a third container. Every value is
 plain bytes (no pickle), and each document carries the same checksum as in
 the SQLite store.
@@ -81,8 +81,7 @@ class RedisBucketStorage:
             for document, band_keys in documents:
                 key = document.id.encode("utf-8")
                 self._documents.insert(  # type: ignore[attr-defined]
-                    key, document.signature, document.text.encode("utf-8"),
-                    record_checksum(document))
+                    key, document.text.encode("utf-8"), record_checksum(document))
                 for band_key in band_keys:
                     self._buckets.insert(band_key.to_bytes(8, "big"), key)  # type: ignore[attr-defined]
         self._call(write)
@@ -99,12 +98,12 @@ class RedisBucketStorage:
         values = self._call(lambda: self._documents.get(doc_id.encode("utf-8")))  # type: ignore[attr-defined]
         if not values:
             return None
-        if len(values) != 3:
+        if len(values) != 2:
             raise IndexFileError(f"redis index {self._name!r}: the record of document "
-                                 f"{doc_id!r} has {len(values)} fields; expected 3")
-        signature, text, checksum = (bytes(value) for value in values)
+                                 f"{doc_id!r} has {len(values)} fields; expected 2")
+        text, checksum = (bytes(value) for value in values)
         try:
-            document = StoredDocument(id=doc_id, signature=signature, text=text.decode("utf-8"))
+            document = StoredDocument(id=doc_id, text=text.decode("utf-8"))
         except UnicodeDecodeError:
             raise IndexFileError(f"redis index {self._name!r}: the text of document "
                                  f"{doc_id!r} is not UTF-8") from None

@@ -42,25 +42,26 @@ FORMAT_VERSION = 1
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StoredDocument:
-    """One indexed document: its id, signature bytes (uint32 little-endian) and text.
+    """One indexed document: its id and text.
 
-    Band keys are not stored with it: they follow from the signature and the
-    config, and the index recomputes them when it removes a document.
+    Signatures and band keys are not stored with it: they follow from the
+    text and the config, so the index recomputes them when it needs them (to
+    remove a document). Storing the 512-byte signature would double the
+    bytes per document of the SQLite file.
     """
 
     id: str
-    signature: bytes
     text: str
 
 
 def record_checksum(document: StoredDocument) -> bytes:
     """Return the 8-byte checksum that guards a stored document row.
 
-    >>> len(record_checksum(StoredDocument(id="a", signature=b"", text="")))
+    >>> len(record_checksum(StoredDocument(id="a", text="")))
     8
     """
     digest = hashlib.blake2b(digest_size=8)
-    for part in (document.id.encode("utf-8", "surrogatepass"), document.signature,
+    for part in (document.id.encode("utf-8", "surrogatepass"),
                  document.text.encode("utf-8", "surrogatepass")):
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
@@ -111,14 +112,16 @@ class InMemoryBucketStorage:
     """The reference storage: plain dicts, nothing persisted.
 
     >>> store = InMemoryBucketStorage()
-    >>> store.add([(StoredDocument(id="a", signature=b"", text="x"), (1, 2))])
+    >>> store.add([(StoredDocument(id="a", text="x"), (1, 2))])
     >>> sorted(store.candidates([2, 3])), len(store), "a" in store
     (['a'], 1, True)
     """
 
     def __init__(self) -> None:
         self._documents: dict[str, StoredDocument] = {}
-        self._buckets: dict[int, set[str]] = {}
+        # Most buckets hold one document: store its id alone rather than a
+        # one-element set (a set costs about 200 bytes; 18 buckets per document).
+        self._buckets: dict[int, str | set[str]] = {}
         self._meta: dict[str, str] = {}
 
     def read_meta(self) -> dict[str, str]:
@@ -131,7 +134,14 @@ class InMemoryBucketStorage:
         for document, band_keys in documents:
             self._documents[document.id] = document
             for key in band_keys:
-                self._buckets.setdefault(key, set()).add(document.id)
+                current = self._buckets.get(key)
+                if current is None:
+                    self._buckets[key] = document.id
+                elif isinstance(current, str):
+                    if current != document.id:
+                        self._buckets[key] = {current, document.id}
+                else:
+                    current.add(document.id)
 
     def remove(self, doc_id: str, band_keys: Sequence[int]) -> None:
         document = self._documents.pop(doc_id, None)
@@ -139,10 +149,12 @@ class InMemoryBucketStorage:
             return
         for key in band_keys:
             bucket = self._buckets.get(key)
-            if bucket is not None:
+            if bucket == doc_id:
+                del self._buckets[key]
+            elif isinstance(bucket, set):
                 bucket.discard(doc_id)
-                if not bucket:
-                    del self._buckets[key]
+                if len(bucket) == 1:
+                    self._buckets[key] = next(iter(bucket))
 
     def get(self, doc_id: str) -> StoredDocument | None:
         return self._documents.get(doc_id)
@@ -150,7 +162,11 @@ class InMemoryBucketStorage:
     def candidates(self, band_keys: Sequence[int]) -> set[str]:
         found: set[str] = set()
         for key in band_keys:
-            found.update(self._buckets.get(key, ()))
+            bucket = self._buckets.get(key)
+            if isinstance(bucket, str):
+                found.add(bucket)
+            elif bucket is not None:
+                found.update(bucket)
         return found
 
     def __contains__(self, doc_id: object) -> bool:
@@ -176,7 +192,6 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     doc INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
-    signature BLOB NOT NULL,
     text TEXT NOT NULL,
     checksum BLOB NOT NULL
 );
@@ -197,7 +212,7 @@ class SqliteBucketStorage:
     that opens the file sees every completed ``add``.
 
     >>> store = SqliteBucketStorage(":memory:")
-    >>> store.add([(StoredDocument(id="a", signature=b"s", text="x"), (2**63 + 5,))])
+    >>> store.add([(StoredDocument(id="a", text="x"), (2**63 + 5,))])
     >>> store.candidates([2**63 + 5]), store.get("a").text
     ({'a'}, 'x')
     """
@@ -241,10 +256,8 @@ class SqliteBucketStorage:
                 self._connection.execute("BEGIN")
                 for document, band_keys in documents:
                     cursor = self._connection.execute(
-                        "INSERT INTO documents (id, signature, text, checksum) "
-                        "VALUES (?, ?, ?, ?)",
-                        (document.id, document.signature, document.text,
-                         record_checksum(document)))
+                        "INSERT INTO documents (id, text, checksum) VALUES (?, ?, ?)",
+                        (document.id, document.text, record_checksum(document)))
                     number = cursor.lastrowid
                     self._connection.executemany(
                         "INSERT OR IGNORE INTO buckets (key, doc) VALUES (?, ?)",
@@ -253,15 +266,14 @@ class SqliteBucketStorage:
             raise IndexFileError(f"index file {self._path!r} cannot be written ({error})") from None
 
     def _row(self, doc_id: str) -> tuple[int, StoredDocument] | None:
-        rows = self._run("SELECT doc, signature, text, checksum FROM documents WHERE id = ?",
-                         (doc_id,))
+        rows = self._run("SELECT doc, text, checksum FROM documents WHERE id = ?", (doc_id,))
         if not rows:
             return None
-        number, signature, text, checksum = rows[0]
-        if not isinstance(signature, bytes) or not isinstance(text, str):
+        number, text, checksum = rows[0]
+        if not isinstance(text, str):
             raise IndexFileError(f"index file {self._path!r}: the record of document {doc_id!r} "
                                  "has fields of the wrong type; the file is corrupt: rebuild it")
-        document = StoredDocument(id=doc_id, signature=signature, text=text)
+        document = StoredDocument(id=doc_id, text=text)
         if record_checksum(document) != checksum:
             raise IndexFileError(f"index file {self._path!r}: the record of document {doc_id!r} "
                                  "fails its checksum; the file is corrupt: rebuild it")

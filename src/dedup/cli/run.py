@@ -1,0 +1,79 @@
+"""``dedup run INPUT... --out DIR``: the whole job on a corpus (see dedup.corpus.pipeline)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from dedup.config import CleanConfig
+from dedup.corpus.crossdoc import CrossDocConfig
+from dedup.corpus.pipeline import RunConfig
+from dedup.corpus.pipeline import run as run_pipeline
+from dedup.errors import DedupError
+from dedup.near.config import DedupConfig
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "run", help="clean, remove boilerplate and duplicates from a corpus; write a report",
+        description="Read files, folders, JSONL(.gz) or Parquet; clean every document; learn "
+                    "and remove cross-document boilerplate; drop exact and near duplicates; "
+                    "write documents, manifest.jsonl, summary.json and report.html to DIR.")
+    parser.add_argument("inputs", nargs="+", metavar="INPUT",
+                        help="text files, folders of them, *.jsonl, *.jsonl.gz or *.parquet")
+    parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="replace the outputs of an earlier run in DIR")
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="processes to use (default: all cores; results do not depend on it)")
+    parser.add_argument("--text-field", default="text", help="JSONL/Parquet text field")
+    parser.add_argument("--id-field", default="id", help="JSONL/Parquet id field")
+    parser.add_argument("--source-field", default="source",
+                        help="field naming a record's site (boilerplate is learnt per site)")
+    parser.add_argument("--url-field", default="url",
+                        help="field with a URL whose host is the site when no source is given")
+    parser.add_argument("--threshold", type=float, default=0.8,
+                        help="similarity from which two documents are duplicates")
+    parser.add_argument("--format", dest="output_format", choices=("jsonl", "parquet"),
+                        default="jsonl", help="format of the kept documents")
+    parser.add_argument("--disable", action="append", default=[], metavar="RULE",
+                        help="switch a cleaning rule or family off (repeatable)")
+    parser.add_argument("--no-cross-doc", action="store_true",
+                        help="do not learn boilerplate lines from the corpus")
+    parser.add_argument("--cross-doc-paragraphs", action="store_true",
+                        help="also remove paragraphs copied from an earlier document")
+    parser.add_argument("--min-documents", type=int, default=10,
+                        help="a boilerplate line appears in at least this many documents")
+    parser.add_argument("--min-share", type=float, default=0.05,
+                        help="... and in at least this share of its source's documents")
+    parser.add_argument("--batch-size", type=int, default=256, metavar="N",
+                        help="records per unit of work; an interrupted run resumes per batch")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        config = RunConfig(
+            text_field=args.text_field, id_field=args.id_field,
+            source_field=args.source_field, url_field=args.url_field,
+            dedupe=DedupConfig(threshold=args.threshold), output_format=args.output_format,
+            batch_size=args.batch_size,
+            clean=CleanConfig(disabled_rules=frozenset(args.disable)),
+            cross_doc=CrossDocConfig(enabled=not args.no_cross_doc,
+                                     paragraphs=args.cross_doc_paragraphs,
+                                     min_documents=args.min_documents,
+                                     min_share=args.min_share),
+        )
+        summary = run_pipeline(args.inputs, out=args.out, config=config, workers=args.workers,
+                               overwrite=args.overwrite,
+                               progress=not args.quiet and sys.stderr.isatty())
+    except DedupError as exc:
+        print(f"dedup run: {exc}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        print(summary.render_text())
+    return 0

@@ -1,0 +1,55 @@
+"""Exact and near duplicates among the cleaned documents of a run.
+
+The pipeline hands over ``(id, text)`` pairs in input order (texts already
+cleaned, cross-document boilerplate removed) and gets back, for every
+duplicate, the document it duplicates and the similarity; plus the clusters,
+each led by its kept representative. The work is :func:`dedup.deduplicate`'s
+(MinHash LSH verified by exact Jaccard, exact copies by content digest); this
+module only shapes its result for the manifest and the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from dedup.corpus.dedupe import deduplicate
+from dedup.near.config import DedupConfig
+
+__all__ = ["Cluster", "DuplicateFindings", "find_duplicates"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cluster:
+    """A kept representative and the documents that duplicate it, with similarities."""
+
+    representative: str
+    members: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DuplicateFindings:
+    """Every duplicate mapped to (representative, similarity), and the clusters in order."""
+
+    duplicates: dict[str, tuple[str, float]] = field(default_factory=dict)
+    clusters: tuple[Cluster, ...] = ()
+
+
+def find_duplicates(documents: Iterable[tuple[str, str]], *, config: DedupConfig,
+                    workers: int = 1) -> DuplicateFindings:
+    """Group documents that are copies or near-copies; the representative is kept.
+
+    >>> found = find_duplicates([("a", "Same text."), ("b", "Other."), ("c", "Same text.")],
+    ...                         config=DedupConfig())
+    >>> found.duplicates
+    {'c': ('a', 1.0)}
+    """
+    result = deduplicate(documents, config=config, clean=False, workers=workers)
+    duplicates = {d.id: (d.duplicate_of, d.similarity) for d in result.duplicates}
+    clusters = tuple(
+        Cluster(representative=cluster.representative,
+                members=tuple((member, similarity) for member, similarity
+                              in zip(cluster.members, cluster.similarities, strict=True)
+                              if member != cluster.representative))
+        for cluster in result.clusters)
+    return DuplicateFindings(duplicates=duplicates, clusters=clusters)

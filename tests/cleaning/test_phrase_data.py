@@ -1,0 +1,311 @@
+"""The shipped phrase lists (cleaning/phrases/*.tsv) and stoplists (cleaning/stopwords/*.txt).
+
+The matcher here is a small reference implementation of the format in
+phrases/README.md, kept independent of dedup.cleaning.boilerplate so that the data
+is checked on its own: every rule parses, and no rule of any language matches
+ordinary prose, while each rule family matches the boilerplate it is for.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from dedup.config import LANGUAGES
+from dedup.rules import RULE_IDS
+
+DATA = Path(__file__).resolve().parents[2] / "src" / "dedup" / "cleaning"
+PHRASES = DATA / "phrases"
+STOPWORDS = DATA / "stopwords"
+KINDS = ("phrase", "prefix", "regex")
+PREFIX_MAX_WORDS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    lang: str
+    line_number: int
+    rule: str
+    kind: str
+    text: str
+
+
+def fold_whitespace(line: str) -> str:
+    return " ".join(line.split())
+
+
+def _is_edge(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char)[0] in "PS"
+
+
+def fold_phrase(line: str) -> str:
+    """Case-fold, fold whitespace, strip punctuation and symbols at both ends."""
+    folded = fold_whitespace(line.casefold())
+    start, end = 0, len(folded)
+    while start < end and _is_edge(folded[start]):
+        start += 1
+    while end > start and _is_edge(folded[end - 1]):
+        end -= 1
+    return folded[start:end]
+
+
+def load(lang: str) -> list[Rule]:
+    rules = []
+    path = PHRASES / f"{lang}.tsv"
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        fields = raw.split("\t")
+        assert len(fields) == 3, f"{path.name}:{number}: expected 3 tab-separated fields: {raw!r}"
+        rules.append(Rule(lang, number, *fields))
+    return rules
+
+
+ALL_RULES = [rule for lang in LANGUAGES for rule in load(lang)]
+COMPILED = {
+    (rule.lang, rule.line_number): re.compile(rule.text, re.IGNORECASE)
+    for rule in ALL_RULES if rule.kind == "regex"
+}
+
+
+def matches(rule: Rule, line: str) -> bool:
+    if rule.kind == "regex":
+        return COMPILED[(rule.lang, rule.line_number)].fullmatch(fold_whitespace(line)) is not None
+    folded, text = fold_phrase(line), fold_phrase(rule.text)
+    if rule.kind == "phrase":
+        return folded == text
+    if len(folded.split()) > PREFIX_MAX_WORDS or not folded.startswith(text):
+        return False
+    rest = folded[len(text):]
+    return not rest or not rest[0].isalnum()
+
+
+def matching_rules(line: str, langs: tuple[str, ...] = LANGUAGES) -> list[str]:
+    return [f"{r.lang}:{r.line_number} {r.rule}" for r in ALL_RULES
+            if r.lang in langs and matches(r, line)]
+
+
+# --- the files themselves --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_language_has_a_phrase_list_and_a_stoplist(lang: str) -> None:
+    assert 40 <= len(load(lang)) <= 400
+    words = (STOPWORDS / f"{lang}.txt").read_text(encoding="utf-8").split("\n")
+    words = [w for w in words if w and not w.startswith("#")]
+    assert 150 <= len(words) <= 320, len(words)
+    assert len(set(words)) == len(words), "duplicate stopwords"
+    for word in words:
+        assert word == word.strip(), word
+        assert word == word.lower(), word
+        assert " " not in word, word
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_rule_ids_kinds_and_texts_are_valid(lang: str) -> None:
+    for rule in load(lang):
+        where = f"{lang}.tsv:{rule.line_number}"
+        assert rule.rule in RULE_IDS, where
+        assert rule.rule.startswith("boilerplate."), where
+        assert rule.rule != "boilerplate.low_content", f"{where}: that id is the line classifier's"
+        assert rule.kind in KINDS, where
+        assert rule.text, f"{where}: empty text"
+        assert rule.text == rule.text.strip(), f"{where}: surrounding whitespace"
+        if rule.kind == "regex":
+            assert (lang, rule.line_number) in COMPILED  # compiled at import: re.error fails it
+        else:
+            assert fold_phrase(rule.text), f"{where}: phrase is empty after folding"
+            assert len(fold_phrase(rule.text).split()) <= PREFIX_MAX_WORDS, where
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_duplicate_rules(lang: str) -> None:
+    seen: dict[tuple[str, str], int] = {}
+    for rule in load(lang):
+        key = (rule.kind, rule.text if rule.kind == "regex" else fold_phrase(rule.text))
+        assert key not in seen, f"{lang}:{rule.line_number} repeats line {seen.get(key)}"
+        seen[key] = rule.line_number
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_rule_family_is_covered(lang: str) -> None:
+    families = {rule.rule for rule in load(lang)}
+    expected = {rid for rid in RULE_IDS if rid.startswith("boilerplate.")} - {
+        "boilerplate.low_content"}
+    assert families == expected
+
+
+# --- prose never matches ---------------------------------------------------------------------
+
+PROSE = (
+    "He said the two parties would share the post of deputy minister",
+    "He said the two parties would share the post of deputy minister.",
+    "Share prices fell sharply on Monday after the central bank raised rates.",
+    "Home prices rose 5% in March, the fastest pace in a decade.",
+    "Read more books, the teacher told the class.",
+    "More from the same family were evacuated on Tuesday.",
+    "Photo evidence shows the suspect fled the scene.",
+    "Copyright law has not kept pace with technology, the judge said.",
+    "Comments by the minister angered the opposition.",
+    "Print media lost 3,000 jobs last year.",
+    "Follow the money, the investigator said.",
+    "Sponsored by Senator Smith, the bill passed 52-48.",
+    "Designed by Frank Gehry, the museum opened in 1997.",
+    "You are here to serve the people, he told the recruits.",
+    "The advertisement was pulled after complaints from viewers.",
+    "Sign up for the army, the recruiter urged the young men.",
+    "Le gouvernement va partager sur deux ans le coût de la réforme.",
+    "Les internautes ont laissé plus de 300 commentaires sous la vidéo.",
+    "Die Regierung will die Kosten teilen, sagte der Minister am Montag.",
+    "Mehr als 200 Menschen wurden bei dem Erdbeben verletzt.",
+    "Compartir en familia es importante, dijo la psicóloga.",
+    "Te recomendamos llevar agua y protector solar.",
+    "По теме доклада выступил министр.",
+    "Рекомендуем всем соблюдать осторожность на дорогах.",
+    "Вы здесь не нужны, сказал он.",
+    "Поделиться в трудную минуту — значит помочь.",
+    "هنوز نظری درباره این طرح نداده است.",
+    "وزیر خارجه گفت دو طرف در این پست معاونت وزیر را به اشتراک می‌گذارند.",
+    "اشتراک در منابع آب میان دو کشور موضوع مذاکرات بود.",
+    "اشترك في المظاهرة آلاف المواطنين يوم الجمعة.",
+    "مشاركة على نطاق واسع في الانتخابات البلدية.",
+    "وقال الوزير إن الحكومة ستنشر تقريرا عن الإعلانات المضللة.",
+    "More than 200 people were injured in the earthquake",
+    "Photos of the flood were shared widely on social media.",
+    "Ten comments from readers were published in the next issue.",
+    "He said on November 19, 2019 at 6:34 am the polls had closed.",
+    "Two days ago the river burst its banks.",
+    "The image caption contest drew 300 entries (photo: see page 4) from schools.",
+)
+
+
+@pytest.mark.parametrize("line", PROSE)
+def test_prose_matches_no_rule_in_any_language(line: str) -> None:
+    assert matching_rules(line) == []
+
+
+# --- boilerplate does match ------------------------------------------------------------------
+
+POSITIVE: dict[str, tuple[tuple[str, str], ...]] = {
+    "en": (
+        ("boilerplate.navigation", "Skip to main content"),
+        ("boilerplate.navigation", "Latest news"),
+        ("boilerplate.navigation", "» Home"),
+        ("boilerplate.navigation", "Back to top ↑"),
+        ("boilerplate.navigation", "Tags: Afghanistan, Taliban, peace talks"),
+        ("boilerplate.share", "Share this post"),
+        ("boilerplate.share", "Share on Facebook"),
+        ("boilerplate.share", "Facebook Twitter WhatsApp Email"),
+        ("boilerplate.share", "Follow us on Twitter"),
+        ("boilerplate.comment_prompt", "Please enter your comment!"),
+        ("boilerplate.comment_prompt", "Please enter your name here"),
+        ("boilerplate.comment_prompt", "Leave a Reply"),
+        ("boilerplate.comment_prompt",
+         "Your email address will not be published. Required fields are marked *"),
+        ("boilerplate.newsletter", "Sign up for our daily newsletter"),
+        ("boilerplate.cookie_notice", "We use cookies to ensure that we give you the best "
+                                      "experience on our website. If you continue we will "
+                                      "assume that you are happy with it."),
+        ("boilerplate.advertisement", "ADVERTISEMENT"),
+        ("boilerplate.advertisement", "Story continues below advertisement"),
+        ("boilerplate.read_more", "Read more: Taliban talks resume in Doha"),
+        ("boilerplate.read_more", "Related articles"),
+        ("boilerplate.read_more", "More from BBC News"),
+        ("boilerplate.image_placeholder", "Image caption"),
+        ("boilerplate.image_placeholder", "(Photo by John Moore/Getty Images)"),
+        ("boilerplate.image_placeholder", "Photo: AP"),
+        ("boilerplate.image_placeholder", "Image caption Protesters gathered outside the court"),
+        ("boilerplate.image_placeholder", "A 14th century plague doctor (Image: GETTY)"),
+        ("boilerplate.image_placeholder", "AP Photo/J. Scott Applewhite"),
+        ("boilerplate.copyright", "© 2021 Example News Ltd. All rights reserved."),
+        ("boilerplate.copyright", "Privacy Policy | Terms of Use | Contact Us"),
+        ("boilerplate.counter", "12 comments"),
+        ("boilerplate.counter", "3.4K shares"),
+        ("boilerplate.counter", "5 min read"),
+        ("boilerplate.counter", "1,234 views"),
+        ("boilerplate.counter", "Rating: 25 Votes"),
+    ),
+    "fa": (
+        ("boilerplate.image_placeholder", "تصویر بندانگشتی"),
+        ("boilerplate.image_placeholder", "منبع تصویر، Getty Images"),
+        ("boilerplate.navigation", "صفحه اصلی"),
+        ("boilerplate.share", "اشتراک\u200cگذاری"),
+        ("boilerplate.share", "لینک کوتاه: https://example.ir/x12"),
+        ("boilerplate.comment_prompt", "دیدگاه\u200cها"),
+        ("boilerplate.comment_prompt", "نشانی ایمیل شما منتشر نخواهد شد."),
+        ("boilerplate.read_more", "بیشتر بخوانید: مذاکرات صلح از سر گرفته شد"),
+        ("boilerplate.read_more", "پربازدیدترین\u200cها"),
+        ("boilerplate.copyright", "کلیه حقوق مادی و معنوی این سایت محفوظ است."),
+        ("boilerplate.counter", "کد خبر: ۱۲۳۴۵۶"),
+        ("boilerplate.counter", "انتشار یافته: ۳"),
+    ),
+    "ar": (
+        ("boilerplate.navigation", "الرئيسية"),
+        ("boilerplate.share", "شارك على فيسبوك"),
+        ("boilerplate.comment_prompt", "اترك تعليقاً"),
+        ("boilerplate.read_more", "اقرأ أيضاً: الحكومة تعلن خطة جديدة"),
+        ("boilerplate.read_more", "إقرأ أيضا"),
+        ("boilerplate.image_placeholder", "صورة أرشيفية"),
+        ("boilerplate.copyright", "جميع الحقوق محفوظة © 2021"),
+        ("boilerplate.counter", "12 تعليق"),
+    ),
+    "fr": (
+        ("boilerplate.navigation", "Aller au contenu principal"),
+        ("boilerplate.share", "Partager sur Facebook"),
+        ("boilerplate.comment_prompt", "Laisser un commentaire"),
+        ("boilerplate.advertisement", "PUBLICITÉ"),
+        ("boilerplate.image_placeholder", "© MaxPPP"),
+        ("boilerplate.read_more", "Lire aussi : La réforme des retraites adoptée"),
+        ("boilerplate.copyright", "Tous droits réservés"),
+        ("boilerplate.counter", "3 min de lecture"),
+    ),
+    "de": (
+        ("boilerplate.navigation", "Zum Inhalt springen"),
+        ("boilerplate.share", "Auf Facebook teilen"),
+        ("boilerplate.comment_prompt", "Schreibe einen Kommentar"),
+        ("boilerplate.advertisement", "ANZEIGE"),
+        ("boilerplate.read_more", "Lesen Sie auch: Die Lage an der Grenze"),
+        ("boilerplate.copyright", "Impressum"),
+        ("boilerplate.counter", "Lesezeit: 4 Min."),
+    ),
+    "es": (
+        ("boilerplate.navigation", "Saltar al contenido"),
+        ("boilerplate.share", "Compartir en WhatsApp"),
+        ("boilerplate.comment_prompt", "Deja una respuesta"),
+        ("boilerplate.advertisement", "Publicidad"),
+        ("boilerplate.read_more", "Te puede interesar: Las claves del acuerdo"),
+        ("boilerplate.copyright", "Todos los derechos reservados."),
+        ("boilerplate.counter", "24 comentarios"),
+    ),
+    "ru": (
+        ("boilerplate.navigation", "Главная"),
+        ("boilerplate.share", "Поделиться в Telegram"),
+        ("boilerplate.comment_prompt", "Оставить комментарий"),
+        ("boilerplate.advertisement", "Реклама"),
+        ("boilerplate.read_more", "Читайте также: Выборы в регионах"),
+        ("boilerplate.copyright", "© 2021 РИА Новости. Все права защищены."),
+        ("boilerplate.image_placeholder", "РИА Новости / Иван Петров"),
+        ("boilerplate.image_placeholder", "Фото: Иван Петров / ТАСС"),
+        ("boilerplate.counter", "1 234 просмотра"),
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "rule_id", "line"),
+    [(lang, rid, line) for lang, cases in POSITIVE.items() for rid, line in cases],
+)
+def test_boilerplate_matches_its_rule(lang: str, rule_id: str, line: str) -> None:
+    found = matching_rules(line, (lang,))
+    assert any(entry.endswith(rule_id) for entry in found), found
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_language_has_positive_examples(lang: str) -> None:
+    assert {rid for rid, _ in POSITIVE[lang]} >= {
+        "boilerplate.navigation", "boilerplate.share", "boilerplate.read_more",
+        "boilerplate.copyright"}

@@ -1,0 +1,70 @@
+"""Invariants of clean(), checked by Hypothesis on scraped-looking and arbitrary text."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from tests.strategies import any_text, documents, paragraphs
+
+import dedup
+from dedup.cleaning.cleaner import apply_removals
+from dedup.cleaning.normalize import normalize
+
+SETTINGS = settings(max_examples=60, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(any_text)
+def test_clean_never_raises_and_keeps_the_round_trip(text: str) -> None:
+    result = dedup.clean(text)
+    assert apply_removals(result.normalized, result.removals) == result.text
+    position = 0
+    for removal in result.removals:
+        assert position <= removal.start < removal.end <= len(result.normalized)
+        assert dedup.RULE_IDS.__contains__(removal.rule) or removal.rule.startswith("custom.")
+        position = removal.end
+
+
+@SETTINGS
+@given(any_text)
+def test_clean_is_idempotent(text: str) -> None:
+    once = dedup.clean(text).text
+    twice = dedup.clean(once)
+    assert twice.text == once
+    assert twice.removals == ()
+
+
+@SETTINGS
+@given(st.lists(paragraphs(), min_size=1, max_size=8, unique=True))
+def test_prose_with_nothing_to_remove_comes_back_normalized_only(lines: list[str]) -> None:
+    # Distinct paragraphs with no shared 3-gram runs long enough to be copies.
+    text = "\n\n".join(lines)
+    result = dedup.clean(text)
+    if any(r.rule.startswith("repeat.") for r in result.removals):
+        return  # random paragraphs from a small vocabulary may genuinely repeat
+    assert result.text == normalize(text).text
+
+
+@SETTINGS
+@given(paragraphs(), st.lists(paragraphs(), min_size=1, max_size=3), documents())
+def test_the_first_copy_of_a_repeated_block_is_kept(block: str, middle: list[str],
+                                                     tail: str) -> None:
+    assume(len(block.split()) >= 8 and all(block not in other for other in middle))
+    text = "\n\n".join([block, *middle, block, tail])
+    # The line classifier may drop a short block outside the main text wherever
+    # it stands; this property is about which copy the repeat step keeps.
+    result = dedup.clean(text, config=dedup.CleanConfig(
+        disabled_rules=frozenset({"boilerplate.low_content"})))
+    kept_first = result.normalized.index(block)
+    assert not any(r.start <= kept_first < r.end for r in result.removals)
+    assert result.text.split("\n").count(block) == 1
+    assert result.text.startswith(block)
+
+
+def test_non_str_input_names_the_type() -> None:
+    import pytest
+
+    for bad in (b"bytes", None, 3, ["a"]):
+        with pytest.raises(TypeError, match=type(bad).__name__):
+            dedup.clean(bad)  # type: ignore[arg-type]

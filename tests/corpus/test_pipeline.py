@@ -1,0 +1,266 @@
+"""dedup.run: every record accounted for, the same outputs on any number of workers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from tests.corpus.synthetic import run_outputs, write_corpus
+
+from dedup.cli import main
+from dedup.config import CleanConfig
+from dedup.corpus.crossdoc import CrossDocConfig
+from dedup.corpus.pipeline import RunConfig, run
+from dedup.errors import ConfigError, InputError, MissingExtraError
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def read_jsonl(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_seeds_are_all_kept_and_their_removals_are_in_the_report(tmp_path: Path) -> None:
+    summary = run([SEEDS], out=tmp_path / "out", workers=1)
+
+    manifest = read_jsonl(tmp_path / "out" / "manifest.jsonl")
+    assert len(manifest) == 5
+    assert {row["status"] for row in manifest} == {"kept"}
+    assert (summary.records, summary.kept) == (5, 5)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "documents.jsonl", "manifest.jsonl", "report.html", "summary.json"]
+    documents = {row["id"]: row for row in read_jsonl(tmp_path / "out" / "documents.jsonl")}
+    report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    seed_004 = next(name for name in documents if name.startswith("004_"))
+    removals = documents[seed_004]["dedup"]["removals"]  # type: ignore[index]
+    assert removals  # seed 004 has navigation, share lines and a pasted second copy
+    assert f'data-id="{seed_004}"' in report
+    for removal in removals:
+        assert f'data-rule="{removal["rule"]}"' in report
+    # The Persian image placeholders in 004 take two bytes per character in UTF-8.
+    placeholder = "boilerplate.image_placeholder"
+    assert summary.removed_bytes_by_rule[placeholder] > summary.removed_chars_by_rule[placeholder]
+
+
+def test_cross_document_boilerplate_is_learnt_per_site(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    # The line classifier would remove some of these lines too; switch it off to see the
+    # corpus rule alone (where both apply, the corpus rule's evidence is what is reported).
+    config = RunConfig(clean=CleanConfig(disabled_rules=frozenset({"boilerplate.low_content"})))
+    summary = run([corpus], out=out, config=config, workers=1)
+
+    documents = read_jsonl(out / "documents.jsonl")
+    texts = {str(row["id"]): str(row["text"]) for row in documents}
+    assert all("Reuter" not in text for text in texts.values())
+    assert all("Follow us on Twitter" not in text for text in texts.values())
+    # A real sentence that recurs in three stories (and a copy) is content, not boilerplate.
+    assert sum("did not elaborate" in text for text in texts.values()) == 3
+    rules = {r["rule"] for row in documents for r in row["dedup"]["removals"]}  # type: ignore[attr-defined,index]
+    assert "corpus.frequent_line" in rules
+    details = [r["detail"] for row in documents for r in row["dedup"]["removals"]  # type: ignore[attr-defined,index]
+               if r["rule"] == "corpus.frequent_line"]
+    assert any("source 'alpha.example'" in d for d in details)
+    assert any("source 'beta.example'" in d for d in details)
+    assert summary.frequent_lines == 4  # two lines in each of two sites
+    # Exact copies are duplicates of the first copy; other fields are carried through.
+    manifest = {row["id"]: row for row in read_jsonl(out / "manifest.jsonl")}
+    assert manifest["copy-00009"]["status"] == "duplicate"
+    assert manifest["copy-00009"]["duplicate_of"] == "doc-00009"
+    assert all("url" in row for row in documents)
+
+
+def test_cross_doc_paragraphs_keep_the_first_copy(tmp_path: Path) -> None:
+    shared = ("This paragraph was copied by several newsletters word for word, "
+              "and only its first appearance should stay in the corpus.")
+    openings = ("Farmers in the north expect a late harvest after the rains.",
+                "The central bank left interest rates unchanged on Tuesday.",
+                "A new bridge over the river opened to traffic this morning.")
+    rows = [{"id": f"d{i}", "text": f"{opening}\n\n{shared}"}
+            for i, opening in enumerate(openings)]
+    config = RunConfig(cross_doc=CrossDocConfig(paragraphs=True))
+
+    run(rows, out=tmp_path / "out", config=config, workers=1)
+
+    texts = {row["id"]: row["text"] for row in read_jsonl(tmp_path / "out" / "documents.jsonl")}
+    assert shared in str(texts["d0"])
+    assert shared not in str(texts["d1"])
+    assert shared not in str(texts["d2"])
+
+
+def test_workers_do_not_change_the_outputs(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus.jsonl", documents=60)
+    config = RunConfig(batch_size=8)
+    run([corpus], out=tmp_path / "one", config=config, workers=1)
+    run([corpus], out=tmp_path / "two", config=config, workers=2)
+
+    assert run_outputs(tmp_path / "one") == run_outputs(tmp_path / "two")
+
+
+def test_a_non_empty_output_folder_is_refused_unless_overwrite(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+
+    with pytest.raises(ConfigError, match="not empty"):
+        run([SEEDS], out=out, workers=1)
+    assert main(["run", str(SEEDS), "--out", str(out), "--quiet"]) == 2
+
+    run([SEEDS], out=out, workers=1, overwrite=True)
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    with pytest.raises(ConfigError, match="not empty"):
+        run([SEEDS], out=out, workers=1)  # a finished run is not resumed over
+
+
+def test_an_output_path_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "out").write_text("a file", encoding="utf-8")
+    with pytest.raises(ConfigError, match="is a file"):
+        run([SEEDS], out=tmp_path / "out", workers=1)
+
+
+def test_missing_input_is_an_error_before_any_output(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="does not exist"):
+        run([tmp_path / "nope"], out=tmp_path / "out", workers=1)
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_inputs_are_named_and_the_good_ones_processed(tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (inputs / "good.txt").write_text("A good plain text story about the harvest.\n",
+                                     encoding="utf-8")
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "latin1.txt").write_bytes("Caf\xe9 cr\xe8me".encode("latin-1"))
+    (inputs / "nul.txt").write_bytes(b"binary\x00junk")
+    big_text = "wordy " * 3_500_000  # a 21 MB document on one line
+    lines = [
+        json.dumps({"id": "ok-1", "text": "The first good record in the dump."}),
+        '{"id": "broken", "text": "unterminated',
+        json.dumps({"id": "no-text", "title": "where is the body"}),
+        json.dumps({"id": "list-text", "text": ["not", "a", "string"]}),
+        json.dumps({"id": "nul-text", "text": "before\u0000after"}),
+        json.dumps({"id": "blank", "text": "   "}),
+        json.dumps({"id": "ok-1", "text": "A different text reusing an id."}),
+        json.dumps({"id": "big", "text": big_text}),
+        json.dumps({"text": "A good record without an id."}),
+    ]
+    data = "\n".join(lines).encode("utf-8") + b'\n{"id": "bad-utf8", "text": "\xff\xfe"}\n'
+    (inputs / "dump.jsonl").write_bytes(data)
+
+    out = tmp_path / "out"
+    assert main(["run", str(inputs), "--out", str(out), "--quiet", "--workers", "2"]) == 0
+
+    manifest = read_jsonl(out / "manifest.jsonl")
+    assert len(manifest) == 14  # 4 files + 10 JSONL lines, each exactly once
+    assert len({(row["id"], row["location"]) for row in manifest}) == 14
+    by_location = {str(row["location"]).rsplit("/", 1)[-1]: row for row in manifest}
+    expected = {
+        "dump.jsonl:2": "malformed_json", "dump.jsonl:3": "missing_text",
+        "dump.jsonl:4": "non_string_text", "dump.jsonl:5": "nul_bytes",
+        "dump.jsonl:6": "empty", "dump.jsonl:7": "duplicate_id",
+        "dump.jsonl:10": "invalid_utf8", "empty.txt": "empty", "latin1.txt": "invalid_utf8",
+        "nul.txt": "nul_bytes",
+    }
+    for location, reason in expected.items():
+        row = by_location[location]
+        assert row["status"] == "rejected", location
+        assert row["reason"] == reason, location
+        assert row["detail"], location
+    assert "byte offset" in str(by_location["latin1.txt"]["detail"])
+    assert "dump.jsonl:2" in str(by_location["dump.jsonl:2"]["detail"])
+    kept = {row["id"] for row in manifest if row["status"] == "kept"}
+    assert kept == {"good.txt", "ok-1", "big", "dump.jsonl:9"}
+    documents = {row["id"]: row for row in read_jsonl(out / "documents.jsonl")}
+    assert len(str(documents["big"]["text"])) > 20_000_000
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["rejected"] == 10
+    assert summary["rejected_by_reason"]["invalid_utf8"] == 2
+
+
+def test_records_and_dataframes_are_inputs(tmp_path: Path) -> None:
+    pandas = pytest.importorskip("pandas", reason="pandas is not installed")
+    frame = pandas.DataFrame({"key": ["a", "b"], "body": ["One text.", "Another text."],
+                              "lang": ["en", "en"]})
+    config = RunConfig(text_field="body", id_field="key")
+
+    summary = run(frame, out=tmp_path / "out", config=config, workers=1)
+
+    assert summary.kept == 2
+    documents = read_jsonl(tmp_path / "out" / "documents.jsonl")
+    assert [(row["key"], row["body"], row["lang"]) for row in documents] == [
+        ("a", "One text.", "en"), ("b", "Another text.", "en")]
+
+
+def test_parquet_in_and_out(tmp_path: Path) -> None:
+    pyarrow = pytest.importorskip("pyarrow", reason="the parquet extra (pyarrow) is missing")
+    import pyarrow.parquet as pq
+
+    source = tmp_path / "in.parquet"
+    pq.write_table(pyarrow.table({"id": ["a", "b", "c"],
+                                  "text": ["First text.", "Second text.", "First text."]}),
+                   source)
+    config = RunConfig(output_format="parquet")
+
+    summary = run([source], out=tmp_path / "out", config=config, workers=1)
+
+    assert (summary.kept, summary.duplicates) == (2, 1)
+    table = pq.read_table(tmp_path / "out" / "documents.parquet")
+    assert table.column("id").to_pylist() == ["a", "b"]
+    assert table.column("text").to_pylist() == ["First text.", "Second text."]
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.event_attributes: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.event_attributes += [name for name, _ in attrs if name.startswith("on")]
+
+
+def test_report_escapes_everything_from_documents(tmp_path: Path) -> None:
+    payload = ('<script>document.title="pwned"</script>\n'
+               '<img src=x onerror="document.body.setAttribute(\'data-pwned\', 1)">\n'
+               '"><svg onload=alert(1)>')
+    rows = [{"id": f'<img src=x onerror="alert({i})">', "text": f"Story {i}.\n{payload}"}
+            for i in range(12)]
+    rows.append({"id": "copy", "text": rows[0]["text"]})
+
+    run(rows, out=tmp_path / "out", workers=1)
+
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    parser = _Elements()
+    parser.feed(page)
+    assert "script" not in parser.tags
+    assert "img" not in parser.tags
+    assert "svg" not in parser.tags
+    assert parser.event_attributes == []
+    assert "&lt;script&gt;" in page
+    assert "Content-Security-Policy" in page
+
+
+def test_parquet_output_without_pyarrow_fails_before_any_work(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+
+    with pytest.raises(MissingExtraError, match=r"dedup-corpus\[parquet\]"):
+        run([SEEDS], out=tmp_path / "out", config=RunConfig(output_format="parquet"), workers=1)
+    assert not (tmp_path / "out").exists()
+
+
+def test_progress_bar_counts_documents(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("tqdm", reason="tqdm is not installed")
+    rows = [{"id": str(i), "text": f"Document {i} tells its own story number {i}."}
+            for i in range(30)]
+
+    run(rows, out=tmp_path / "out", config=RunConfig(batch_size=7), workers=1, progress=True)
+
+    err = capsys.readouterr().err
+    assert "read and clean" in err
+    assert "doc/s" in err  # documents per second
+    assert "cross-document boilerplate" in err
