@@ -22,7 +22,7 @@ __all__ = ["add_options", "add_parser", "run"]
 _READERS = ("parquet", "json", "text")
 
 
-def add_options(parser: argparse.ArgumentParser) -> None:
+def add_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     """Add the options only the Spark engine has (shared with ``dedup run --engine spark``)."""
     parser.add_argument("--input-format", choices=_READERS, default=None,
                         help="how to read INPUT on Spark: Parquet, JSON lines, or one text "
