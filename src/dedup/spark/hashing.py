@@ -13,6 +13,7 @@ reinterpreted as ``long``; signature rows (uint32) are widened to ``long``.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -53,8 +54,6 @@ def set_digest(shingles: np.ndarray[Any, np.dtype[np.uint64]]) -> bytes:
     >>> a == set_digest(np.array([1, 2], dtype=np.uint64)), len(a)
     (True, 16)
     """
-    import hashlib
-
     return hashlib.blake2b(shingles.tobytes(), digest_size=16).digest()
 
 
