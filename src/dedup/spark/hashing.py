@@ -26,6 +26,7 @@ from dedup.near.lsh import band_keys
 from dedup.near.minhash import signatures
 from dedup.near.shingling import shingle_hashes_batch
 from dedup.spark._pyspark import require_pyarrow, require_pyspark
+from dedup.spark._schema import extended_schema
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -104,10 +105,7 @@ def add_signatures(
     require_pyspark()
     pyarrow = require_pyarrow()
     config = config or DedupConfig()
-    schema = ", ".join(
-        [f"`{name}` {frame.schema[name].dataType.simpleString()}" for name in frame.columns]
-        + [f"{name} {kind}" for name, kind in HASH_COLUMNS]
-    )
+    schema = extended_schema(frame, HASH_COLUMNS)
     names = (*frame.columns, *(name for name, _kind in HASH_COLUMNS))
 
     def hash_batches(batches: Iterable[Any]) -> Iterator[Any]:
