@@ -97,7 +97,7 @@ def signatures(shingle_sets: Sequence[ShingleArray], config: DedupConfig) -> Sig
             rows += int(sizes[nonempty[stop]])
             stop += 1
         docs = nonempty[start:stop]
-        values = _fmix32(np.concatenate([minhash_values(shingle_sets[d]) for d in docs]))
+        values = _fmix32(minhash_values(np.concatenate([shingle_sets[d] for d in docs])))
         offsets = np.concatenate(([0], np.cumsum(sizes[docs])[:-1]))
         # One permutation at a time over the whole chunk, in place: a long
         # contiguous uint32 multiply-add vectorises well, a broadcast
