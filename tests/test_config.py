@@ -145,9 +145,6 @@ def test_clean_config_is_hashable_and_equal_by_value() -> None:
     assert hash(CleanConfig(languages=("en",))) == hash(CleanConfig(languages=("en",)))
 
 
-@pytest.mark.xfail(strict=True, raises=AttributeError, reason=(
-    "bug: CleanConfig.__post_init__ builds custom_ids from rule.rule before it checks that "
-    "each custom rule is a CustomRule, so a plain string raises AttributeError, not ConfigError"))
 def test_custom_rules_of_the_wrong_type_raise_config_error() -> None:
     with pytest.raises(ConfigError, match=r"custom_rules.*'custom\.x'"):
         CleanConfig(custom_rules=("custom.x",))  # type: ignore[arg-type]

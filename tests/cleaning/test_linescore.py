@@ -65,12 +65,6 @@ def test_headline_just_above_the_article_belongs_to_it() -> None:
     assert dedup.clean(result.text).metadata.title == HEADLINE
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: the title is lost when only the line classifier uncovers it. _clean_pass looks for "
-    "the title before low_content runs (the first kept block is the menu line 'Coffee "
-    "Daily', so no title) and only looks again when a title had been found; clean()'s next "
-    "pass finds the headline but breaks on 'not found.removals' before merging its values, "
-    "so metadata.title is None although clean(result.text).metadata.title is the headline"))
 def test_title_is_found_after_the_menu_above_it_is_classified_away() -> None:
     assert dedup.clean(PAGE).metadata.title == HEADLINE
 
@@ -183,19 +177,11 @@ def test_hard_wrapped_mode_never_removes_lines_with_digits_or_sentences() -> Non
     assert not [t for t in texts if any(c.isdigit() for c in t) or t.rstrip().endswith(".")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: in hard-wrapped mode find_low_content removes every short first-class line that "
-    "the context step calls bad without asking is_headline; the document start counts as "
-    "bad, so the headline of a wire story is removed as boilerplate.low_content"))
 def test_hard_wrapped_story_keeps_its_headline() -> None:
     result = dedup.clean(WIRE)
     assert result.text.startswith("COFFEE GROWERS SEE LOWER EXPORT QUOTAS\n")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: the 'Reuter' trailer is kept (find_low_content's docstring says it goes) whenever "
-    "the paragraph before it is only near_good: _resolve_short turns a short block next to a "
-    "near_good one into good, so the trailer is never classed bad"))
 def test_hard_wrapped_story_loses_its_reuter_trailer() -> None:
     result = dedup.clean(WIRE)
     assert not result.text.rstrip().endswith("Reuter")

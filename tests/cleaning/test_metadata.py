@@ -92,11 +92,6 @@ def test_agency_or_date_inside_a_sentence_is_not_touched(text: str) -> None:
     assert result.metadata.agency is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: metadata._DATE_PREFIX is compiled with re.IGNORECASE, so its lookahead "
-    "(?=[\"“'‘(]?[A-Z]) also accepts a lower-case letter, and the label 'on' is in _LABEL: "
-    "'On February 12, 2021 the minister said ...' loses 'On February 12, 2021 ' as "
-    "metadata.date_prefix, leaving a sentence that starts in lower case"))
 def test_date_starting_a_sentence_that_continues_in_lower_case_is_kept() -> None:
     text = "On February 12, 2021 the minister said the border would reopen within weeks."
     # No capitalised word follows the date: it is part of the sentence, not a glued prefix.

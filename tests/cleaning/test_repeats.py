@@ -166,3 +166,21 @@ def test_shingle_size_still_finds_exact_copies(size: int) -> None:
     blocks = segment("\n".join((P1, P2, P1))).blocks
     found = find_repeats(blocks, RepeatConfig(shingle_size=size))
     assert [(r.rule, r.start) for r in found] == [("repeat.block", blocks[2].start)]
+
+
+def test_a_sentence_restated_alone_between_paragraphs_stays() -> None:
+    lead = ("Manufacturing productivity declined 0.1 pct in the fourth quarter after a 3.6 pct "
+            "increase in the third quarter, the Labor Department said on Tuesday morning.")
+    restated = ("Manufacturing productivity declined 0.1 pct after a 3.6 pct increase in the "
+                "third quarter.")
+    text = "\n\n".join([
+        lead,
+        "Output per hour in the business sector as a whole rose slightly, helped by services.",
+        restated,
+        "Economists had expected a small gain and said the figures would be revised next month.",
+    ])
+    blocks = segment(text).blocks
+    assert find_repeats(blocks, RepeatConfig()) == ()
+    shortened = text + "\n\n" + restated  # the same sentence again, trailing the text: a teaser
+    found = find_repeats(segment(shortened).blocks, RepeatConfig())
+    assert [r.rule for r in found] == ["repeat.teaser"]

@@ -159,9 +159,14 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
         # text with nothing to remove, or only lines the phrase lists and
         # metadata patterns name, costs one pass.
         found = _clean_pass(current, config, memo)
-        if not found.removals:
-            break
         offsets = _OffsetMap(body, removals)
+        if not found.removals:
+            # Nothing more to remove, but this pass may see the headline the
+            # previous one could not (it was below lines removed since).
+            if "title" in found.values and "title" not in values:
+                values["title"] = found.values["title"]
+                fields += [offsets.field(f) for f in found.fields if f.name == "title"]
+            break
         removals = tuple(sorted(
             (*removals, *(piece for r in found.removals for piece in offsets.split(r))),
             key=lambda r: r.start))
@@ -230,7 +235,7 @@ def _clean_pass(body: str, config: CleanConfig, memo: _Memo | None = None) -> _P
             removed=frozenset(removed), is_headline=looks_like_headline,
             is_hard_wrapped=segmentation.is_hard_wrapped, explain=explain)
         removed |= _covered_blocks(blocks, low_content)
-    if title is not None and title.index in removed:
+    if title is None or title.index in removed:
         title = find_title(blocks, removed)
 
     merged = _merge((meta.removals, phrase_removals, repeats, low_content))

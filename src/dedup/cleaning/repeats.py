@@ -137,6 +137,10 @@ def _runs(blocks: Sequence[Block], flagged: dict[int, tuple[str, int]],
             sources.append(by_index[source])
             continue
         close_run()
+        if rule == "repeat.teaser" and _is_isolated(live, position, flagged):
+            # A sentence restated inside running prose (a quote repeated, a
+            # wire story restating its lead) is writing, not a pasted teaser.
+            continue
         if rule in ("repeat.title", "repeat.teaser"):
             src = by_index[source]
             detail = ""
@@ -147,3 +151,11 @@ def _runs(blocks: Sequence[Block], flagged: dict[int, tuple[str, int]],
             removals.append(Removal(start=block.start, end=block.end, rule=rule, detail=detail))
     close_run()
     return tuple(removals)
+
+
+def _is_isolated(live: Sequence[Block], position: int,
+                 flagged: dict[int, tuple[str, int]]) -> bool:
+    """Say whether the block at ``position`` has unflagged prose on both sides."""
+    if position == 0 or position + 1 >= len(live):
+        return False
+    return live[position - 1].index not in flagged and live[position + 1].index not in flagged
