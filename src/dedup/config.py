@@ -181,6 +181,9 @@ class CleanConfig:
             raise _fail("CleanConfig", "disabled_rules", self.disabled_rules,
                         "a set of rule ids, not one string")
         object.__setattr__(self, "disabled_rules", frozenset(self.disabled_rules))
+        for rule in self.custom_rules:
+            if not isinstance(rule, CustomRule):
+                raise _fail("CleanConfig", "custom_rules", rule, "CustomRule objects")
         custom_ids = {rule.rule for rule in self.custom_rules}
         for rule_id in sorted(self.disabled_rules):
             if not (is_known_rule(rule_id) or rule_id in custom_ids or rule_id == "custom"):

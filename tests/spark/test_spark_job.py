@@ -10,7 +10,7 @@ import pytest
 
 import dedup
 from dedup.cli import main
-from dedup.spark import clean_column, run
+from dedup.spark import clean_column
 
 pytestmark = [
     pytest.mark.spark,
@@ -28,7 +28,7 @@ def seed_rows() -> list[tuple[str, str]]:
     rows = [(path.name, path.read_text(encoding="utf-8")) for path in sorted(SEEDS.glob("*.txt"))]
     rows.append(("copy-of-first", rows[0][1]))
     rows.append(("story", STORY))
-    rows.append(("story-edited", STORY.replace("Monday", "Tuesday")))
+    rows.append(("story-edited", STORY.upper().replace(",", ";")))  # same shingles
     rows.append(("blank", "   \n"))
     return rows
 
@@ -46,33 +46,30 @@ def test_clean_column_matches_dedup_clean(spark: Any) -> None:
         assert cleaned[doc_id]["metadata"]["published"] == expected.metadata.published
 
 
-def test_run_writes_kept_documents_and_a_full_manifest(spark: Any, tmp_path: Path) -> None:
+def test_spark_run_writes_kept_documents_and_a_full_manifest(
+        spark: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # One job through the command line covers run(): starting Spark jobs is the slow part.
     rows = seed_rows()
-    frame = spark.createDataFrame(rows, "id string, text string")
-    summary = run(frame, str(tmp_path / "out"))
-    local = dedup.deduplicate(rows)
-    assert (summary.documents, summary.kept, summary.duplicates, summary.empty) == (
-        len(rows), len(local.keep), len(local.duplicates), len(local.empty))
-    documents = spark.read.parquet(summary.documents_path)
-    assert sorted(row["id"] for row in documents.select("id").collect()) == sorted(local.keep)
-    assert {"cleaned", "removals", "metadata", "text"} <= set(documents.columns)
-    manifest = {row["id"]: row for row in spark.read.parquet(summary.manifest_path).collect()}
-    assert set(manifest) == {doc_id for doc_id, _ in rows}
-    assert manifest["copy-of-first"]["duplicate_of"] == rows[0][0]
-    assert manifest["story-edited"]["status"] == "duplicate"
-    assert manifest["blank"]["status"] == "empty"
-    with pytest.raises(Exception, match="already exists"):
-        run(frame, str(tmp_path / "out"))
-
-
-def test_spark_run_command_reads_json_lines(spark: Any, tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "corpus.jsonl"
     source.write_text("".join(json.dumps({"doc": doc_id, "body": text}) + "\n"
-                              for doc_id, text in seed_rows()), encoding="utf-8")
-    code = main(["spark-run", str(source), "--out", str(tmp_path / "out"), "--id-field", "doc",
-                 "--text-field", "body"])
-    assert code == 0
+                              for doc_id, text in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    arguments = ["spark-run", str(source), "--out", str(out), "--id-field", "doc",
+                 "--text-field", "body"]
+    assert main(arguments) == 0
     summary = json.loads(capsys.readouterr().out)
-    assert summary["documents"] == len(seed_rows())
-    assert summary["duplicates"] == 2
+    local = dedup.deduplicate(rows)
+    assert (summary["documents"], summary["kept"], summary["duplicates"], summary["empty"]) == (
+        len(rows), len(local.keep), len(local.duplicates), len(local.empty))
+    documents = spark.read.parquet(summary["documents_path"])
+    assert sorted(row["doc"] for row in documents.select("doc").collect()) == sorted(local.keep)
+    assert {"cleaned", "removals", "metadata", "body"} <= set(documents.columns)
+    manifest = {row["doc"]: row for row in spark.read.parquet(summary["manifest_path"]).collect()}
+    assert set(manifest) == {doc_id for doc_id, _ in rows}
+    assert manifest["copy-of-first"]["duplicate_of"] == rows[0][0]
+    assert manifest["copy-of-first"]["kind"] == "exact"
+    assert manifest["story-edited"]["duplicate_of"] == "story"
+    assert manifest["blank"]["status"] == "empty"
+    # a second run refuses to overwrite the first one's outputs
+    assert main(arguments) == 2
+    assert "already exists" in capsys.readouterr().err

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dedup.cleaning.boilerplate import find_boilerplate
 from dedup.cleaning.lexicon import build_phrasebook
@@ -32,6 +32,10 @@ _DEFAULT_CONFIG = CleanConfig()
 #: so this only bounds pathological inputs; on the benchmark pages two passes
 #: always settle the text.
 _MAX_PASSES = 4
+#: Rules whose decisions depend on the blocks around them (position in the
+#: main text, neighbours, earlier copies); the others judge a line alone.
+_CONTEXT_RULES = frozenset({"boilerplate.low_content", "repeat.block", "repeat.title",
+                            "repeat.teaser"})
 
 
 def apply_removals(text: str, removals: Sequence[Removal]) -> str:
@@ -140,21 +144,29 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
     config = config or _DEFAULT_CONFIG
     normalized = normalize(text, config.unicode)
     body = normalized.text
-    found = _clean_pass(body, config)
+    memo = _Memo()
+    found = _clean_pass(body, config, memo)
     removals, current = found.removals, apply_removals(body, found.removals)
     fields = list(found.fields)
     values = dict(found.values)
     for _ in range(_MAX_PASSES - 1):
-        if not found.removals:
+        if all(r.rule not in _CONTEXT_RULES for r in found.removals):
             break
         # Removing boilerplate can make what is left read differently (a date
         # line becomes the head of the text); cleaning again until nothing
-        # changes makes clean() idempotent by construction. Text with nothing
-        # to remove costs one pass.
-        found = _clean_pass(current, config)
-        if not found.removals:
-            break
+        # changes makes clean() idempotent by construction. Only removals
+        # that change the context of other blocks can change the next pass:
+        # text with nothing to remove, or only lines the phrase lists and
+        # metadata patterns name, costs one pass.
+        found = _clean_pass(current, config, memo)
         offsets = _OffsetMap(body, removals)
+        if not found.removals:
+            # Nothing more to remove, but this pass may see the headline the
+            # previous one could not (it was below lines removed since).
+            if "title" in found.values and "title" not in values:
+                values["title"] = found.values["title"]
+                fields += [offsets.field(f) for f in found.fields if f.name == "title"]
+            break
         removals = tuple(sorted(
             (*removals, *(piece for r in found.removals for piece in offsets.split(r))),
             key=lambda r: r.start))
@@ -185,9 +197,18 @@ class _Pass:
     values: dict[str, object]
 
 
-def _clean_pass(body: str, config: CleanConfig) -> _Pass:
+@dataclass(slots=True)
+class _Memo:
+    """Per-document memo shared by the passes of one clean() call: most blocks repeat."""
+
+    tokens: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    shingles: dict[tuple[str, ...], frozenset[tuple[str, ...]]] = field(default_factory=dict)
+
+
+def _clean_pass(body: str, config: CleanConfig, memo: _Memo | None = None) -> _Pass:
     """Run every rule step once over ``body`` and merge their removals."""
-    segmentation = segment(body)
+    memo = memo or _Memo()
+    segmentation = segment(body, tokens=memo.tokens)
     blocks = segmentation.blocks
     explain = config.explain
     enabled = {rule for rule in (
@@ -204,7 +225,7 @@ def _clean_pass(body: str, config: CleanConfig) -> _Pass:
     # the blocks around it, as it will when the cleaned text is cleaned again.
     title = find_title(blocks, removed)
     repeats = find_repeats(blocks, config.repeats, removed=frozenset(removed), title=title,
-                           explain=explain)
+                           explain=explain, memo=memo.shingles)
     repeats = tuple(r for r in repeats if config.is_enabled(r.rule))
     removed |= _covered_blocks(blocks, repeats)
     low_content: tuple[Removal, ...] = ()
@@ -214,7 +235,7 @@ def _clean_pass(body: str, config: CleanConfig) -> _Pass:
             removed=frozenset(removed), is_headline=looks_like_headline,
             is_hard_wrapped=segmentation.is_hard_wrapped, explain=explain)
         removed |= _covered_blocks(blocks, low_content)
-    if title is not None and title.index in removed:
+    if title is None or title.index in removed:
         title = find_title(blocks, removed)
 
     merged = _merge((meta.removals, phrase_removals, repeats, low_content))

@@ -203,6 +203,7 @@ def detect_language(tokens: list[str], languages: tuple[str, ...]) -> tuple[str 
     features then say nothing and must not be used. Ties go to the language
     listed first.
 
+    >>> from dedup.cleaning._text import words
     >>> detect_language(words("the cat sat on the mat and it was happy"), ("en", "fr"))[0]
     'en'
     """

@@ -33,6 +33,9 @@ BlockClass = Literal["good", "near_good", "short", "bad"]
 #: lines; an article's subheadings come one at a time between paragraphs.
 _REMOVED_COST = 40.0
 _SHORT_COST = 25.0
+#: One block counts at most this much: a single long legal disclaimer in a
+#: footer must not outweigh an article of many mid-length paragraphs.
+_MAX_BLOCK_SCORE = 500.0
 
 #: Below this share of stopwords over the whole document, the text is not in a
 #: language we have stopwords for, and stopword density says nothing.
@@ -170,7 +173,7 @@ def _score(block: Block, found: BlockClass, *, is_removed: bool) -> float:
     if is_removed:
         return -(length + _REMOVED_COST)
     if found == "good":
-        return length
+        return min(length, _MAX_BLOCK_SCORE)
     if found == "near_good":
         return length / 2
     if found == "short":
@@ -233,14 +236,7 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
     if initial is None:
         return ()
     if is_hard_wrapped:
-        context = _resolve_near_good(_resolve_short(initial))
-        return tuple(
-            _removal(block, "a short line among boilerplate", explain)
-            for block, first_class, found in zip(blocks, initial, context, strict=False)
-            if block.index not in removed and first_class == "short" and found == "bad"
-            and not ends_sentence(block.text)
-            and not any(character.isdigit() for character in block.text)
-        )
+        return _wrapped_low_content(blocks, initial, removed, is_headline, explain)
     scores = [_score(b, c, is_removed=b.index in removed)
               for b, c in zip(blocks, initial, strict=True)]
     region = main_region(scores)
@@ -270,3 +266,29 @@ def _removal(block: Block, why: str, explain: bool) -> Removal:
         detail = f"{shown!r} on {block.lines}: {why}"
     return Removal(start=block.start, end=block.end, rule="boilerplate.low_content",
                    detail=detail)
+
+
+def _wrapped_low_content(blocks: Sequence[Block], initial: list[BlockClass],
+                         removed: frozenset[int], is_headline: Callable[[Block], bool],
+                         explain: bool) -> tuple[Removal, ...]:
+    """Short label lines of plain wrapped text: among boilerplate, or trailing the text.
+
+    Only lines without digits or sentence punctuation qualify, so table rows and
+    one-line paragraphs stay; the headline opening the text stays; the last
+    line goes when it is such a label (a wire trailer such as "Reuter", a
+    sign-off), whatever the paragraph before it.
+    """
+    context = _resolve_near_good(_resolve_short(initial))
+    kept = [block for block in blocks if block.index not in removed]
+    headline = kept[0].index if kept and is_headline(kept[0]) and len(kept) > 1 else -1
+    last = kept[-1].index if len(kept) > 1 else -1
+    removals: list[Removal] = []
+    for block in kept:
+        if (block.index == headline or initial[block.index] != "short"
+                or ends_sentence(block.text) or any(c.isdigit() for c in block.text)):
+            continue
+        if block.index == last:
+            removals.append(_removal(block, "a short label line closing the text", explain))
+        elif context[block.index] == "bad":
+            removals.append(_removal(block, "a short line among boilerplate", explain))
+    return tuple(removals)

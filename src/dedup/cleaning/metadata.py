@@ -50,8 +50,12 @@ _UPDATED = (rf"(?:[,|;-]?\s*\(?\s*(?:last\s+)?(?:updated|modified)(?:\s+on)?\s*:
             rf"(?P<updated>{_DATE})\s*\)?)")
 _DATE_HEADER = re.compile(
     rf"\s*(?:{_LABEL})?(?P<published>{_DATE})\s*{_UPDATED}?\s*", re.IGNORECASE)
-_DATE_PREFIX = re.compile(rf"\s*(?:{_LABEL})?(?P<published>{_DATE})\s+(?=[\"“'‘(]?[A-Z])",
-                          re.IGNORECASE)
+# A date glued to a paragraph that starts with a capital: "on" is no label here
+# ("On February 12, 2021 the minister said" is a sentence), and the capital is
+# matched case-sensitively.
+_PREFIX_LABEL = _LABEL.replace("|on)", ")")
+_DATE_PREFIX = re.compile(
+    rf"\s*(?:{_PREFIX_LABEL})?(?P<published>{_DATE})\s+(?=[\"“'‘(]?(?-i:[A-Z]))", re.IGNORECASE)
 
 _AGENCIES = (
     "Reuters", "AP", "AFP", "ANI", "IANS", "PTI", "UNI", "UPI", "Xinhua", "TASS", "Interfax",

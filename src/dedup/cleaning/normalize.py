@@ -37,6 +37,11 @@ _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Invisible characters that carry no meaning in running text. Deliberately
 # absent: U+200C/U+200D (ZWNJ/ZWJ), which Persian, Indic scripts and emoji need.
 _INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f\u200b\u2060\ufeff\u00ad]")
+# Any character the line-break, space or invisible steps would touch: one scan
+# tells whether those steps can be skipped, as they can for most text.
+_ODD_CHARACTER = re.compile(
+    "[\r\u2028\u2029\x0b\x0c\x85\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+    "\x00-\x08\x0e-\x1f\x7f\u200b\u2060\ufeff\u00ad]")
 # One character class is cheap to scan for; the full pattern only runs if it hits.
 _MAYBE_BROKEN_CHAR = re.compile("[\u00c0-\u00ff\u0080-\u009f\ufb00-\ufb06\ud800-\udfff\x1b&]")
 
@@ -129,15 +134,19 @@ def normalize(text: str, config: UnicodeConfig | None = None) -> NormalizedText:
     normalize.trailing_whitespace
     """
     config = config or UnicodeConfig()
+    original = text
     counts: Counter[str] = Counter()
     details: dict[str, str] = {}
     # Control characters first, so they cannot hide mojibake from ftfy
     # ("Â\x1f\x80" must not become fixable only after the \x1f is gone).
-    if _INVISIBLE.search(text) is not None:
+    has_odd_characters = _ODD_CHARACTER.search(text) is not None
+    if has_odd_characters and _INVISIBLE.search(text) is not None:
         text, count = _INVISIBLE.subn("", text)
         counts["normalize.invisible"] += count
     text = _repair(text, config, counts, details)
-    for rule, pattern, replacement in (
+    if not has_odd_characters and text is not original:
+        has_odd_characters = _ODD_CHARACTER.search(text) is not None
+    for rule, pattern, replacement in () if not has_odd_characters else (
         ("normalize.newlines", _NEWLINES, "\n"),
         ("normalize.spaces", _SPACES, " "),
         ("normalize.invisible", _INVISIBLE, ""),

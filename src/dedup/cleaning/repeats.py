@@ -24,8 +24,8 @@ def _shingles(tokens: tuple[str, ...], size: int) -> set[tuple[str, ...]]:
     return set(zip(*(tokens[i:] for i in range(size)), strict=False))
 
 
-def _best_source(shingles: set[tuple[str, ...]], owners: dict[tuple[str, ...], int],
-                 block_shingles: dict[int, set[tuple[str, ...]]]) -> tuple[int, float]:
+def _best_source(shingles: frozenset[tuple[str, ...]], owners: dict[tuple[str, ...], int],
+                 block_shingles: dict[int, frozenset[tuple[str, ...]]]) -> tuple[int, float]:
     """Return the earlier block sharing most of ``shingles`` and the share it holds.
 
     ``owners`` maps each 3-gram to the first block that had it, which finds
@@ -45,7 +45,9 @@ def _best_source(shingles: set[tuple[str, ...]], owners: dict[tuple[str, ...], i
 
 def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
                  removed: frozenset[int] = frozenset(), title: Block | None = None,
-                 explain: bool = True) -> tuple[Removal, ...]:
+                 explain: bool = True,
+                 memo: dict[tuple[str, ...], frozenset[tuple[str, ...]]] | None = None,
+                 ) -> tuple[Removal, ...]:
     """Return removals for later copies of earlier blocks.
 
     Rules: ``repeat.title`` for a later line equal to the headline;
@@ -61,23 +63,27 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
     [('repeat.block', 'repeats line 1')]
     """
     owners: dict[tuple[str, ...], int] = {}
-    block_shingles: dict[int, set[tuple[str, ...]]] = {}
+    block_shingles: dict[int, frozenset[tuple[str, ...]]] = {}
     token_counts: dict[int, int] = {}
-    title_key = " ".join(title.words) if title is not None else None
+    title_key = title.words if title is not None else None
     flagged: dict[int, tuple[str, int]] = {}  # block index -> (rule, source block index)
-    exact_earlier: dict[str, int] = {}
+    exact_earlier: dict[tuple[str, ...], int] = {}
     for block in blocks:
         if block.index in removed:
             continue
-        key = " ".join(block.words)
-        tokens = block.words
+        key = tokens = block.words
         if title is not None and block.index > title.index and key == title_key:
             flagged[block.index] = ("repeat.title", title.index)
             continue
-        shingles = _shingles(tokens, config.shingle_size)
+        shingles = memo.get(tokens) if memo is not None else None
+        if shingles is None:
+            shingles = frozenset(_shingles(tokens, config.shingle_size))
+            if memo is not None:
+                memo[tokens] = shingles
         # Numbers are not prose: a table row repeated with the same figures
         # (a quarter and a year with equal share counts) is not a copied block.
-        if sum(not token.isdigit() for token in tokens) >= config.min_words and shingles:
+        if (len(tokens) >= config.min_words and shingles
+                and len(tokens) - sum(map(str.isdigit, tokens)) >= config.min_words):
             source, share = _best_source(shingles, owners, block_shingles)
             if share >= config.min_similarity:
                 is_shorter = len(tokens) < 0.8 * token_counts[source]
@@ -131,6 +137,10 @@ def _runs(blocks: Sequence[Block], flagged: dict[int, tuple[str, int]],
             sources.append(by_index[source])
             continue
         close_run()
+        if rule == "repeat.teaser" and _is_isolated(live, position, flagged):
+            # A sentence restated inside running prose (a quote repeated, a
+            # wire story restating its lead) is writing, not a pasted teaser.
+            continue
         if rule in ("repeat.title", "repeat.teaser"):
             src = by_index[source]
             detail = ""
@@ -141,3 +151,11 @@ def _runs(blocks: Sequence[Block], flagged: dict[int, tuple[str, int]],
             removals.append(Removal(start=block.start, end=block.end, rule=rule, detail=detail))
     close_run()
     return tuple(removals)
+
+
+def _is_isolated(live: Sequence[Block], position: int,
+                 flagged: dict[int, tuple[str, int]]) -> bool:
+    """Say whether the block at ``position`` has unflagged prose on both sides."""
+    if position == 0 or position + 1 >= len(live):
+        return False
+    return live[position - 1].index not in flagged and live[position + 1].index not in flagged

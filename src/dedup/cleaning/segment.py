@@ -122,8 +122,20 @@ def _paragraphs(lines: list[_Line], width: int) -> list[list[_Line]]:
     return groups
 
 
-def segment(text: str) -> Segmentation:
+def _words(text: str, memo: dict[str, tuple[str, ...]] | None) -> tuple[str, ...]:
+    if memo is None:
+        return tuple(words(text))
+    found = memo.get(text)
+    if found is None:
+        found = memo[text] = tuple(words(text))
+    return found
+
+
+def segment(text: str, *, tokens: dict[str, tuple[str, ...]] | None = None) -> Segmentation:
     """Split ``text`` into blocks; join hard-wrapped lines into paragraphs.
+
+    ``tokens`` memoises the words of each block text: :func:`dedup.clean`
+    passes one dict to every pass over the same document, whose blocks repeat.
 
     >>> [b.text for b in segment("Title\\n\\nFirst paragraph.\\nSecond one.").blocks]
     ['Title', 'First paragraph.', 'Second one.']
@@ -137,5 +149,5 @@ def segment(text: str) -> Segmentation:
             line.text.strip() for line in group)
         blocks.append(Block(index=index, start=group[0].start, end=group[-1].end,
                             first_line=group[0].number, last_line=group[-1].number,
-                            text=joined, words=tuple(words(joined))))
+                            text=joined, words=_words(joined, tokens)))
     return Segmentation(blocks=tuple(blocks), is_hard_wrapped=bool(width), wrap_width=width)

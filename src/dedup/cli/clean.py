@@ -113,7 +113,9 @@ def _clean_all(records: Iterator[InputRecord | Rejection], config: CleanConfig,
         if isinstance(record, Rejection):
             counts["rejected"] += 1
             counts[f"rejected:{record.reason}"] += 1
-            print(f"rejected {record.describe()}", file=sys.stderr)
+            described = record.describe()
+            name = "" if record.id in described else f"document {record.id!r}: "
+            print(f"rejected {name}{described}", file=sys.stderr)
             continue
         result = clean(record.text, config=config)
         counts["documents"] += 1

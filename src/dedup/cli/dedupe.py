@@ -1,38 +1,34 @@
 """``dedup dedupe INPUT... --threshold 0.8 --out kept.jsonl --duplicates dups.jsonl``.
 
-Reads JSONL (``.jsonl``/``.jsonl.gz``, one ``{"id", "text"}`` object a line)
-and plain-text files (one document per file, id = file path), or folders of
-them; writes the kept documents (as read, not cleaned) to ``--out`` and one
-record per duplicate (id, kept id, similarity, kind, and the shared passages
-with ``--explain``) to ``--duplicates``. Records that cannot be read are
-reported on stderr and in the summary; the run goes on. Exit code 0, or 1 when
-any record was rejected.
+Reads what ``dedup clean`` reads (:func:`dedup.corpus.io.read_documents`: text
+files, folders, JSONL(.gz), Parquet); writes the kept documents (as read, with
+their extra fields, not cleaned) to ``--out`` and one record per duplicate (id,
+kept id, similarity, kind, and the shared passages with ``--explain``) to
+``--duplicates``, each file appearing only once complete. Records that cannot be
+read are reported on stderr and in the summary; the run goes on. Exit code 0,
+or 1 when any record was rejected.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 from collections.abc import Iterator
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from dedup.corpus.dedupe import deduplicate
+from dedup.corpus.io import atomic_writer, read_documents
+from dedup.document import InputRecord, Rejection
 from dedup.near.config import DedupConfig
-from dedup.near.result import Rejection
 
 __all__ = ["add_parser", "run"]
-
-_TEXT_SUFFIXES = (".txt", ".text", ".md")
-
 
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "dedupe", help="find exact and near-duplicate documents, keep one of each group")
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
-                        help="JSONL(.gz) or text files, or folders of them")
+                        help="text, JSONL(.gz) or Parquet files, or folders of them")
     parser.add_argument("--threshold", type=float, default=0.8,
                         help="minimum Jaccard similarity of word 5-gram sets (default 0.8)")
     parser.add_argument("--out", metavar="KEPT.jsonl", help="write kept documents here")
@@ -53,84 +49,44 @@ def add_parser(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def _files(inputs: list[str]) -> Iterator[Path]:
-    for name in inputs:
-        path = Path(name)
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file())
-        else:
-            yield path
-
-
-def _open(path: Path) -> IO[str]:
-    if path.name.endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8")
-    return path.open(encoding="utf-8")
-
-
-def _read(inputs: list[str], id_field: str, text_field: str,
-          problems: list[Rejection]) -> Iterator[dict[str, object]]:
-    """Yield raw records; unreadable lines and files go to ``problems``."""
-    for path in _files(inputs):
-        if path.name.endswith((".jsonl", ".jsonl.gz", ".json", ".ndjson")):
-            try:
-                with _open(path) as handle:
-                    for number, line in enumerate(handle, 1):
-                        if not line.strip():
-                            continue
-                        try:
-                            record = json.loads(line)
-                        except ValueError as error:
-                            problems.append(Rejection(position=-1, id=f"{path}:{number}",
-                                                      reason=f"not JSON ({error})"))
-                            continue
-                        if not isinstance(record, dict):
-                            problems.append(Rejection(position=-1, id=f"{path}:{number}",
-                                                      reason="not a JSON object"))
-                            continue
-                        record.setdefault(id_field, f"{path}:{number}")
-                        yield record
-            except (OSError, UnicodeDecodeError) as error:
-                problems.append(Rejection(position=-1, id=str(path), reason=str(error)))
-        elif path.suffix in _TEXT_SUFFIXES:
-            try:
-                yield {id_field: str(path), text_field: path.read_text(encoding="utf-8")}
-            except (OSError, UnicodeDecodeError) as error:
-                problems.append(Rejection(position=-1, id=str(path), reason=str(error)))
-        else:
-            problems.append(Rejection(position=-1, id=str(path),
-                                      reason="not a .jsonl(.gz) or text file"))
-
-
 def run(args: argparse.Namespace) -> int:
     problems: list[Rejection] = []
-    kept_records: dict[str, dict[str, object]] = {}
+    kept_records: dict[str, InputRecord] = {}
 
-    def remember() -> Iterator[dict[str, object]]:
-        for record in _read(args.inputs, args.id_field, args.text_field, problems):
+    def documents() -> Iterator[tuple[str, str]]:
+        for record in read_documents(args.inputs, text_field=args.text_field,
+                                     id_field=args.id_field):
+            if isinstance(record, Rejection):
+                problems.append(record)
+                continue
             if args.out:
-                key = str(record.get(args.id_field))
-                kept_records.setdefault(key, record)
-            yield record
+                kept_records.setdefault(record.id, record)
+            yield record.id, record.text
 
     config = DedupConfig(threshold=args.threshold, representative=args.keep,
                          containment=args.containment)
-    result = deduplicate(remember(), config=config, clean=not args.no_clean,
-                         explain=args.explain, workers=args.workers, id_field=args.id_field,
-                         text_field=args.text_field, on_error="record")
+    result = deduplicate(documents(), config=config, clean=not args.no_clean,
+                         explain=args.explain, workers=args.workers, on_error="record")
     if args.out:
-        with open(args.out, "w", encoding="utf-8") as handle:
+        with atomic_writer(args.out) as handle:
             for doc_id in (*result.keep, *result.empty):
-                handle.write(json.dumps(kept_records[doc_id], ensure_ascii=False) + "\n")
+                record = kept_records[doc_id]
+                row: dict[str, object] = {"id": record.id, "text": record.text}
+                for key, value in record.extras.items():
+                    row.setdefault(key, value)
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     if args.duplicates:
-        with open(args.duplicates, "w", encoding="utf-8") as handle:
+        with atomic_writer(args.duplicates) as handle:
             for duplicate in result.duplicates:
                 handle.write(json.dumps(duplicate.to_dict(), ensure_ascii=False) + "\n")
-    rejected = [*problems, *result.rejections]
-    for rejection in rejected:
+    for problem in problems:
+        print(f"rejected {problem.location}: {problem.reason} {problem.detail}".rstrip(),
+              file=sys.stderr)
+    for rejection in result.rejections:
         print(f"rejected {rejection.id}: {rejection.reason}", file=sys.stderr)
+    rejected = len(problems) + len(result.rejections)
     total = len(result.keep) + len(result.duplicates) + len(result.empty)
     print(f"{total} documents: {len(result.keep)} kept, {len(result.duplicates)} duplicates "
           f"in {len(result.clusters)} groups, {len(result.empty)} empty, "
-          f"{len(rejected)} rejected", file=sys.stderr)
+          f"{rejected} rejected", file=sys.stderr)
     return 1 if rejected else 0

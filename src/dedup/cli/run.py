@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from dedup.cli import spark as spark_command
 from dedup.config import CleanConfig
 from dedup.corpus.crossdoc import CrossDocConfig
 from dedup.corpus.pipeline import RunConfig
@@ -52,10 +53,15 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--batch-size", type=int, default=256, metavar="N",
                         help="records per unit of work; an interrupted run resumes per batch")
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
+    parser.add_argument("--engine", choices=("local", "spark"), default="local",
+                        help="where to run: this machine, or Spark (see dedup spark-run)")
+    spark_command.add_options(parser.add_argument_group("with --engine spark"))
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.engine == "spark":
+        return spark_command.run(args)
     try:
         config = RunConfig(
             text_field=args.text_field, id_field=args.id_field,

@@ -22,7 +22,7 @@ __all__ = ["add_options", "add_parser", "run"]
 _READERS = ("parquet", "json", "text")
 
 
-def add_options(parser: argparse.ArgumentParser) -> None:
+def add_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     """Add the options only the Spark engine has (shared with ``dedup run --engine spark``)."""
     parser.add_argument("--input-format", choices=_READERS, default=None,
                         help="how to read INPUT on Spark: Parquet, JSON lines, or one text "
@@ -93,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
     except DedupError as error:
         print(f"dedup spark-run: {error}", file=sys.stderr)
         return 2
+    from pyspark.errors import AnalysisException
     from pyspark.sql import SparkSession
 
     from dedup.spark import run as run_on_spark
@@ -108,7 +109,8 @@ def run(args: argparse.Namespace) -> int:
             clean_config=clean_config, components=getattr(args, "components", "star"),
             mode="overwrite" if args.overwrite else "error",
         )
-    except DedupError as error:
+    except (DedupError, AnalysisException) as error:
+        # AnalysisException: Spark refuses the input paths or existing outputs
         print(f"dedup spark-run: {error}", file=sys.stderr)
         return 2
     if not args.quiet:

@@ -22,13 +22,16 @@ Added in 0.1.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import LeanMinHash, MinHash
 
 from dedup.near.config import DedupConfig
 from dedup.near.shingling import ShingleArray, minhash_values
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
 
 __all__ = [
     "SignatureMatrix",
@@ -57,6 +60,11 @@ def permutations(config: DedupConfig) -> tuple[npt.NDArray[np.uint32], npt.NDArr
     >>> a.dtype, a.shape, bool((a % 2 == 1).all())
     (dtype('uint32'), (4,), True)
     """
+    # Imported here, not at module level: datasketch imports its storage
+    # module, which imports redis and scipy whenever they are installed, and
+    # `import dedup` should not pay for (or depend on) them.
+    from datasketch import MinHash
+
     template = MinHash(num_perm=config.num_perm, seed=config.seed, scheme="affine32")
     a, b = template.permutations
     return np.ascontiguousarray(a, dtype=_U32), np.ascontiguousarray(b, dtype=_U32)
@@ -97,7 +105,7 @@ def signatures(shingle_sets: Sequence[ShingleArray], config: DedupConfig) -> Sig
             rows += int(sizes[nonempty[stop]])
             stop += 1
         docs = nonempty[start:stop]
-        values = _fmix32(np.concatenate([minhash_values(shingle_sets[d]) for d in docs]))
+        values = _fmix32(minhash_values(np.concatenate([shingle_sets[d] for d in docs])))
         offsets = np.concatenate(([0], np.cumsum(sizes[docs])[:-1]))
         # One permutation at a time over the whole chunk, in place: a long
         # contiguous uint32 multiply-add vectorises well, a broadcast
@@ -121,6 +129,8 @@ def to_lean_minhash(signature: npt.NDArray[np.uint32], config: DedupConfig) -> L
     >>> lean.jaccard(lean)
     1.0
     """
+    from datasketch import LeanMinHash
+
     return LeanMinHash(seed=config.seed, hashvalues=signature, scheme="affine32")
 
 

@@ -238,12 +238,15 @@ def _ngram_hashes(tokens: npt.NDArray[np.uint64], counts: npt.NDArray[np.int64],
             value = ((value ^ token) * _COMBINE) & _MASK64
         combined[starts[doc]] = value
         valid[starts[doc]] = True
-    hashes = fmix64(combined)
+    hashes = fmix64(combined)[valid]
+    kept_before = np.concatenate(([0], np.cumsum(valid)))
     out: list[ShingleArray] = []
-    for begin, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        segment = hashes[begin:end][valid[begin:end]]
+    for begin, end in zip(kept_before[starts].tolist(), kept_before[ends].tolist(),
+                          strict=True):
+        # A view of a fresh array: sorting in place touches no one else's data.
+        segment = hashes[begin:end]
         segment.sort()
-        if segment.size > 1:
+        if segment.size > 1 and not (segment[1:] != segment[:-1]).all():
             segment = segment[np.concatenate(([True], segment[1:] != segment[:-1]))]
         out.append(segment)
     return out

@@ -17,6 +17,7 @@ from dedup.config import CleanConfig
 from dedup.errors import InputError
 from dedup.report import CleanResult
 from dedup.spark._pyspark import require_pyarrow, require_pyspark
+from dedup.spark._schema import extended_schema
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -86,10 +87,7 @@ def clean_column(
     require_pyspark()
     pyarrow = require_pyarrow()
     clean_config = config or CleanConfig()
-    schema = ", ".join(
-        [f"`{name}` {frame.schema[name].dataType.simpleString()}" for name in frame.columns]
-        + [f"{name} {kind}" for name, kind in CLEAN_COLUMNS]
-    )
+    schema = extended_schema(frame, CLEAN_COLUMNS)
     names = [*frame.columns, *(name for name, _kind in CLEAN_COLUMNS)]
     arrow_types = _arrow_types(pyarrow)
 

@@ -13,6 +13,7 @@ reinterpreted as ``long``; signature rows (uint32) are widened to ``long``.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ from dedup.near.lsh import band_keys
 from dedup.near.minhash import signatures
 from dedup.near.shingling import shingle_hashes_batch
 from dedup.spark._pyspark import require_pyarrow, require_pyspark
+from dedup.spark._schema import extended_schema
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -53,8 +55,6 @@ def set_digest(shingles: np.ndarray[Any, np.dtype[np.uint64]]) -> bytes:
     >>> a == set_digest(np.array([1, 2], dtype=np.uint64)), len(a)
     (True, 16)
     """
-    import hashlib
-
     return hashlib.blake2b(shingles.tobytes(), digest_size=16).digest()
 
 
@@ -105,10 +105,7 @@ def add_signatures(
     require_pyspark()
     pyarrow = require_pyarrow()
     config = config or DedupConfig()
-    schema = ", ".join(
-        [f"`{name}` {frame.schema[name].dataType.simpleString()}" for name in frame.columns]
-        + [f"{name} {kind}" for name, kind in HASH_COLUMNS]
-    )
+    schema = extended_schema(frame, HASH_COLUMNS)
     names = (*frame.columns, *(name for name, _kind in HASH_COLUMNS))
 
     def hash_batches(batches: Iterable[Any]) -> Iterator[Any]:

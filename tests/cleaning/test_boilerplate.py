@@ -1,0 +1,202 @@
+"""Phrase-list boilerplate: whole lines named by a rule go, prose using the same words stays."""
+
+from __future__ import annotations
+
+import pytest
+
+import dedup
+from dedup.cleaning.boilerplate import find_boilerplate
+from dedup.cleaning.lexicon import build_phrasebook
+from dedup.cleaning.segment import segment
+
+TITLE = "Growers expect lower coffee export quotas"
+ARTICLE = (
+    "Brazilian coffee growers said on Monday that the international coffee organisation was "
+    "likely to cut export quotas again next quarter, after prices fell for a third month.",
+    "The growers association said it expected the cut to be modest, because stocks held by "
+    "consumer countries were already low and roasters were buying less than a year ago.",
+    "He said the two parties would share the post of deputy minister until the next "
+    "election, and that both had agreed to the plan in writing.",
+    "Traders said that the market would stay nervous until the quotas were announced, "
+    "and that most of them had already reduced their positions for the season.",
+)
+
+# (rule, language, line): each line is a whole line of page furniture.
+LINES = [
+    ("navigation", "en", "Skip to main content"),
+    ("navigation", "fr", "Aller au contenu principal"),
+    ("navigation", "de", "Zum Inhalt springen"),
+    ("navigation", "ru", "Перейти к содержимому"),
+    ("navigation", "fa", "رفتن به محتوای اصلی"),
+    ("navigation", "ar", "تخطى إلى المحتوى"),
+    ("navigation", "es", "Saltar al contenido"),
+    ("share", "en", "Share this post"),
+    ("share", "fr", "Partager cet article"),
+    ("share", "de", "Diesen Artikel teilen"),
+    ("share", "ru", "Поделиться"),
+    ("share", "fa", "اشتراک گذاری"),
+    ("share", "es", "Compartir"),
+    ("comment_prompt", "en", "Please enter your comment!"),
+    ("comment_prompt", "fr", "Veuillez entrer votre commentaire !"),
+    ("comment_prompt", "de", "Bitte geben Sie Ihren Kommentar ein!"),
+    ("comment_prompt", "fa", "لطفا نظر خود را وارد کنید!"),
+    ("comment_prompt", "ar", "الرجاء إدخال تعليقك!"),
+    ("newsletter", "en", "Subscribe to the newsletter"),
+    ("newsletter", "de", "Abonnieren Sie unseren Newsletter"),
+    ("newsletter", "fa", "ثبت نام در خبرنامه"),
+    ("newsletter", "ar", "النشرة الإخبارية"),
+    ("newsletter", "ru", "Подпишитесь"),
+    ("cookie_notice", "en", "This website uses cookies to improve your experience."),
+    ("cookie_notice", "fr", "Ce site utilise des cookies pour améliorer votre expérience."),
+    ("cookie_notice", "es", "Este sitio web utiliza cookies para mejorar su experiencia."),
+    ("cookie_notice", "de", "Cookie-Einstellungen"),
+    ("advertisement", "en", "Advertisement"),
+    ("advertisement", "fr", "Publicité"),
+    ("advertisement", "de", "Anzeige"),
+    ("advertisement", "ru", "Реклама"),
+    ("advertisement", "fa", "تبلیغات"),
+    ("read_more", "en", "Read more: Coffee prices fall again"),
+    ("read_more", "fr", "À lire aussi : la récolte de café"),
+    ("read_more", "ru", "Читайте также"),
+    ("read_more", "fa", "بیشتر بخوانید"),
+    ("read_more", "ar", "مقالات ذات صلة"),
+    ("image_placeholder", "en", "Image"),
+    ("image_placeholder", "fa", "تصویر بندانگشتی"),
+    ("copyright", "en", "© 2021 Coffee Daily. All rights reserved."),
+    ("copyright", "fr", "© 2021 Le Journal du Café"),
+    ("counter", "en", "12 comments"),
+    ("counter", "en", "3.4K shares"),
+]
+IDS = [f"{rule}-{lang}-{i}" for i, (rule, lang, _) in enumerate(LINES)]
+
+
+def page(*inserted: str) -> str:
+    """The article with ``inserted`` lines between its second and third paragraphs."""
+    return "\n\n".join((TITLE, *ARTICLE[:2], *inserted, *ARTICLE[2:]))
+
+
+BOOK = build_phrasebook(dedup.CleanConfig().languages)
+
+
+@pytest.mark.parametrize(("rule", "lang", "line"), LINES, ids=IDS)
+def test_phrase_book_names_the_line(rule: str, lang: str, line: str) -> None:
+    source = BOOK.match(line)
+    assert source is not None
+    assert source.rule == f"boilerplate.{rule}"
+
+
+@pytest.mark.parametrize(("rule", "lang", "line"), LINES, ids=IDS)
+def test_clean_removes_the_whole_line_under_its_rule(rule: str, lang: str, line: str) -> None:
+    result = dedup.clean(page(line))
+    assert [(r.rule, result.normalized[r.start:r.end].strip()) for r in result.removals] == [
+        (f"boilerplate.{rule}", line)]
+    assert result.text == page()
+
+
+def test_boilerplate_lines_around_every_paragraph() -> None:
+    chosen = LINES[::7]
+    lines = [line for _, _, line in chosen]
+    assert len(lines) == 7
+    text = "\n\n".join((lines[0], TITLE, lines[1], ARTICLE[0], lines[2], ARTICLE[1], lines[3],
+                         ARTICLE[2], lines[4], ARTICLE[3], lines[5], lines[6]))
+    result = dedup.clean(text)
+    assert result.text == "\n\n".join((TITLE, *ARTICLE))
+    assert [r.rule for r in result.removals] == [f"boilerplate.{r}" for r, _, _ in chosen]
+
+
+def test_removal_detail_names_line_and_list() -> None:
+    result = dedup.clean(page("Share this post"))
+    (removal,) = result.removals
+    assert removal.detail == "'Share this post' on line 7 (en phrase list)"
+
+
+@pytest.mark.parametrize("prose", [
+    "He said the two parties would share the post of deputy minister.",
+    "Read more about the plan in the report the ministry published on Monday.",
+    "Subscribe, the minister told farmers, to the new insurance scheme before March.",
+    "The image of the country abroad has suffered, the spokesman said.",
+    "Advertisement revenue at the newspaper fell by a third last year.",
+    "The home secretary said the menu of options was still being discussed.",
+    "Twelve comments were received during the consultation, officials said.",
+    "This website uses the word cookies in a sentence that is really about biscuits and tea "
+    "and goes on for a long while, much longer than any consent banner, which is fine.",
+])
+def test_prose_with_those_words_stays(prose: str) -> None:
+    text = page(prose)
+    result = dedup.clean(text)
+    assert result.text == text, [(r.rule, r.detail) for r in result.removals]
+
+
+def test_a_lower_case_wrapped_line_ending_in_share_is_not_a_button() -> None:
+    assert BOOK.match("share.") is None
+    assert BOOK.match("Share") is not None
+
+
+def test_prefix_rules_only_fire_on_short_lines() -> None:
+    assert BOOK.match("Follow us on Twitter") is not None
+    long_line = ("Follow us on the long road the minister took when he crossed the mountains "
+                 "and the rivers of the north in the winter")
+    assert BOOK.match(long_line) is None
+
+
+CUSTOM = dedup.CustomRule(rule="custom.promo", phrases=("Buy the print edition",),
+                          patterns=(r"Offer ends \d+ [A-Z][a-z]+",))
+
+
+def test_custom_phrase_and_pattern_remove_lines_under_custom_ids() -> None:
+    text = page("BUY  the print   edition", "Offer ends 31 March")
+    result = dedup.clean(text, config=dedup.CleanConfig(custom_rules=(CUSTOM,)))
+    assert result.text == page()
+    assert [r.rule for r in result.removals] == ["custom.promo", "custom.promo"]
+    assert all("your rule" in r.detail for r in result.removals)
+
+
+def test_custom_pattern_must_match_the_whole_line() -> None:
+    text = page("The offer ends 31 March for readers in the north, the publisher said.")
+    result = dedup.clean(text, config=dedup.CleanConfig(custom_rules=(CUSTOM,)))
+    assert result.text == text
+
+
+@pytest.mark.parametrize("disabled", ["custom.promo", "custom"])
+def test_custom_rule_can_be_disabled(disabled: str) -> None:
+    text = page("Buy the print edition")
+    config = dedup.CleanConfig(custom_rules=(CUSTOM,), disabled_rules=frozenset({disabled}))
+    assert dedup.clean(text, config=config).text == text
+
+
+def test_disabled_rule_by_id_keeps_that_rule_only() -> None:
+    text = page("Share this post", "Advertisement")
+    config = dedup.CleanConfig(disabled_rules=frozenset({"boilerplate.share"}))
+    result = dedup.clean(text, config=config)
+    # The line classifier may still judge the line by its shape; the phrase rule is off.
+    assert "boilerplate.share" not in {r.rule for r in result.removals}
+    assert "boilerplate.advertisement" in {r.rule for r in result.removals}
+    config = dedup.CleanConfig(disabled_rules=frozenset({"boilerplate.share",
+                                                         "boilerplate.low_content"}))
+    result = dedup.clean(text, config=config)
+    assert [r.rule for r in result.removals] == ["boilerplate.advertisement"]
+    assert result.text == page("Share this post")
+
+
+def test_disabled_family_keeps_every_phrase_line() -> None:
+    text = page("Share this post", "Advertisement", "12 comments")
+    config = dedup.CleanConfig(disabled_rules=frozenset({"boilerplate"}))
+    result = dedup.clean(text, config=config)
+    assert result.text == text
+    assert result.removals == ()
+
+
+def test_languages_restrict_the_phrase_lists() -> None:
+    text = page("Partager cet article")
+    assert dedup.clean(text, config=dedup.CleanConfig(languages=("fr",))).text == page()
+    en_only = dedup.CleanConfig(languages=("en",), disabled_rules=frozenset(
+        {"boilerplate.low_content"}))
+    assert dedup.clean(text, config=en_only).text == text
+
+
+def test_find_boilerplate_skips_given_blocks_and_explain_false() -> None:
+    blocks = segment("Skip to main content\nShare this post\nReal text here.").blocks
+    found = find_boilerplate(blocks, BOOK, is_enabled=lambda rule: True, skip=frozenset({0}))
+    assert [(r.rule, r.start) for r in found] == [("boilerplate.share", blocks[1].start)]
+    quiet = find_boilerplate(blocks, BOOK, is_enabled=lambda rule: True, explain=False)
+    assert [r.detail for r in quiet] == ["", ""]

@@ -1,0 +1,208 @@
+"""Metadata lines: date headers, date prefixes, datelines, agency tags, bylines, titles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import dedup
+from dedup.cleaning.metadata import find_metadata, find_title, looks_like_headline, parse_date
+from dedup.cleaning.segment import segment
+
+ALL = {"metadata.date_header", "metadata.date_prefix", "metadata.agency_tag", "metadata.byline"}
+BODY = ("The minister said on Tuesday that the talks would resume next week in Doha, "
+        "according to officials who asked not to be named.")
+
+
+def removed(result: dedup.CleanResult) -> list[tuple[str, str]]:
+    return [(r.rule, result.normalized[r.start:r.end].strip()) for r in result.removals]
+
+
+@pytest.mark.parametrize(("header", "published"), [
+    ("2021-02-12", dt.date(2021, 2, 12)),
+    ("date 2021-02-12", dt.date(2021, 2, 12)),
+    ("February 12, 2021", dt.date(2021, 2, 12)),
+    ("Feb. 12, 2021", dt.date(2021, 2, 12)),
+    ("12 February 2021", dt.date(2021, 2, 12)),
+    ("Posted on 12 Feb 2021", dt.date(2021, 2, 12)),
+    ("Published: March 3rd, 2020", dt.date(2020, 3, 3)),
+    ("Friday, February 12, 2021", dt.date(2021, 2, 12)),
+    ("February 12, 2021 10:45 am", dt.date(2021, 2, 12)),
+    ("2021-02-12T10:45:00Z", dt.date(2021, 2, 12)),
+    ("12/02/2021 - 14:30", dt.date(2021, 2, 12)),
+])
+def test_date_header_variants_are_removed_and_parsed(header: str, published: dt.date) -> None:
+    result = dedup.clean(f"{header}\n\n{BODY}")
+    assert removed(result) == [("metadata.date_header", header)]
+    assert result.text == BODY
+    assert result.metadata.published == published
+    assert result.metadata.updated is None
+
+
+def test_last_updated_on_is_parsed_as_updated() -> None:
+    result = dedup.clean(f" date 2021-02-12 (Last Updated On: February 14, 2021)\n\n{BODY}")
+    assert [rule for rule, _ in removed(result)] == ["metadata.date_header"]
+    assert result.metadata.published == dt.date(2021, 2, 12)
+    assert result.metadata.updated == dt.date(2021, 2, 14)
+    assert result.text == BODY
+    assert {f.name for f in result.metadata.fields} >= {"published", "updated"}
+
+
+def test_date_prefix_glued_to_first_paragraph() -> None:
+    result = dedup.clean(f"date 2021-08-10 {BODY}")
+    assert removed(result) == [("metadata.date_prefix", "date 2021-08-10")]
+    assert result.text == BODY
+    assert result.metadata.published == dt.date(2021, 8, 10)
+
+
+@pytest.mark.parametrize(("dateline", "agency"), [
+    ("KABUL (Reuters) - ", "Reuters"),
+    ("WASHINGTON, Jan 5 (Reuters) - ", "Reuters"),
+    ("NEW DELHI, India (AP) — ", "AP"),
+    ("(AFP) — ", "AFP"),
+])
+def test_datelines_are_removed_and_give_the_agency(dateline: str, agency: str) -> None:
+    result = dedup.clean(dateline + BODY)
+    assert removed(result) == [("metadata.agency_tag", dateline.strip())]
+    assert result.text == BODY
+    assert result.metadata.agency == agency
+
+
+def test_trailing_agency_tag_is_removed() -> None:
+    result = dedup.clean(f"{BODY}\n\nTalks will continue on Friday, he added. (ANI)")
+    assert removed(result) == [("metadata.agency_tag", "(ANI)")]
+    assert result.text == f"{BODY}\n\nTalks will continue on Friday, he added."
+    assert result.metadata.agency == "ANI"
+
+
+@pytest.mark.parametrize("text", [
+    "The company did not respond, a WeWork spokesperson when contacted by Reuters said, "
+    "and declined to comment further on the matter.",
+    "The report was first published by Reuters (Reuters) on Monday and was later confirmed "
+    "by the ministry.",
+    "He said on February 12, 2021 the minister said the border would reopen within weeks.",
+    "The deal, signed on 2021-02-12 in Doha, was described by both sides as a first step.",
+    "Officials told AFP - the French agency - that the convoy had left before dawn.",
+])
+def test_agency_or_date_inside_a_sentence_is_not_touched(text: str) -> None:
+    result = dedup.clean(text)
+    assert result.removals == ()
+    assert result.text == text
+    assert result.metadata.agency is None
+
+
+def test_date_starting_a_sentence_that_continues_in_lower_case_is_kept() -> None:
+    text = "On February 12, 2021 the minister said the border would reopen within weeks."
+    # No capitalised word follows the date: it is part of the sentence, not a glued prefix.
+    assert dedup.clean(text).text == text
+
+
+@pytest.mark.parametrize("bad", ["31/02/2021", "30/13/2021", "February 30, 2021",
+                                 "2021-02-30", "2021-13-01"])
+def test_invalid_dates_are_not_parsed(bad: str) -> None:
+    assert parse_date(bad) is None
+    result = dedup.clean(f"{bad}\n\n{BODY}")
+    assert result.metadata.published is None
+    assert "metadata.date_header" not in {r.rule for r in result.removals}
+    assert result.text.startswith(bad)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("12.02.2021", dt.date(2021, 2, 12)),
+    ("03/04/2021", dt.date(2021, 4, 3)),  # day first
+    ("Sept 1, 2019", dt.date(2019, 9, 1)),
+    ("1st of nothing", None),
+    ("", None),
+])
+def test_parse_date(text: str, expected: dt.date | None) -> None:
+    assert parse_date(text) == expected
+
+
+def test_byline_is_removed_and_gives_the_author() -> None:
+    result = dedup.clean(f"Talks resume in Doha\n\nBy Jane Smith\n\n{BODY}")
+    assert removed(result) == [("metadata.byline", "By Jane Smith")]
+    assert result.metadata.author == "Jane Smith"
+    assert result.text == f"Talks resume in Doha\n\n{BODY}"
+
+
+def test_a_sentence_starting_with_by_is_not_a_byline() -> None:
+    text = f"By the end of the week the talks had stalled.\n\n{BODY}"
+    assert dedup.clean(text).text == text
+    assert dedup.clean(text).metadata.author is None
+
+
+def test_header_lines_after_the_first_prose_are_not_touched() -> None:
+    text = f"{BODY}\n\nFebruary 12, 2021\n\nBy Jane Smith\n\n{BODY.replace('Doha', 'Kabul')}"
+    result = dedup.clean(text)
+    assert [r.rule for r in result.removals if r.rule.startswith("metadata")] == []
+
+
+def test_title_is_detected_and_kept() -> None:
+    result = dedup.clean(f"Talks resume in Doha\n\n{BODY}")
+    assert result.metadata.title == "Talks resume in Doha"
+    assert result.text.startswith("Talks resume in Doha\n")
+    title = next(f for f in result.metadata.fields if f.name == "title")
+    assert result.normalized[title.start:title.end] == "Talks resume in Doha"
+
+
+def test_title_after_removed_date_header() -> None:
+    result = dedup.clean(f"February 12, 2021\n\nTalks resume in Doha\n\n{BODY}")
+    assert result.metadata.title == "Talks resume in Doha"
+    assert result.metadata.published == dt.date(2021, 2, 12)
+
+
+@pytest.mark.parametrize("text", [
+    BODY,  # a single paragraph has no title
+    "The talks ended.\n\n" + BODY,  # a sentence is not a headline
+    "Home\nNews\nSport",  # a list of short lines has no title
+])
+def test_no_title(text: str) -> None:
+    assert dedup.clean(text).metadata.title is None
+
+
+def test_find_title_skips_removed_blocks_and_needs_a_longer_follower() -> None:
+    blocks = segment(f"Menu\nTalks resume in Doha\n{BODY}").blocks
+    assert find_title(blocks, {0}).text == "Talks resume in Doha"  # type: ignore[union-attr]
+    assert find_title(segment("Talks resume in Doha\nShort one").blocks, set()) is None
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Talks resume in Doha", True),
+    ("Talks resume.", False),
+    ("Doha", False),
+    (" ".join(["word"] * 26), False),
+])
+def test_looks_like_headline(line: str, expected: bool) -> None:
+    assert looks_like_headline(segment(line).blocks[0]) is expected
+
+
+def test_disabled_metadata_rules_do_not_fire() -> None:
+    text = f"February 12, 2021\n\nKABUL (Reuters) - {BODY} (ANI)"
+    config = dedup.CleanConfig(disabled_rules=frozenset({"metadata"}))
+    result = dedup.clean(text, config=config)
+    assert result.text == text
+    assert result.metadata.published is None
+    assert result.metadata.agency is None
+    only_dates = dedup.CleanConfig(disabled_rules=frozenset({"metadata.agency_tag"}))
+    assert [r.rule for r in dedup.clean(text, config=only_dates).removals] == [
+        "metadata.date_header"]
+
+
+def test_find_metadata_fields_point_at_their_text() -> None:
+    text = f"February 12, 2021\n\nKABUL (Reuters) - {BODY}"
+    found = find_metadata(text, segment(text).blocks, enabled=ALL)
+    assert found.published == dt.date(2021, 2, 12)
+    assert found.agency == "Reuters"
+    spans = {f.name: text[f.start:f.end] for f in found.fields}
+    assert spans["published"] == "February 12, 2021"
+    assert spans["agency"].strip() == "KABUL (Reuters) -"
+    assert [text[r.start:r.end].strip() for r in found.removals] == [
+        "February 12, 2021", "KABUL (Reuters) -"]
+
+
+def test_explain_false_leaves_details_empty() -> None:
+    text = f"February 12, 2021\n\n{BODY}"
+    found = find_metadata(text, segment(text).blocks, enabled=ALL, explain=False)
+    assert [r.detail for r in found.removals] == [""]
+    assert find_metadata(text, segment(text).blocks, enabled=ALL).removals[0].detail
