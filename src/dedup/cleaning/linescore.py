@@ -65,6 +65,10 @@ def _initial(features: _Features, config: LineScoreConfig) -> BlockClass:
     return "bad"
 
 
+_SKIPPED: frozenset[str] = frozenset({"short"})
+_SKIPPED_NEAR: frozenset[str] = frozenset({"short", "near_good"})
+
+
 def _nearest(classes: list[BlockClass], *, ignore_near: bool
              ) -> tuple[list[BlockClass], list[BlockClass]]:
     """For every block, the class of the nearest non-short block before and after it.
@@ -72,20 +76,18 @@ def _nearest(classes: list[BlockClass], *, ignore_near: bool
     The document's edges count as bad. One pass each way keeps this linear:
     pages with thousands of menu lines are common.
     """
-    def skipped(found: BlockClass) -> bool:
-        return found == "short" or (ignore_near and found == "near_good")
-
+    skipped = _SKIPPED_NEAR if ignore_near else _SKIPPED
     before: list[BlockClass] = []
     last: BlockClass = "bad"
     for found in classes:
         before.append(last)
-        if not skipped(found):
+        if found not in skipped:
             last = found
     after: list[BlockClass] = []
     last = "bad"
     for found in reversed(classes):
         after.append(last)
-        if not skipped(found):
+        if found not in skipped:
             last = found
     after.reverse()
     return before, after
@@ -126,6 +128,9 @@ def _initial_classes(blocks: Sequence[Block], config: LineScoreConfig, *,
     for block in blocks:
         if block.index in fixed:
             classes.append(fixed[block.index])
+            continue
+        if len(block.text) < config.length_low:
+            classes.append("short")  # judged by its neighbours alone
             continue
         if stopwords is None:
             # A language we hold no stopwords for: sentence punctuation and
