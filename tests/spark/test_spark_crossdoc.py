@@ -65,7 +65,7 @@ def corpus() -> list[dict[str, Any]]:
                      "text": body + "\n\n" + FOOTER + "\n"})
     rows.append({"id": "wire-copy", "source": "wire", "text": rows[4]["text"]})
     near = rows[30]["text"].split(" ")
-    near[-4] = "different"
+    near[5] = "different"
     rows.append({"id": "alpha-near", "url": "https://alpha.example/x", "text": " ".join(near)})
     rows.append({"id": "wire-only-trailer", "source": "wire", "text": TRAILER + "\n"})
     rows.extend({"id": path.name, "text": path.read_text(encoding="utf-8")}
