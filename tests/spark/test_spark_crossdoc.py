@@ -126,5 +126,5 @@ def test_spark_run_matches_local_run_with_cross_document_boilerplate(
     assert not any(FOOTER in texts[d] for d in texts if d.startswith("alpha"))
     assert all("corpus.frequent_line" in rules[d] for d in texts if d[:4] in ("wire", "alph"))
     assert sum(SHARED in text for text in texts.values()) == 3
-    assert sum(COPIED in texts[d] for d in ("alpha-02", "alpha-07", "alpha-20")) == 1
-    assert sum("corpus.repeated_paragraph" in rules[d] for d in texts) == 2
+    assert sum(COPIED in text for text in texts.values()) == 1
+    assert "corpus.repeated_paragraph" in rules["alpha-near"]  # its paragraphs are alpha-06's
