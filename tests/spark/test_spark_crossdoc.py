@@ -23,6 +23,7 @@ import pytest
 import dedup
 from dedup.corpus.crossdoc import CrossDocConfig
 from dedup.corpus.pipeline import RunConfig
+from dedup.spark import clean_corpus
 from dedup.spark import run as spark_run
 
 pytestmark = [
@@ -128,3 +129,31 @@ def test_spark_run_matches_local_run_with_cross_document_boilerplate(
     assert sum(SHARED in text for text in texts.values()) == 3
     assert sum(COPIED in text for text in texts.values()) == 1
     assert "corpus.repeated_paragraph" in rules["alpha-near"]  # its paragraphs are alpha-06's
+
+
+def test_clean_corpus_ranks_a_non_integer_order_for_copied_paragraphs(spark: Any,
+                                                                      tmp_path: Path) -> None:
+    # Without an integer order column the ordinal is a rank by id: feed the local run in id order.
+    rng = random.Random(7)
+    words = ["".join(rng.choice(string.ascii_lowercase) for _ in range(6)) for _ in range(300)]
+    rows = [{"id": f"doc-{i:02d}", "text": _story(rng, words) + "\n" + TRAILER}
+            for i in range(12)]
+    for i in (4, 9):
+        rows[i]["text"] = COPIED + "\n\n" + rows[i]["text"]
+    cross_doc = CrossDocConfig(paragraphs=True)
+    dedup.run(rows, out=tmp_path / "local", config=RunConfig(cross_doc=cross_doc), workers=1)
+    local_docs = {d["id"]: d for d in _read_jsonl(tmp_path / "local" / "documents.jsonl")}
+
+    frame = spark.createDataFrame([(r["id"], r["text"]) for r in rows], "id string, text string")
+    cleaned = {r["id"]: r for r in clean_corpus(frame, cross_doc=cross_doc).collect()}
+    assert set(cleaned) == {r["id"] for r in rows}
+    for doc_id, document in local_docs.items():
+        assert cleaned[doc_id]["cleaned"] == document["text"], doc_id
+        assert [(r["start"], r["end"], r["rule"], r["detail"])
+                for r in cleaned[doc_id]["removals"]] == [
+            (r["start"], r["end"], r["rule"], r["detail"])
+            for r in document["dedup"]["removals"]], doc_id
+    details = [r["detail"] for r in cleaned["doc-09"]["removals"]
+               if r["rule"] == "corpus.repeated_paragraph"]
+    assert details == ["paragraph appears in 2 documents; first in input record #5"]
+    assert all(TRAILER not in row["cleaned"] for row in cleaned.values())
