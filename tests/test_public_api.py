@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -102,10 +101,6 @@ def test_import_dedup_does_not_import_spark_arrow_or_pandas() -> None:
     assert imported_by_dedup() & {"pyspark", "pyarrow", "pandas"} == set()
 
 
-@pytest.mark.xfail(importlib.util.find_spec("redis") is not None, strict=True, reason=(
-    "bug: dedup/near/lsh.py and near/minhash.py import datasketch at module level; "
-    "datasketch imports datasketch.storage, which imports redis (and scipy) whenever "
-    "redis is installed, so `import dedup` loads redis; import datasketch lazily"))
 def test_import_dedup_does_not_import_redis() -> None:
     assert "redis" not in imported_by_dedup()
 

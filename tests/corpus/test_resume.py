@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 BATCH = 5
 
 
-def _command(corpus: Path, out: Path) -> list[str]:
+def _command(corpus: Path, out: Path, workers: int) -> list[str]:
     return [sys.executable, "-m", "dedup", "run", str(corpus), "--out", str(out),
-            "--workers", "1", "--batch-size", str(BATCH), "--quiet"]
+            "--workers", str(workers), "--batch-size", str(BATCH), "--quiet"]
 
 
 def _environment() -> dict[str, str]:
@@ -40,13 +40,13 @@ def reference_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]
     return corpus, reference
 
 
-@pytest.mark.parametrize("stage", ["clean", "final"])
+@pytest.mark.parametrize(("stage", "workers"), [("clean", 1), ("final", 2)])
 def test_killed_run_resumes_to_identical_outputs(
-        tmp_path: Path, stage: str, reference_run: tuple[Path, Path]) -> None:
+        tmp_path: Path, stage: str, workers: int, reference_run: tuple[Path, Path]) -> None:
     corpus, reference = reference_run
 
     out = tmp_path / "out"
-    process = subprocess.Popen(_command(corpus, out), env=_environment(),
+    process = subprocess.Popen(_command(corpus, out, workers), env=_environment(),
                                start_new_session=True, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
@@ -66,7 +66,8 @@ def test_killed_run_resumes_to_identical_outputs(
     assert work.is_dir()
     assert not (out / "summary.json").exists()
 
-    finished = subprocess.run(_command(corpus, out), env=_environment(), capture_output=True,
+    finished = subprocess.run(_command(corpus, out, workers), env=_environment(),
+                              capture_output=True,
                               text=True, timeout=300, check=False)
 
     assert finished.returncode == 0, finished.stderr

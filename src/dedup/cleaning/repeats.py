@@ -133,6 +133,10 @@ def _runs(blocks: Sequence[Block], flagged: dict[int, tuple[str, int]],
             in_run = any(flagged.get(n, ("",))[0] == "repeat.block" for n in neighbours)
             rule = "repeat.block" if in_run else ""
         if rule == "repeat.block":
+            if run and block.index != run[-1].index + 1:
+                # A block an earlier step removed lies between: one removal
+                # must not span it, so the run ends there.
+                close_run()
             run.append(block)
             sources.append(by_index[source])
             continue

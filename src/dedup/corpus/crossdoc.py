@@ -129,14 +129,12 @@ class Unit:
     """A line (or a rejoined wrapped paragraph) of a text: its span, key and size.
 
     ``end`` includes the closing newline, so removing the unit leaves no blank line.
-    ``key`` is None for a unit longer than the word limit it was split with
-    (its ``words`` is then the limit plus one): such units are never counted,
-    and hashing a 20 MB one-line document would cost seconds for nothing.
+    ``key`` is the 64-bit hash of its normalised words (:func:`unit_key`).
     """
 
     start: int
     end: int
-    key: int | None
+    key: int
     words: int
 
 
@@ -175,23 +173,25 @@ def _is_wrapped(lines: list[str]) -> tuple[bool, int]:
 def split_units(text: str, *, word_limit: int | None = None) -> tuple[Unit, ...]:
     """Split a text into the units that are counted across documents.
 
-    Units with more than ``word_limit`` words get no key (see :class:`Unit`).
+    Units with more than ``word_limit`` words are left out: they are never
+    counted, and hashing a 20 MB one-line document would cost seconds for nothing.
 
     >>> [text[u.start:u.end] for text in ["Story.\\nReuter\\n"] for u in split_units(text)]
     ['Story.\\n', 'Reuter\\n']
     """
     lines = text.split("\n")
     wrapped, width = _is_wrapped(lines)
+    full_line = _FULL_LINE_SHARE * width
     spans: list[list[int]] = []  # [start, end] of each unit, end past its newline
     position = 0
     previous = ""
     for index, line in enumerate(lines):
         end = position + len(line) + (1 if index < len(lines) - 1 else 0)
         stripped = line.rstrip()
-        continues = (
-            wrapped and spans and previous.strip() and stripped
+        continues = bool(
+            wrapped and previous and stripped  # previous is rstripped: "" when blank
             and not line[:1].isspace()
-            and len(previous) >= _FULL_LINE_SHARE * width
+            and len(previous) >= full_line
             and not previous.endswith(_SENTENCE_END)
         )
         if continues:
@@ -207,13 +207,11 @@ def split_units(text: str, *, word_limit: int | None = None) -> tuple[Unit, ...]
             # Possibly a huge line: count lazily rather than split megabytes into words.
             counted = sum(1 for _ in itertools.islice(_WORD.finditer(piece), word_limit + 1))
             if counted > word_limit:
-                units.append(Unit(start=start, end=end, key=None, words=counted))
                 continue
         words = _WORD.findall(unicodedata.normalize("NFKC", piece).casefold())
         if not words:
             continue
         if word_limit is not None and len(words) > word_limit:
-            units.append(Unit(start=start, end=end, key=None, words=len(words)))
             continue
         units.append(Unit(start=start, end=end, key=_words_key(words), words=len(words)))
     return tuple(units)
@@ -222,8 +220,8 @@ def split_units(text: str, *, word_limit: int | None = None) -> tuple[Unit, ...]
 def split_units_for(text: str, config: CrossDocConfig) -> tuple[Unit, ...]:
     """Split a text into units, hashing only those the config can use.
 
-    >>> [u.key is None for u in split_units_for("One.\\n" + "word " * 50, CrossDocConfig())]
-    [False, True]
+    >>> len(split_units_for("One.\\n" + "word " * 50, CrossDocConfig()))
+    1
     """
     return split_units(text, word_limit=None if config.paragraphs else config.max_words)
 
@@ -252,12 +250,10 @@ def describe_document(text: str, *, source: str, ordinal: int, config: CrossDocC
     """
     if units is None:
         units = split_units_for(text, config)
-    line_keys = sorted({u.key for u in units
-                        if u.key is not None and u.words <= config.max_words})
+    line_keys = sorted({u.key for u in units if u.words <= config.max_words})
     paragraph_keys: list[int] = []
     if config.paragraphs:
-        paragraph_keys = sorted({u.key for u in units
-                                 if u.key is not None and u.words >= config.paragraph_min_words})
+        paragraph_keys = sorted({u.key for u in units if u.words >= config.paragraph_min_words})
     return DocumentLines(source=source, ordinal=ordinal, line_keys=tuple(line_keys),
                          paragraph_keys=tuple(paragraph_keys))
 
@@ -369,8 +365,6 @@ def find_cross_doc_removals(
     removals: list[Removal] = []
     remaining: list[Unit] = []
     for unit in units:
-        if unit.key is None:
-            continue
         count = frequent.get(unit.key) if unit.words <= config.max_words else None
         if count is not None:
             detail = f"line appears in {count} of {total} documents of {where}" if explain else ""
@@ -381,7 +375,7 @@ def find_cross_doc_removals(
     if config.paragraphs:
         copied: list[Removal] = []
         for unit in remaining:
-            if unit.key is None or unit.words < config.paragraph_min_words:
+            if unit.words < config.paragraph_min_words:
                 continue
             seen = model.first_paragraph.get(unit.key)
             if seen is not None and seen[1] < ordinal:

@@ -162,7 +162,7 @@ def _documents_section(data: ReportData) -> str:
     if not shown:
         parts.append('<p class="note">No document had anything removed.</p></section>')
         return "".join(parts)
-    parts.append(f'<p class="note">Showing {shown} of {data.documents_with_removals} documents '
+    parts.append(f'<p class="note">Showing {shown:,} of {data.documents_with_removals:,} documents '
                  "with removals, in input order. Struck-through text was removed; hover it "
                  "for the rule and the reason.</p>")
     for number, document in enumerate(data.documents):
@@ -212,7 +212,7 @@ def _clusters_section(data: ReportData) -> str:
     if not data.clusters:
         parts.append('<p class="note">No duplicates were found.</p></section>')
         return "".join(parts)
-    parts.append(f'<p class="note">Showing {len(data.clusters)} of {total} clusters. The kept '
+    parts.append(f'<p class="note">Showing {len(data.clusters):,} of {total:,} clusters. The kept '
                  "document is on the left; words only it has are red, words only the duplicate "
                  "has are green.</p>")
     for cluster in data.clusters:

@@ -22,19 +22,17 @@ How it stays correct at scale:
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Literal, TypeVar
 
 import dedup
 from dedup.cleaning.cleaner import apply_removals, clean
@@ -44,20 +42,29 @@ from dedup.corpus.crossdoc import (
     BoilerplateModel,
     CrossDocConfig,
     LineStatistics,
-    Unit,
     describe_document,
     find_cross_doc_removals,
     overlay_removals,
     source_of,
     split_units_for,
 )
-from dedup.corpus.duplicates import DuplicateFindings, find_duplicates
-from dedup.corpus.html_report import ReportCluster, ReportData, ReportDocument, render_report
-from dedup.corpus.manifest import ManifestEntry, RunSummary
+from dedup.corpus.duplicates import find_duplicates
+from dedup.corpus.manifest import RunSummary
+from dedup.corpus.outputs import import_pyarrow, write_outputs
+from dedup.corpus.spill import (
+    as_int,
+    final_text,
+    read_spill,
+    removals_from_rows,
+    removals_to_rows,
+    spill_path,
+    units_from_rows,
+    write_spill,
+)
+from dedup.corpus.workers import ProgressBar, WorkerPool
 from dedup.document import InputRecord, Rejection
-from dedup.errors import ConfigError, InputError, MissingExtraError
+from dedup.errors import ConfigError, InputError
 from dedup.near.config import DedupConfig
-from dedup.report import Removal
 
 __all__ = ["OUTPUT_NAMES", "RunConfig", "run"]
 
@@ -72,9 +79,6 @@ OUTPUT_NAMES = ("documents.jsonl", "documents.parquet", "manifest.jsonl", "summa
                 "report.html")
 #: A batch also ends at this many characters, so one huge record does not drag others along.
 _BATCH_CHARS = 8_000_000
-_REPORT_TEXT_CHARS = 30_000
-#: Duplicates are shown side by side with a word diff, which grows with the square of the length.
-_REPORT_CLUSTER_CHARS = 10_000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -187,44 +191,6 @@ def _source_of(extras: Mapping[str, object], config: RunConfig) -> str:
     return source_of(extras.get(config.source_field), extras.get(config.url_field))
 
 
-# ---------------------------------------------------------------- spill files
-
-def _spill_path(work: Path, stage: str, index: int) -> Path:
-    return work / f"{stage}-{index:06d}.jsonl"
-
-
-def _write_spill(path: Path, rows: Iterable[Mapping[str, object]]) -> None:
-    # Scratch files are rebuilt by a rerun, so they skip fsync (it cost more than the work).
-    io.write_jsonl(path, rows, durable=False)
-
-
-def _read_spill(path: Path) -> Iterator[dict[str, object]]:
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            row: dict[str, object] = json.loads(line)
-            yield row
-
-
-def _removals_from(rows: object) -> tuple[Removal, ...]:
-    return tuple(Removal(start=s, end=e, rule=rule, detail=detail)
-                 for s, e, rule, detail in rows)  # type: ignore[attr-defined]
-
-
-def _units_from(rows: object) -> tuple[Unit, ...]:
-    return tuple(Unit(start=s, end=e, key=key, words=words)
-                 for s, e, key, words in rows)  # type: ignore[attr-defined]
-
-
-def _int(value: object) -> int:
-    if not isinstance(value, int):
-        raise TypeError(f"expected an integer in a spill file, found {value!r}")
-    return value
-
-
-def _removals_to(removals: Iterable[Removal]) -> list[list[object]]:
-    return [[r.start, r.end, r.rule, r.detail] for r in removals]
-
-
 # ---------------------------------------------------------------- stage 1: clean and count
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -236,15 +202,15 @@ class _CleanTask:
 
 def _clean_batch(task: _CleanTask) -> tuple[LineStatistics, int]:
     """Clean one batch into its spill file (unless a previous run did) and count its lines."""
-    path = _spill_path(Path(task.work), "clean", task.batch.index)
-    done = _spill_path(Path(task.work), "final", task.batch.index)
+    path = spill_path(Path(task.work), "clean", task.batch.index)
+    done = spill_path(Path(task.work), "final", task.batch.index)
     config = task.config
     units_field = "u"
     if done.exists():  # a resumed run: stage 2 already finished this batch
-        rows: list[dict[str, object]] = list(_read_spill(done))
+        rows: list[dict[str, object]] = list(read_spill(done))
         units_field = "lines"
     elif path.exists():
-        rows = list(_read_spill(path))
+        rows = list(read_spill(path))
     else:
         rows = []
         for offset, record in enumerate(task.batch.items):
@@ -257,18 +223,18 @@ def _clean_batch(task: _CleanTask) -> tuple[LineStatistics, int]:
             row: dict[str, object] = {
                 "o": ordinal, "id": record.id, "loc": record.location, "x": record.extras,
                 "src": _source_of(record.extras, config), "n": result.normalized,
-                "r": _removals_to(result.removals), "m": result.metadata.to_dict()}
+                "r": removals_to_rows(result.removals), "m": result.metadata.to_dict()}
             if config.cross_doc.enabled:
                 units = split_units_for(result.normalized, config.cross_doc)
                 row["u"] = [[u.start, u.end, u.key, u.words] for u in units]
             rows.append(row)
-        _write_spill(path, rows)
+        write_spill(path, rows)
     stats = LineStatistics()
     for row in rows:
         counted = row.get(units_field)
         if counted is not None:
-            stats.add(describe_document("", source=str(row["src"]), ordinal=_int(row["o"]),
-                                        config=config.cross_doc, units=_units_from(counted)))
+            stats.add(describe_document("", source=str(row["src"]), ordinal=as_int(row["o"]),
+                                        config=config.cross_doc, units=units_from_rows(counted)))
     return stats, len(rows)
 
 
@@ -285,112 +251,37 @@ class _FinishTask:
 def _finish_batch(task: _FinishTask) -> None:
     """Remove the learnt boilerplate from one batch and write its final spill file."""
     work = Path(task.work)
-    source = _spill_path(work, "clean", task.index)
-    target = _spill_path(work, "final", task.index)
+    source = spill_path(work, "clean", task.index)
+    target = spill_path(work, "final", task.index)
     if target.exists():
         return
     config = task.config
     rows: list[dict[str, object]] = []
-    for row in _read_spill(source):
+    for row in read_spill(source):
         if "reason" in row:
             rows.append(row)
             continue
         normalized = str(row["n"])
-        removals = _removals_from(row["r"])
+        removals = removals_from_rows(row["r"])
         units = row.pop("u", None)
         if config.cross_doc.enabled:
             found = find_cross_doc_removals(
-                normalized, source=str(row["src"]), ordinal=_int(row["o"]), model=task.model,
+                normalized, source=str(row["src"]), ordinal=as_int(row["o"]), model=task.model,
                 config=config.cross_doc, explain=config.clean.explain,
-                units=_units_from(units) if units is not None else None)
+                units=units_from_rows(units) if units is not None else None)
             removals = overlay_removals(found, removals)
         text = apply_removals(normalized, removals)
         if not text.strip():
             rows.append({"o": row["o"], "id": row["id"], "loc": row["loc"],
                          "reason": "empty_after_cleaning",
                          "detail": f"{row['loc']}: nothing is left after cleaning",
-                         "src": row["src"], "n": normalized, "r": _removals_to(removals),
+                         "src": row["src"], "n": normalized, "r": removals_to_rows(removals),
                          "lines": units})
             continue
         # "lines" keeps what stage 1 counted, so a resumed run can count it again.
-        rows.append({**row, "r": _removals_to(removals), "lines": units})
-    _write_spill(target, rows)
+        rows.append({**row, "r": removals_to_rows(removals), "lines": units})
+    write_spill(target, rows)
     source.unlink()
-
-
-# ---------------------------------------------------------------- workers
-
-class _Workers:
-    """Run a function over tasks in order, in-process or on a pool, few tasks in flight."""
-
-    def __init__(self, workers: int) -> None:
-        self._workers = workers
-        self._pool: multiprocessing.pool.Pool | None = None
-
-    def map(self, function: Callable[[_T], _R], tasks: Iterable[_T]) -> Iterator[_R]:
-        iterator = iter(tasks)
-        first = next(iterator, None)
-        if first is None:
-            return
-        second = next(iterator, None)
-        if self._workers <= 1 or second is None:
-            yield function(first)
-            if second is not None:
-                yield function(second)
-                for task in iterator:
-                    yield function(task)
-            return
-        pool = self._start()
-        pending: collections.deque[multiprocessing.pool.AsyncResult[_R]] = collections.deque()
-        window = 2 * self._workers  # bounded: the reader never runs far ahead of the workers
-        for task in (first, second):
-            pending.append(pool.apply_async(function, (task,)))
-        for task in iterator:
-            pending.append(pool.apply_async(function, (task,)))
-            while len(pending) >= window:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
-
-    def _start(self) -> multiprocessing.pool.Pool:
-        if self._pool is None:
-            # spawn: no inherited locks or threads (tqdm's monitor), the same on every OS.
-            self._pool = multiprocessing.get_context("spawn").Pool(self._workers)
-        return self._pool
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
-            self._pool = None
-
-    def terminate(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
-
-
-class _ProgressBar:
-    """A documents-per-second bar on stderr when asked for and tqdm is installed."""
-
-    def __init__(self, *, enabled: bool, description: str, total: int | None = None) -> None:
-        self._bar: Any = None
-        if enabled:
-            try:
-                from tqdm import tqdm
-            except ImportError:
-                return
-            self._bar = tqdm(desc=description, unit="doc", total=total, dynamic_ncols=True,
-                             leave=False, smoothing=0.1)
-
-    def update(self, count: int) -> None:
-        if self._bar is not None:
-            self._bar.update(count)
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
 
 
 # ---------------------------------------------------------------- the output folder
@@ -463,12 +354,12 @@ def run(
     (1, 1)
     """
     config = config or RunConfig()
-    workers = workers if workers is not None else (os.cpu_count() or 1)
+    workers = workers if workers is not None else _available_cores()
     if workers < 1:
         raise ConfigError(f"workers={workers!r} is invalid: expected an integer >= 1")
     out_path = Path(out)
     if config.output_format == "parquet":
-        _pyarrow()  # a missing extra is reported before any work, not after it
+        import_pyarrow()  # a missing extra is reported before any work, not after it
     records, input_identity = _open_inputs(inputs, config)
     identity = hashlib.blake2b(
         json.dumps([dedup.__version__, fingerprint(config), input_identity]).encode("utf-8"),
@@ -477,7 +368,7 @@ def run(
         # In-memory records cannot be re-read by a later process: never resume them.
         identity += f"-{os.getpid()}-{time.time_ns()}"
     work = _prepare_out(out_path, identity=identity, overwrite=overwrite)
-    pool = _Workers(workers)
+    pool = WorkerPool(workers)
     timings: dict[str, float] = {}
     try:
         started = time.perf_counter()
@@ -485,7 +376,7 @@ def run(
         batch_sizes: list[int] = []
         tasks = (_CleanTask(work=str(work), batch=batch, config=config)
                  for batch in _batches(records, config.batch_size))
-        bar = _ProgressBar(enabled=progress, description="read and clean")
+        bar = ProgressBar(enabled=progress, description="read and clean")
         for batch_stats, size in pool.map(_clean_batch, tasks):
             stats.merge(batch_stats)
             batch_sizes.append(size)
@@ -498,7 +389,7 @@ def run(
         batch_count = len(batch_sizes)
         finish = (_FinishTask(work=str(work), index=i, model=model, config=config)
                   for i in range(batch_count))
-        bar = _ProgressBar(enabled=progress, description="cross-document boilerplate",
+        bar = ProgressBar(enabled=progress, description="cross-document boilerplate",
                            total=sum(batch_sizes))
         for size, _ in zip(batch_sizes, pool.map(_finish_batch, finish), strict=True):
             bar.update(size)
@@ -510,9 +401,9 @@ def run(
     pool.close()
 
     started = time.perf_counter()
-    spills = [_spill_path(work, "final", i) for i in range(batch_count)]
+    spills = [spill_path(work, "final", i) for i in range(batch_count)]
     findings = find_duplicates(
-        ((str(row["id"]), _final_text(row)) for path in spills for row in _read_spill(path)
+        ((str(row["id"]), final_text(row)) for path in spills for row in read_spill(path)
          if "reason" not in row),
         # One process: deduplicate() hands every batch to its pool at once, which would
         # hold all the texts in memory; fingerprinting is a small share of the run.
@@ -520,7 +411,7 @@ def run(
     timings["dedupe"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    summary = _write_outputs(out_path, spills, findings, model, config, progress=progress)
+    summary = write_outputs(out_path, spills, findings, model, config, progress=progress)
     timings["write"] = time.perf_counter() - started
     summary = dataclasses.replace(summary, timings=timings)
     io.write_json(out_path / "summary.json", summary.to_dict())
@@ -530,169 +421,8 @@ def run(
     return summary
 
 
-def _utf8_length(text: str) -> int:
-    return len(text) if text.isascii() else len(text.encode("utf-8"))
-
-
-def _final_text(row: Mapping[str, object]) -> str:
-    return apply_removals(str(row["n"]), _removals_from(row["r"]))
-
-
-def _entry(row: Mapping[str, object], findings: DuplicateFindings) -> ManifestEntry:
-    document_id = str(row["id"])
-    location = str(row["loc"])
-    if "reason" in row:
-        return ManifestEntry(id=document_id, location=location, status="rejected",
-                             reason=str(row["reason"]), detail=str(row.get("detail", "")))
-    text = str(row["t"])
-    removed = len(str(row["n"])) - len(text)  # "t" is added by _write_outputs
-    duplicate = findings.duplicates.get(document_id)
-    if duplicate is not None:
-        return ManifestEntry(id=document_id, location=location, status="duplicate",
-                             duplicate_of=duplicate[0], similarity=round(duplicate[1], 4),
-                             chars=len(text), removed_chars=removed)
-    return ManifestEntry(id=document_id, location=location, status="kept", chars=len(text),
-                         removed_chars=removed)
-
-
-def _document_row(row: Mapping[str, object], config: RunConfig) -> dict[str, object]:
-    extras = row.get("x")
-    document: dict[str, object] = {config.id_field: row["id"], config.text_field: row["t"]}
-    if isinstance(extras, Mapping):
-        document.update(extras)
-    document["dedup"] = {
-        "location": row["loc"],
-        "metadata": row.get("m"),
-        "removals": [{"start": s, "end": e, "rule": rule, "detail": detail}
-                     for s, e, rule, detail in row["r"]],  # type: ignore[attr-defined]
-    }
-    return document
-
-
-def _write_outputs(out: Path, spills: list[Path], findings: DuplicateFindings,
-                   model: BoilerplateModel, config: RunConfig, *, progress: bool) -> RunSummary:
-    shown_clusters = findings.clusters[:config.report_clusters]
-    wanted = {c.representative for c in shown_clusters}
-    wanted.update(member for c in shown_clusters for member, _ in c.members[:5])
-    texts: dict[str, str] = {}
-    report_documents: list[ReportDocument] = []
-    counts = collections.Counter[str]()
-    rejected = collections.Counter[str]()
-    removed_by_rule = collections.Counter[str]()
-    removed_bytes = collections.Counter[str]()
-    input_chars = output_chars = documents_with_removals = 0
-
-    def rows() -> Iterator[dict[str, object]]:
-        for path in spills:
-            yield from _read_spill(path)
-
-    def documents_and_manifest() -> Iterator[tuple[dict[str, object] | None, ManifestEntry]]:
-        nonlocal input_chars, output_chars, documents_with_removals
-        bar = _ProgressBar(enabled=progress, description="write")
-        for row in rows():
-            bar.update(1)
-            if "reason" not in row:
-                row["t"] = _final_text(row)
-            row.pop("lines", None)
-            entry = _entry(row, findings)
-            counts[entry.status] += 1
-            if entry.status == "rejected":
-                rejected[str(entry.reason)] += 1
-            if "n" in row:
-                normalized = str(row["n"])
-                removals = _removals_from(row["r"])
-                input_chars += len(normalized)
-                for removal in removals:
-                    removed_by_rule[removal.rule] += removal.end - removal.start
-                    removed_bytes[removal.rule] += _utf8_length(
-                        normalized[removal.start:removal.end])
-                if removals:
-                    documents_with_removals += 1
-                    if len(report_documents) < config.report_documents:
-                        report_documents.append(_report_document(row, normalized, removals))
-            if entry.id in wanted and "t" in row:
-                texts[entry.id] = str(row["t"])[:_REPORT_CLUSTER_CHARS]
-            if entry.status == "kept":
-                output_chars += entry.chars
-                yield _document_row(row, config), entry
-            else:
-                yield None, entry
-        bar.close()
-
-    documents_name = "documents.parquet" if config.output_format == "parquet" \
-        else "documents.jsonl"
-    with io.atomic_writer(out / "manifest.jsonl") as manifest:
-        def kept_documents() -> Iterator[dict[str, object]]:
-            for document, entry in documents_and_manifest():
-                manifest.write(json.dumps(entry.to_dict(), ensure_ascii=False) + "\n")
-                if document is not None:
-                    yield document
-        if config.output_format == "parquet":
-            _write_parquet(out / documents_name, kept_documents(), config)
-        else:
-            io.write_jsonl(out / documents_name, kept_documents())
-
-    summary = RunSummary(
-        records=sum(counts.values()), kept=counts["kept"], duplicates=counts["duplicate"],
-        rejected=counts["rejected"], clusters=len(findings.clusters),
-        rejected_by_reason=dict(sorted(rejected.items())),
-        removed_chars_by_rule=dict(sorted(removed_by_rule.items())),
-        removed_bytes_by_rule=dict(sorted(removed_bytes.items())),
-        input_chars=input_chars, output_chars=output_chars,
-        frequent_lines=model.frequent_line_count, out=out.as_posix(),
-        outputs=(documents_name, "manifest.jsonl", "summary.json", "report.html"))
-    clusters = tuple(
-        ReportCluster(representative=(c.representative, texts.get(c.representative, "")),
-                      members=tuple((m, texts.get(m, ""), s) for m, s in c.members[:5]),
-                      hidden_members=max(len(c.members) - 5, 0))
-        for c in shown_clusters)
-    report = ReportData(summary=summary, documents=tuple(report_documents), clusters=clusters,
-                        documents_with_removals=documents_with_removals)
-    with io.atomic_writer(out / "report.html") as handle:
-        handle.write(render_report(report))
-    return summary
-
-
-def _report_document(row: Mapping[str, object], normalized: str,
-                     removals: tuple[Removal, ...]) -> ReportDocument:
-    truncated = len(normalized) > _REPORT_TEXT_CHARS
-    if truncated:
-        normalized = normalized[:_REPORT_TEXT_CHARS]
-        removals = tuple(dataclasses.replace(r, end=min(r.end, _REPORT_TEXT_CHARS))
-                         for r in removals if r.start < _REPORT_TEXT_CHARS)
-    return ReportDocument(id=str(row["id"]), location=str(row["loc"]), text=normalized,
-                          removals=removals, truncated=truncated)
-
-
-def _pyarrow() -> tuple[Any, Any]:
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise MissingExtraError("parquet", "pyarrow") from None
-    return pa, pq
-
-
-def _write_parquet(path: Path, documents: Iterator[dict[str, object]],
-                   config: RunConfig) -> None:
-    pa, pq = _pyarrow()
-    schema = pa.schema([(config.id_field, pa.string()), (config.text_field, pa.string()),
-                        ("extras", pa.string()), ("dedup", pa.string())])
-    with io.atomic_path(path) as temporary:
-        writer = pq.ParquetWriter(temporary, schema)
-        try:
-            batch: list[dict[str, object]] = []
-            for document in documents:
-                extras = {k: v for k, v in document.items()
-                          if k not in (config.id_field, config.text_field, "dedup")}
-                batch.append({config.id_field: document[config.id_field],
-                              config.text_field: document[config.text_field],
-                              "extras": json.dumps(extras, ensure_ascii=False),
-                              "dedup": json.dumps(document["dedup"], ensure_ascii=False)})
-                if len(batch) >= 1024:
-                    writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                    batch = []
-            if batch:
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-        finally:
-            writer.close()
+def _available_cores() -> int:
+    # The cores this process may run on (a container or taskset can allow fewer than exist).
+    if hasattr(os, "sched_getaffinity"):
+        return max(len(os.sched_getaffinity(0)), 1)
+    return os.cpu_count() or 1

@@ -19,14 +19,17 @@ Added in 0.1.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import MinHashLSH
 
 from dedup.near.config import DedupConfig
 from dedup.near.minhash import to_lean_minhash
 from dedup.near.shingling import fmix64
+
+if TYPE_CHECKING:
+    from datasketch import MinHashLSH
 
 __all__ = ["BandKeys", "PairArray", "band_keys", "candidate_pairs", "to_datasketch_lsh"]
 
@@ -121,6 +124,8 @@ def to_datasketch_lsh(ids: Sequence[str], signatures: npt.NDArray[np.uint32],
     >>> sorted(lsh.query(to_lean_minhash(matrix[0], config)))
     ['x', 'y']
     """
+    from datasketch import MinHashLSH  # lazily: see dedup.near.minhash.permutations
+
     lsh = MinHashLSH(threshold=config.threshold, num_perm=config.num_perm,
                      params=config.banding)
     with lsh.insertion_session() as session:

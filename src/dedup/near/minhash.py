@@ -22,13 +22,16 @@ Added in 0.1.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import LeanMinHash, MinHash
 
 from dedup.near.config import DedupConfig
 from dedup.near.shingling import ShingleArray, minhash_values
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
 
 __all__ = [
     "SignatureMatrix",
@@ -57,6 +60,11 @@ def permutations(config: DedupConfig) -> tuple[npt.NDArray[np.uint32], npt.NDArr
     >>> a.dtype, a.shape, bool((a % 2 == 1).all())
     (dtype('uint32'), (4,), True)
     """
+    # Imported here, not at module level: datasketch imports its storage
+    # module, which imports redis and scipy whenever they are installed, and
+    # `import dedup` should not pay for (or depend on) them.
+    from datasketch import MinHash
+
     template = MinHash(num_perm=config.num_perm, seed=config.seed, scheme="affine32")
     a, b = template.permutations
     return np.ascontiguousarray(a, dtype=_U32), np.ascontiguousarray(b, dtype=_U32)
@@ -121,6 +129,8 @@ def to_lean_minhash(signature: npt.NDArray[np.uint32], config: DedupConfig) -> L
     >>> lean.jaccard(lean)
     1.0
     """
+    from datasketch import LeanMinHash
+
     return LeanMinHash(seed=config.seed, hashvalues=signature, scheme="affine32")
 
 

@@ -1,0 +1,200 @@
+"""The run's outputs: documents, manifest, summary and report, from the final spill files.
+
+One pass over the spill files in input order writes ``manifest.jsonl`` (every
+record) and the kept documents (JSONL or Parquet) together, counts what the
+summary needs, and picks what the report shows; then the report is rendered.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dedup.corpus import io
+from dedup.corpus.crossdoc import BoilerplateModel
+from dedup.corpus.duplicates import DuplicateFindings
+from dedup.corpus.html_report import ReportCluster, ReportData, ReportDocument, render_report
+from dedup.corpus.manifest import ManifestEntry, RunSummary
+from dedup.corpus.spill import final_text, read_spill, removals_from_rows
+from dedup.corpus.workers import ProgressBar
+from dedup.errors import MissingExtraError
+from dedup.report import Removal
+
+if TYPE_CHECKING:
+    from dedup.corpus.pipeline import RunConfig
+
+__all__ = ["import_pyarrow", "write_outputs"]
+
+_REPORT_TEXT_CHARS = 30_000
+#: Duplicates are shown side by side with a word diff, which grows with the square of the length.
+_REPORT_CLUSTER_CHARS = 10_000
+
+
+def _utf8_length(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-8"))
+
+
+def _entry(row: Mapping[str, object], findings: DuplicateFindings) -> ManifestEntry:
+    document_id = str(row["id"])
+    location = str(row["loc"])
+    if "reason" in row:
+        return ManifestEntry(id=document_id, location=location, status="rejected",
+                             reason=str(row["reason"]), detail=str(row.get("detail", "")))
+    text = str(row["t"])
+    removed = len(str(row["n"])) - len(text)  # "t" is added by write_outputs
+    duplicate = findings.duplicates.get(document_id)
+    if duplicate is not None:
+        return ManifestEntry(id=document_id, location=location, status="duplicate",
+                             duplicate_of=duplicate[0], similarity=round(duplicate[1], 4),
+                             chars=len(text), removed_chars=removed)
+    return ManifestEntry(id=document_id, location=location, status="kept", chars=len(text),
+                         removed_chars=removed)
+
+
+def _document_row(row: Mapping[str, object], config: RunConfig) -> dict[str, object]:
+    extras = row.get("x")
+    document: dict[str, object] = {config.id_field: row["id"], config.text_field: row["t"]}
+    if isinstance(extras, Mapping):
+        document.update(extras)
+    document["dedup"] = {
+        "location": row["loc"],
+        "metadata": row.get("m"),
+        "removals": [{"start": s, "end": e, "rule": rule, "detail": detail}
+                     for s, e, rule, detail in row["r"]],  # type: ignore[attr-defined]
+    }
+    return document
+
+
+def write_outputs(out: Path, spills: list[Path], findings: DuplicateFindings,
+                   model: BoilerplateModel, config: RunConfig, *, progress: bool) -> RunSummary:
+    """Write manifest, documents and report from the final spill files; return the totals."""
+    shown_clusters = findings.clusters[:config.report_clusters]
+    wanted = {c.representative for c in shown_clusters}
+    wanted.update(member for c in shown_clusters for member, _ in c.members[:5])
+    texts: dict[str, str] = {}
+    report_documents: list[ReportDocument] = []
+    counts = collections.Counter[str]()
+    rejected = collections.Counter[str]()
+    removed_by_rule = collections.Counter[str]()
+    removed_bytes = collections.Counter[str]()
+    input_chars = output_chars = documents_with_removals = 0
+
+    def rows() -> Iterator[dict[str, object]]:
+        for path in spills:
+            yield from read_spill(path)
+
+    def documents_and_manifest() -> Iterator[tuple[dict[str, object] | None, ManifestEntry]]:
+        nonlocal input_chars, output_chars, documents_with_removals
+        bar = ProgressBar(enabled=progress, description="write")
+        for row in rows():
+            bar.update(1)
+            if "reason" not in row:
+                row["t"] = final_text(row)
+            row.pop("lines", None)
+            entry = _entry(row, findings)
+            counts[entry.status] += 1
+            if entry.status == "rejected":
+                rejected[str(entry.reason)] += 1
+            if "n" in row:
+                normalized = str(row["n"])
+                removals = removals_from_rows(row["r"])
+                input_chars += len(normalized)
+                for removal in removals:
+                    removed_by_rule[removal.rule] += removal.end - removal.start
+                    removed_bytes[removal.rule] += _utf8_length(
+                        normalized[removal.start:removal.end])
+                if removals:
+                    documents_with_removals += 1
+                    if len(report_documents) < config.report_documents:
+                        report_documents.append(_report_document(row, normalized, removals))
+            if entry.id in wanted and "t" in row:
+                texts[entry.id] = str(row["t"])[:_REPORT_CLUSTER_CHARS]
+            if entry.status == "kept":
+                output_chars += entry.chars
+                yield _document_row(row, config), entry
+            else:
+                yield None, entry
+        bar.close()
+
+    documents_name = "documents.parquet" if config.output_format == "parquet" \
+        else "documents.jsonl"
+    with io.atomic_writer(out / "manifest.jsonl") as manifest:
+        def kept_documents() -> Iterator[dict[str, object]]:
+            for document, entry in documents_and_manifest():
+                manifest.write(json.dumps(entry.to_dict(), ensure_ascii=False) + "\n")
+                if document is not None:
+                    yield document
+        if config.output_format == "parquet":
+            _write_parquet(out / documents_name, kept_documents(), config)
+        else:
+            io.write_jsonl(out / documents_name, kept_documents())
+
+    summary = RunSummary(
+        records=sum(counts.values()), kept=counts["kept"], duplicates=counts["duplicate"],
+        rejected=counts["rejected"], clusters=len(findings.clusters),
+        rejected_by_reason=dict(sorted(rejected.items())),
+        removed_chars_by_rule=dict(sorted(removed_by_rule.items())),
+        removed_bytes_by_rule=dict(sorted(removed_bytes.items())),
+        input_chars=input_chars, output_chars=output_chars,
+        frequent_lines=model.frequent_line_count, out=out.as_posix(),
+        outputs=(documents_name, "manifest.jsonl", "summary.json", "report.html"))
+    clusters = tuple(
+        ReportCluster(representative=(c.representative, texts.get(c.representative, "")),
+                      members=tuple((m, texts.get(m, ""), s) for m, s in c.members[:5]),
+                      hidden_members=max(len(c.members) - 5, 0))
+        for c in shown_clusters)
+    report = ReportData(summary=summary, documents=tuple(report_documents), clusters=clusters,
+                        documents_with_removals=documents_with_removals)
+    with io.atomic_writer(out / "report.html") as handle:
+        handle.write(render_report(report))
+    return summary
+
+
+def _report_document(row: Mapping[str, object], normalized: str,
+                     removals: tuple[Removal, ...]) -> ReportDocument:
+    truncated = len(normalized) > _REPORT_TEXT_CHARS
+    if truncated:
+        normalized = normalized[:_REPORT_TEXT_CHARS]
+        removals = tuple(dataclasses.replace(r, end=min(r.end, _REPORT_TEXT_CHARS))
+                         for r in removals if r.start < _REPORT_TEXT_CHARS)
+    return ReportDocument(id=str(row["id"]), location=str(row["loc"]), text=normalized,
+                          removals=removals, truncated=truncated)
+
+
+def import_pyarrow() -> tuple[Any, Any]:
+    """Return ``pyarrow`` and ``pyarrow.parquet``, or raise naming the extra to install."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise MissingExtraError("parquet", "pyarrow") from None
+    return pa, pq
+
+
+def _write_parquet(path: Path, documents: Iterator[dict[str, object]],
+                   config: RunConfig) -> None:
+    pa, pq = import_pyarrow()
+    schema = pa.schema([(config.id_field, pa.string()), (config.text_field, pa.string()),
+                        ("extras", pa.string()), ("dedup", pa.string())])
+    with io.atomic_path(path) as temporary:
+        writer = pq.ParquetWriter(temporary, schema)
+        try:
+            batch: list[dict[str, object]] = []
+            for document in documents:
+                extras = {k: v for k, v in document.items()
+                          if k not in (config.id_field, config.text_field, "dedup")}
+                batch.append({config.id_field: document[config.id_field],
+                              config.text_field: document[config.text_field],
+                              "extras": json.dumps(extras, ensure_ascii=False),
+                              "dedup": json.dumps(document["dedup"], ensure_ascii=False)})
+                if len(batch) >= 1024:
+                    writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                    batch = []
+            if batch:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+        finally:
+            writer.close()

@@ -1,0 +1,97 @@
+"""Where the pipeline's batches run: in this process or on a pool, results in order.
+
+Results come back in the order the tasks were given, whatever order the
+workers finish in, which is why ``workers=N`` writes what ``workers=1`` writes.
+Only a few tasks are in flight at a time, so the reader never runs far ahead
+and memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import collections
+import multiprocessing
+import multiprocessing.pool
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+__all__ = ["ProgressBar", "WorkerPool"]
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+class WorkerPool:
+    """Run a function over tasks in order, in-process or on a pool, few tasks in flight.
+
+    With several workers the pool is started at once, before any progress bar
+    starts a thread: on POSIX it forks (fast, and it works whatever the main
+    module is: a script, a notebook, ``python -``); elsewhere, or when the
+    caller already runs threads, it spawns.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self._workers = workers
+        self._pool: multiprocessing.pool.Pool | None = None
+        if workers > 1:
+            methods = multiprocessing.get_all_start_methods()
+            method = "fork" if "fork" in methods and threading.active_count() == 1 else "spawn"
+            self._pool = multiprocessing.get_context(method).Pool(workers)
+
+    def map(self, function: Callable[[_T], _R], tasks: Iterable[_T]) -> Iterator[_R]:
+        iterator = iter(tasks)
+        first = next(iterator, None)
+        if first is None:
+            return
+        second = next(iterator, None)
+        if self._pool is None or second is None:
+            yield function(first)
+            if second is not None:
+                yield function(second)
+                for task in iterator:
+                    yield function(task)
+            return
+        pending: collections.deque[multiprocessing.pool.AsyncResult[_R]] = collections.deque()
+        window = 2 * self._workers  # bounded: the reader never runs far ahead of the workers
+        for task in (first, second):
+            pending.append(self._pool.apply_async(function, (task,)))
+        for task in iterator:
+            pending.append(self._pool.apply_async(function, (task,)))
+            while len(pending) >= window:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def terminate(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+class ProgressBar:
+    """A documents-per-second bar on stderr when asked for and tqdm is installed."""
+
+    def __init__(self, *, enabled: bool, description: str, total: int | None = None) -> None:
+        self._bar: Any = None
+        if enabled:
+            try:
+                from tqdm import tqdm
+            except ImportError:
+                return
+            self._bar = tqdm(desc=description, unit="doc", total=total, dynamic_ncols=True,
+                             leave=False, smoothing=0.1)
+
+    def update(self, count: int) -> None:
+        if self._bar is not None:
+            self._bar.update(count)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
