@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 from dedup.config import CleanConfig
+from dedup.corpus.crossdoc import CrossDocConfig
 from dedup.errors import DedupError
 from dedup.near.config import DedupConfig
 
@@ -40,7 +41,8 @@ def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "spark-run", help="clean and deduplicate a corpus on Apache Spark; write Parquet",
         description="Read Parquet, JSON lines or text files with Spark; clean every document; "
-                    "drop exact and near duplicates exactly as 'dedup run' does; write "
+                    "learn and remove cross-document boilerplate and drop exact and near "
+                    "duplicates exactly as 'dedup run' does; write "
                     "DIR/documents and DIR/manifest as Parquet.")
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="paths Spark can read")
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
@@ -51,6 +53,18 @@ def add_parser(subparsers: Any) -> None:
                         help="similarity from which two documents are duplicates")
     parser.add_argument("--disable", action="append", default=[], metavar="RULE",
                         help="switch a cleaning rule or family off (repeatable)")
+    parser.add_argument("--source-field", default="source",
+                        help="field naming a record's site (boilerplate is learnt per site)")
+    parser.add_argument("--url-field", default="url",
+                        help="field with a URL whose host is the site when no source is given")
+    parser.add_argument("--no-cross-doc", action="store_true",
+                        help="do not learn boilerplate lines from the corpus")
+    parser.add_argument("--cross-doc-paragraphs", action="store_true",
+                        help="also remove paragraphs copied from an earlier document")
+    parser.add_argument("--min-documents", type=int, default=10,
+                        help="a boilerplate line appears in at least this many documents")
+    parser.add_argument("--min-share", type=float, default=0.05,
+                        help="... and in at least this share of its source's documents")
     parser.add_argument("--quiet", action="store_true", help="print no summary")
     add_options(parser)
     parser.set_defaults(handler=run)
@@ -90,6 +104,10 @@ def run(args: argparse.Namespace) -> int:
         require_pyspark()
         config = DedupConfig(threshold=args.threshold)
         clean_config = CleanConfig(disabled_rules=frozenset(getattr(args, "disable", ())))
+        cross_doc = CrossDocConfig(enabled=not getattr(args, "no_cross_doc", False),
+                                   paragraphs=getattr(args, "cross_doc_paragraphs", False),
+                                   min_documents=getattr(args, "min_documents", 10),
+                                   min_share=getattr(args, "min_share", 0.05))
     except DedupError as error:
         print(f"dedup spark-run: {error}", file=sys.stderr)
         return 2
@@ -106,7 +124,10 @@ def run(args: argparse.Namespace) -> int:
         summary = run_on_spark(
             _read(spark, args), args.out, id_column=args.id_field, text_column=args.text_field,
             order_column=getattr(args, "order_field", None), config=config,
-            clean_config=clean_config, components=getattr(args, "components", "star"),
+            clean_config=clean_config, cross_doc=cross_doc,
+            source_column=getattr(args, "source_field", "source"),
+            url_column=getattr(args, "url_field", "url"),
+            components=getattr(args, "components", "star"),
             mode="overwrite" if args.overwrite else "error",
         )
     except (DedupError, AnalysisException) as error:

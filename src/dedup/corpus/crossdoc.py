@@ -44,6 +44,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from dedup.errors import ConfigError
 from dedup.report import Removal
@@ -57,6 +58,7 @@ __all__ = [
     "describe_document",
     "find_cross_doc_removals",
     "overlay_removals",
+    "source_of",
     "split_units",
     "split_units_for",
     "unit_key",
@@ -103,6 +105,23 @@ class CrossDocConfig:
         if self.paragraph_min_words < 1:
             raise ConfigError(f"CrossDocConfig.paragraph_min_words={self.paragraph_min_words!r} "
                               "is invalid: expected an integer >= 1")
+
+
+def source_of(source: object, url: object) -> str:
+    """Return the site a record's lines are counted in: its source, else its URL's host.
+
+    Both the local pipeline and the Spark engine call this, so they group the
+    same documents together. Without either, the corpus is one site (``""``).
+
+    >>> source_of(None, "https://www.Example.com/a"), source_of(" wire ", None), source_of("", 3)
+    ('example.com', 'wire', '')
+    """
+    if isinstance(source, str) and source.strip():
+        return source.strip()
+    if isinstance(url, str) and url:
+        host = urlsplit(url).hostname or ""
+        return host.lower().removeprefix("www.")
+    return ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

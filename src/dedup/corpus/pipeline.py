@@ -33,7 +33,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TypeVar
-from urllib.parse import urlsplit
 
 import dedup
 from dedup.cleaning.cleaner import apply_removals, clean
@@ -46,6 +45,7 @@ from dedup.corpus.crossdoc import (
     describe_document,
     find_cross_doc_removals,
     overlay_removals,
+    source_of,
     split_units_for,
 )
 from dedup.corpus.duplicates import find_duplicates
@@ -188,14 +188,7 @@ def _batches(records: Iterable[InputRecord | Rejection], size: int) -> Iterator[
 
 
 def _source_of(extras: Mapping[str, object], config: RunConfig) -> str:
-    source = extras.get(config.source_field)
-    if isinstance(source, str) and source.strip():
-        return source.strip()
-    url = extras.get(config.url_field)
-    if isinstance(url, str) and url:
-        host = urlsplit(url).hostname or ""
-        return host.lower().removeprefix("www.")
-    return ""
+    return source_of(extras.get(config.source_field), extras.get(config.url_field))
 
 
 # ---------------------------------------------------------------- stage 1: clean and count

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dedup.spark.cleaning import CLEAN_COLUMNS, clean_column
 from dedup.spark.clusters import DECISION_COLUMNS, find_duplicates
 from dedup.spark.components import ComponentsMethod, connected_components
+from dedup.spark.crossdoc import clean_corpus, frequent_lines
 from dedup.spark.hashing import HASH_COLUMNS, add_signatures, explode_band_keys
 from dedup.spark.job import SparkRunSummary, run
 
@@ -31,8 +32,10 @@ __all__ = [
     "SparkRunSummary",
     "add_signatures",
     "clean_column",
+    "clean_corpus",
     "connected_components",
     "explode_band_keys",
     "find_duplicates",
+    "frequent_lines",
     "run",
 ]

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from dedup.config import CleanConfig
+from dedup.corpus.crossdoc import CrossDocConfig
 from dedup.near.config import DedupConfig
 from dedup.spark._pyspark import require_pyspark
 from dedup.spark.cleaning import clean_column
 from dedup.spark.clusters import find_duplicates
 from dedup.spark.components import ComponentsMethod
+from dedup.spark.crossdoc import clean_corpus
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -59,10 +61,16 @@ def run(
     order_column: str | None = None,
     config: DedupConfig | None = None,
     clean_config: CleanConfig | None = None,
+    cross_doc: CrossDocConfig | None = None,
+    source_column: str = "source",
+    url_column: str = "url",
     components: ComponentsMethod = "star",
     mode: WriteMode = "error",
 ) -> SparkRunSummary:
-    """Clean and deduplicate ``frame``; write ``out/documents`` and ``out/manifest`` as Parquet.
+    """Clean, remove corpus boilerplate, deduplicate; write ``out/documents`` and ``out/manifest``.
+
+The same job as :func:`dedup.run`: the same cleaned texts and decisions for
+the documents given in ``order_column`` order (see ``docs/scaling.md``).
 
     ``out/documents`` holds the kept rows with every input column plus
     ``cleaned``, ``removals`` and ``metadata``; ``out/manifest`` one row per input
@@ -77,6 +85,10 @@ def run(
         order_column: the input order "first seen" refers to; the id by default.
         config: near-duplicate settings, as for :func:`dedup.deduplicate`.
         clean_config: cleaning settings, as for :func:`dedup.clean`.
+        cross_doc: cross-document boilerplate settings, as for :func:`dedup.run`
+            (``CrossDocConfig(enabled=False)`` skips it).
+        source_column: the column naming a row's site; boilerplate is learnt per site.
+        url_column: a URL column whose host is the site when there is no source.
         components: how connected components are computed.
         mode: ``"error"`` refuses existing outputs, ``"overwrite"`` replaces them.
 
@@ -92,9 +104,17 @@ def run(
     """
     functions = require_pyspark()
     col = functions.col
-    cleaned = clean_column(
-        frame, text_column=text_column, id_column=id_column, config=clean_config
-    ).localCheckpoint(eager=True)
+    cross_doc = cross_doc or CrossDocConfig()
+    if cross_doc.enabled:
+        cleaned = clean_corpus(
+            frame, text_column=text_column, id_column=id_column, order_column=order_column,
+            source_column=source_column, url_column=url_column, config=clean_config,
+            cross_doc=cross_doc,
+        )
+    else:
+        cleaned = clean_column(frame, text_column=text_column, id_column=id_column,
+                               config=clean_config)
+    cleaned = cleaned.localCheckpoint(eager=True)
     decisions = find_duplicates(
         cleaned, id_column=id_column, text_column="cleaned", order_column=order_column,
         config=config, clean=False, components=components,
