@@ -18,10 +18,10 @@ from dedup.report import Removal
 __all__ = ["find_repeats"]
 
 
-def _shingles(tokens: tuple[str, ...], size: int) -> set[tuple[str, ...]]:
+def _shingles(tokens: tuple[str, ...], size: int) -> frozenset[tuple[str, ...]]:
     if len(tokens) < size:
-        return {tokens} if tokens else set()
-    return set(zip(*(tokens[i:] for i in range(size)), strict=False))
+        return frozenset({tokens} if tokens else ())
+    return frozenset(zip(*(tokens[i:] for i in range(size)), strict=False))
 
 
 def _best_source(shingles: frozenset[tuple[str, ...]], owners: dict[tuple[str, ...], int],
@@ -77,7 +77,7 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
             continue
         shingles = memo.get(tokens) if memo is not None else None
         if shingles is None:
-            shingles = frozenset(_shingles(tokens, config.shingle_size))
+            shingles = _shingles(tokens, config.shingle_size)
             if memo is not None:
                 memo[tokens] = shingles
         # Numbers are not prose: a table row repeated with the same figures
@@ -95,7 +95,10 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
             continue
         exact_earlier.setdefault(key, block.index)
         token_counts[block.index] = len(tokens)
-        owners.update(dict.fromkeys(shingles - owners.keys(), block.index))
+        # setdefault per 3-gram: "shingles - owners.keys()" would copy every
+        # key seen so far into a set, once per block.
+        for shingle in shingles:
+            owners.setdefault(shingle, block.index)
         block_shingles[block.index] = shingles
     return _runs(blocks, flagged, removed, explain)
 
