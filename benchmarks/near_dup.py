@@ -38,6 +38,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))  # dedup
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the benchmarks package
 from benchmarks.corpora import DEFAULT_CORPORA, load_bbc, load_reuters
 
 from dedup import DedupConfig, NearDuplicateIndex, clean, deduplicate
