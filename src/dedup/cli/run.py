@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from dedup.cli import spark as spark_command
+from dedup.cli._options import add_corpus_options
 from dedup.config import CleanConfig
 from dedup.corpus.crossdoc import CrossDocConfig
 from dedup.corpus.pipeline import RunConfig
@@ -32,24 +33,9 @@ def add_parser(subparsers: Any) -> None:
                         help="processes to use (default: all cores; results do not depend on it)")
     parser.add_argument("--text-field", default="text", help="JSONL/Parquet text field")
     parser.add_argument("--id-field", default="id", help="JSONL/Parquet id field")
-    parser.add_argument("--source-field", default="source",
-                        help="field naming a record's site (boilerplate is learnt per site)")
-    parser.add_argument("--url-field", default="url",
-                        help="field with a URL whose host is the site when no source is given")
-    parser.add_argument("--threshold", type=float, default=0.8,
-                        help="similarity from which two documents are duplicates")
+    add_corpus_options(parser)
     parser.add_argument("--format", dest="output_format", choices=("jsonl", "parquet"),
                         default="jsonl", help="format of the kept documents")
-    parser.add_argument("--disable", action="append", default=[], metavar="RULE",
-                        help="switch a cleaning rule or family off (repeatable)")
-    parser.add_argument("--no-cross-doc", action="store_true",
-                        help="do not learn boilerplate lines from the corpus")
-    parser.add_argument("--cross-doc-paragraphs", action="store_true",
-                        help="also remove paragraphs copied from an earlier document")
-    parser.add_argument("--min-documents", type=int, default=10,
-                        help="a boilerplate line appears in at least this many documents")
-    parser.add_argument("--min-share", type=float, default=0.05,
-                        help="... and in at least this share of its source's documents")
     parser.add_argument("--batch-size", type=int, default=256, metavar="N",
                         help="records per unit of work; an interrupted run resumes per batch")
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")

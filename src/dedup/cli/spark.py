@@ -13,6 +13,7 @@ import json
 import sys
 from typing import Any
 
+from dedup.cli._options import add_corpus_options
 from dedup.config import CleanConfig
 from dedup.corpus.crossdoc import CrossDocConfig
 from dedup.errors import DedupError
@@ -47,24 +48,9 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="paths Spark can read")
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
     parser.add_argument("--overwrite", action="store_true", help="replace earlier outputs")
+    add_corpus_options(parser)
     parser.add_argument("--text-field", default="text", help="text field")
     parser.add_argument("--id-field", default="id", help="unique id field (text files: the path)")
-    parser.add_argument("--threshold", type=float, default=0.8,
-                        help="similarity from which two documents are duplicates")
-    parser.add_argument("--disable", action="append", default=[], metavar="RULE",
-                        help="switch a cleaning rule or family off (repeatable)")
-    parser.add_argument("--source-field", default="source",
-                        help="field naming a record's site (boilerplate is learnt per site)")
-    parser.add_argument("--url-field", default="url",
-                        help="field with a URL whose host is the site when no source is given")
-    parser.add_argument("--no-cross-doc", action="store_true",
-                        help="do not learn boilerplate lines from the corpus")
-    parser.add_argument("--cross-doc-paragraphs", action="store_true",
-                        help="also remove paragraphs copied from an earlier document")
-    parser.add_argument("--min-documents", type=int, default=10,
-                        help="a boilerplate line appears in at least this many documents")
-    parser.add_argument("--min-share", type=float, default=0.05,
-                        help="... and in at least this share of its source's documents")
     parser.add_argument("--quiet", action="store_true", help="print no summary")
     add_options(parser)
     parser.set_defaults(handler=run)
