@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["TERMINAL_PUNCTUATION", "fold_line", "words"]
+__all__ = ["TERMINAL_PUNCTUATION", "fold_line", "line_words", "words"]
 
 # Scripts written without spaces: every character is its own token there.
 _NO_SPACE_SCRIPTS = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -13,6 +13,7 @@ _SIMPLE_WORD = re.compile(r"\w+")
 _NO_SPACE_CHAR = re.compile(f"[{_NO_SPACE_SCRIPTS}]")
 _LEADING_NOISE = re.compile(r"^[\W_]+")
 _SPACE_RUN = re.compile(r"\s+")
+_NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
 
 #: Characters that end a sentence in the scripts we ship rules for, with the
 #: closing quotes and brackets that may follow them.
@@ -32,6 +33,99 @@ def words(text: str) -> list[str]:
     if _NO_SPACE_CHAR.search(folded) is None:
         return _SIMPLE_WORD.findall(folded)
     return _WORD.findall(folded)
+
+
+def _ascii_fold_table() -> bytes:
+    """Byte table: ASCII letters lower-cased, other ASCII non-word bytes to a space.
+
+    ``\\w`` in ASCII is ``[A-Za-z0-9_]``; bytes >= 0x80 (the UTF-8 encoding of
+    every other character) pass through untouched, and line breaks stay.
+    """
+    table = bytearray(range(256))
+    for byte in range(128):
+        char = chr(byte)
+        if "A" <= char <= "Z":
+            table[byte] = ord(char.lower())
+        elif not (char.isalnum() or char == "_" or char == "\n"):
+            table[byte] = ord(" ")
+    return bytes(table)
+
+
+_ASCII_FOLD = _ascii_fold_table()
+
+
+def _common_separators() -> tuple[re.Pattern[bytes], ...]:
+    """UTF-8 of the non-word characters of Latin-1 and General Punctuation, by lead byte.
+
+    Curly quotes, dashes, no-break spaces, the pound sign: news text in Latin
+    script is full of them, and blanking them at byte level keeps its lines on
+    the ASCII fast path. Derived from ``\\w`` itself, so a character that can
+    be part of a word (ª, ², µ, the letters) is never in the set. One pattern
+    per lead byte, because a pattern starting with a literal byte is scanned
+    for several times faster than an alternation.
+    """
+    separators = [chr(code) for code in (*range(0x80, 0x100), *range(0x2000, 0x2070))
+                  if _SIMPLE_WORD.fullmatch(chr(code)) is None]
+    by_lead: dict[bytes, dict[bytes, list[int]]] = {}
+    for char in separators:
+        encoded = char.encode()
+        by_lead.setdefault(encoded[:1], {}).setdefault(encoded[1:-1], []).append(encoded[-1])
+    return tuple(
+        re.compile(re.escape(lead) + b"(?:" + b"|".join(
+            re.escape(middle) + b"[" + b"".join(re.escape(bytes((last,))) for last in lasts)
+            + b"]" for middle, lasts in middles.items()) + b")")
+        for lead, middles in by_lead.items())
+
+
+_COMMON_SEPARATORS = _common_separators()
+
+
+def line_words(text: str) -> list[list[str]]:
+    """Return :func:`words` of every line of ``text`` (split on ``\\n``), computed at once.
+
+    The same tokens as calling :func:`words` per line, four times faster on
+    news text: Python's regex engine spends about 50 ns per character on
+    ``\\w+``, while one byte-level ``translate`` folds case and blanks ASCII
+    punctuation for the whole text and ``str.split`` cuts the words. Only
+    words holding a non-ASCII character (curly quotes, accents, other
+    scripts) go through the regex, one word at a time.
+
+    >>> line_words("Share THIS post!\\n\\n“Élan” 东京 it's")
+    [['share', 'this', 'post'], [], ['élan', '东', '京', 'it', 's']]
+    """
+    encoded = text.encode("utf-8", "surrogatepass")
+    if not text.isascii():
+        for separators in _COMMON_SEPARATORS:
+            encoded = separators.sub(b" ", encoded)
+    folded = encoded.translate(_ASCII_FOLD).decode("utf-8", "surrogatepass")
+    return [line.split() if line.isascii() else _mixed_line_words(line)
+            for line in folded.split("\n")]
+
+
+def _mixed_line_words(line: str) -> list[str]:
+    """Words of a line already ASCII-folded, holding some non-ASCII characters.
+
+    Mostly-ASCII lines (English with curly quotes, a pound sign, a name with an
+    accent) split as ASCII except around each non-ASCII run, which the regex
+    reads one word at a time; a line mostly in another script is read by the
+    regex whole, which is then the cheaper way.
+    """
+    if 4 * (len(line.encode("utf-8", "surrogatepass")) - len(line)) > len(line):
+        return _WORD.findall(line.casefold())
+    tokens: list[str] = []
+    position = 0
+    for run in _NON_ASCII_RUN.finditer(line):
+        if run.start() < position:
+            continue  # inside the word just read
+        start = line.rfind(" ", position, run.start()) + 1 or position
+        end = line.find(" ", run.end())
+        if end < 0:
+            end = len(line)
+        tokens += line[position:start].split()
+        tokens += _WORD.findall(line[start:end].casefold())
+        position = end
+    tokens += line[position:].split()
+    return tokens
 
 
 def fold_line(line: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from dedup.cleaning.boilerplate import find_boilerplate
 from dedup.cleaning.lexicon import build_phrasebook
@@ -144,8 +144,7 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
     config = config or _DEFAULT_CONFIG
     normalized = normalize(text, config.unicode)
     body = normalized.text
-    memo = _Memo()
-    found = _clean_pass(body, config, memo)
+    found = _clean_pass(body, config)
     removals, current = found.removals, apply_removals(body, found.removals)
     fields = list(found.fields)
     values = dict(found.values)
@@ -158,7 +157,7 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
         # that change the context of other blocks can change the next pass:
         # text with nothing to remove, or only lines the phrase lists and
         # metadata patterns name, costs one pass.
-        found = _clean_pass(current, config, memo)
+        found = _clean_pass(current, config)
         offsets = _OffsetMap(body, removals)
         if not found.removals:
             # Nothing more to remove, but this pass may see the headline the
@@ -197,18 +196,9 @@ class _Pass:
     values: dict[str, object]
 
 
-@dataclass(slots=True)
-class _Memo:
-    """Per-document memo shared by the passes of one clean() call: most blocks repeat."""
-
-    tokens: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    shingles: dict[tuple[str, ...], frozenset[tuple[str, ...]]] = field(default_factory=dict)
-
-
-def _clean_pass(body: str, config: CleanConfig, memo: _Memo | None = None) -> _Pass:
+def _clean_pass(body: str, config: CleanConfig) -> _Pass:
     """Run every rule step once over ``body`` and merge their removals."""
-    memo = memo or _Memo()
-    segmentation = segment(body, tokens=memo.tokens)
+    segmentation = segment(body)
     blocks = segmentation.blocks
     explain = config.explain
     enabled = {rule for rule in (
@@ -225,7 +215,7 @@ def _clean_pass(body: str, config: CleanConfig, memo: _Memo | None = None) -> _P
     # the blocks around it, as it will when the cleaned text is cleaned again.
     title = find_title(blocks, removed)
     repeats = find_repeats(blocks, config.repeats, removed=frozenset(removed), title=title,
-                           explain=explain, memo=memo.shingles)
+                           explain=explain)
     repeats = tuple(r for r in repeats if config.is_enabled(r.rule))
     removed |= _covered_blocks(blocks, repeats)
     low_content: tuple[Removal, ...] = ()

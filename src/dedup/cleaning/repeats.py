@@ -17,21 +17,48 @@ from dedup.report import Removal
 
 __all__ = ["find_repeats"]
 
-
-def _shingles(tokens: tuple[str, ...], size: int) -> frozenset[tuple[str, ...]]:
-    if len(tokens) < size:
-        return frozenset({tokens} if tokens else ())
-    return frozenset(zip(*(tokens[i:] for i in range(size)), strict=False))
+Shingle = tuple[str, ...]
 
 
-def _best_source(shingles: frozenset[tuple[str, ...]], owners: dict[tuple[str, ...], int],
-                 block_shingles: dict[int, frozenset[tuple[str, ...]]]) -> tuple[int, float]:
-    """Return the earlier block sharing most of ``shingles`` and the share it holds.
+def _shingle_sets(blocks: Sequence[Block], size: int) -> list[frozenset[Shingle]]:
+    """Return each block's set of word ``size``-grams (its whole word tuple when shorter)."""
+    found: list[frozenset[Shingle]] = []
+    for block in blocks:
+        tokens = block.words
+        if len(tokens) >= size:
+            found.append(frozenset(zip(tokens, tokens[1:], tokens[2:], strict=False))
+                         if size == 3 else
+                         frozenset(zip(*(tokens[i:] for i in range(size)), strict=False)))
+        else:
+            found.append(frozenset((tokens,) if tokens else ()))
+    return found
 
-    ``owners`` maps each 3-gram to the first block that had it, which finds
-    every candidate cheaply (a near copy always shares some 3-gram first seen
+
+def _repeated(shingle_sets: Sequence[frozenset[Shingle]]) -> set[Shingle]:
+    """Return the shingles found in more than one block.
+
+    Containment between two blocks counts only shingles both hold, so a block
+    none of whose shingles occurs elsewhere can neither be a copy nor be
+    copied. On most documents that is nearly every block, and the exact
+    comparison in :func:`find_repeats` then has almost nothing to do; two set
+    operations per block, in C, are all this costs.
+    """
+    seen: set[Shingle] = set()
+    repeated: set[Shingle] = set()
+    for shingles in shingle_sets:
+        repeated |= seen & shingles
+        seen |= shingles
+    return repeated
+
+
+def _best_source(shingles: frozenset[Shingle], owners: dict[Shingle, int],
+                 block_shingles: dict[int, frozenset[Shingle]]) -> tuple[int, int]:
+    """Return the earlier block sharing most of ``shingles`` and how many it shares.
+
+    ``owners`` maps each shingle to the first block that had it, which finds
+    every candidate cheaply (a near copy always shares some shingle first seen
     in its source); the exact overlap is then counted against each
-    candidate's own set, so a 3-gram also seen earlier still counts.
+    candidate's own set, so a shingle also seen earlier still counts.
     """
     candidates = set(map(owners.get, shingles))
     candidates.discard(None)
@@ -40,14 +67,12 @@ def _best_source(shingles: frozenset[tuple[str, ...]], owners: dict[tuple[str, .
         count = len(shingles & block_shingles[candidate])  # type: ignore[index]
         if count > best_count:
             best, best_count = candidate, count  # type: ignore[assignment]
-    return best, best_count / len(shingles) if shingles else 0.0
+    return best, best_count
 
 
 def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
                  removed: frozenset[int] = frozenset(), title: Block | None = None,
-                 explain: bool = True,
-                 memo: dict[tuple[str, ...], frozenset[tuple[str, ...]]] | None = None,
-                 ) -> tuple[Removal, ...]:
+                 explain: bool = True) -> tuple[Removal, ...]:
     """Return removals for later copies of earlier blocks.
 
     Rules: ``repeat.title`` for a later line equal to the headline;
@@ -62,30 +87,33 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
     >>> [(r.rule, r.detail) for r in find_repeats(segment(text).blocks, RepeatConfig())]
     [('repeat.block', 'repeats line 1')]
     """
-    owners: dict[tuple[str, ...], int] = {}
-    block_shingles: dict[int, frozenset[tuple[str, ...]]] = {}
+    live = [block for block in blocks if block.index not in removed]
+    shingle_sets = _shingle_sets(live, config.shingle_size)
+    repeated = _repeated(shingle_sets)
+    owners: dict[Shingle, int] = {}
+    block_shingles: dict[int, frozenset[Shingle]] = {}
     token_counts: dict[int, int] = {}
     title_key = title.words if title is not None else None
     flagged: dict[int, tuple[str, int]] = {}  # block index -> (rule, source block index)
     exact_earlier: dict[tuple[str, ...], int] = {}
-    for block in blocks:
-        if block.index in removed:
-            continue
+    no_shingles: frozenset[Shingle] = frozenset()
+    for block, all_shingles in zip(live, shingle_sets, strict=True):
         key = tokens = block.words
         if title is not None and block.index > title.index and key == title_key:
             flagged[block.index] = ("repeat.title", title.index)
             continue
-        shingles = memo.get(tokens) if memo is not None else None
-        if shingles is None:
-            shingles = _shingles(tokens, config.shingle_size)
-            if memo is not None:
-                memo[tokens] = shingles
+        # Only shingles another block holds can be shared with a source.
+        shingles = all_shingles & repeated if repeated else no_shingles
+        if tokens and not shingles:
+            # No shingle of this block occurs in another: it copies nothing,
+            # and nothing later copies it (a copy would share its shingles).
+            continue
         # Numbers are not prose: a table row repeated with the same figures
         # (a quarter and a year with equal share counts) is not a copied block.
-        if (len(tokens) >= config.min_words and shingles
+        if (len(tokens) >= config.min_words and all_shingles
                 and len(tokens) - sum(map(str.isdigit, tokens)) >= config.min_words):
-            source, share = _best_source(shingles, owners, block_shingles)
-            if share >= config.min_similarity:
+            source, overlap = _best_source(shingles, owners, block_shingles)
+            if overlap >= config.min_similarity * len(all_shingles):
                 is_shorter = len(tokens) < 0.8 * token_counts[source]
                 flagged[block.index] = ("repeat.teaser" if is_shorter and key not in exact_earlier
                                         else "repeat.block", source)
@@ -95,12 +123,12 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
             continue
         exact_earlier.setdefault(key, block.index)
         token_counts[block.index] = len(tokens)
-        # setdefault per 3-gram: "shingles - owners.keys()" would copy every
+        # setdefault per shingle: "shingles - owners.keys()" would copy every
         # key seen so far into a set, once per block.
         for shingle in shingles:
             owners.setdefault(shingle, block.index)
         block_shingles[block.index] = shingles
-    return _runs(blocks, flagged, removed, explain)
+    return _runs(blocks, flagged, removed, explain) if flagged else ()
 
 
 def _runs(blocks: Sequence[Block], flagged: dict[int, tuple[str, int]],

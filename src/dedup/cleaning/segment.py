@@ -10,8 +10,9 @@ lines of each paragraph into one block.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from dedup.cleaning._text import ends_sentence, words
+from dedup.cleaning._text import ends_sentence, line_words
 
 __all__ = ["Block", "Segmentation", "segment"]
 
@@ -26,14 +27,16 @@ _MID_SENTENCE_SHARE = 0.6
 _MIN_WIDTH, _MAX_WIDTH = 30, 130
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Block:
+class Block(NamedTuple):
     """A paragraph: offsets into the normalized text, 1-based line numbers and its words.
 
-    The words are tokenised once here because every step needs them.
+    The words are tokenised once here because every step needs them. A named
+    tuple rather than a frozen dataclass: a document makes one per line and
+    every step reads them, and a tuple is built five times faster (a frozen
+    dataclass sets each field through ``object.__setattr__``).
     """
 
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index, never called on a Block
     start: int
     end: int
     first_line: int
@@ -58,20 +61,21 @@ class Segmentation:
     wrap_width: int
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
     number: int
     start: int
     end: int
     text: str
+    words: list[str]
 
 
 def _lines(text: str) -> list[_Line]:
     found: list[_Line] = []
     position = 0
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, (line, tokens) in enumerate(
+            zip(text.split("\n"), line_words(text), strict=True), start=1):
         if line.strip():
-            found.append(_Line(number, position, position + len(line), line))
+            found.append(_Line(number, position, position + len(line), line, tokens))
         position += len(line) + 1
     return found
 
@@ -122,20 +126,8 @@ def _paragraphs(lines: list[_Line], width: int) -> list[list[_Line]]:
     return groups
 
 
-def _words(text: str, memo: dict[str, tuple[str, ...]] | None) -> tuple[str, ...]:
-    if memo is None:
-        return tuple(words(text))
-    found = memo.get(text)
-    if found is None:
-        found = memo[text] = tuple(words(text))
-    return found
-
-
-def segment(text: str, *, tokens: dict[str, tuple[str, ...]] | None = None) -> Segmentation:
+def segment(text: str) -> Segmentation:
     """Split ``text`` into blocks; join hard-wrapped lines into paragraphs.
-
-    ``tokens`` memoises the words of each block text: :func:`dedup.clean`
-    passes one dict to every pass over the same document, whose blocks repeat.
 
     >>> [b.text for b in segment("Title\\n\\nFirst paragraph.\\nSecond one.").blocks]
     ['Title', 'First paragraph.', 'Second one.']
@@ -145,9 +137,12 @@ def segment(text: str, *, tokens: dict[str, tuple[str, ...]] | None = None) -> S
     groups = _paragraphs(lines, width) if width else [[line] for line in lines]
     blocks = []
     for index, group in enumerate(groups):
-        joined = group[0].text.strip() if len(group) == 1 else " ".join(
-            line.text.strip() for line in group)
+        if len(group) == 1:
+            joined, tokens = group[0].text.strip(), tuple(group[0].words)
+        else:
+            joined = " ".join(line.text.strip() for line in group)
+            tokens = tuple(token for line in group for token in line.words)
         blocks.append(Block(index=index, start=group[0].start, end=group[-1].end,
                             first_line=group[0].number, last_line=group[-1].number,
-                            text=joined, words=_words(joined, tokens)))
+                            text=joined, words=tokens))
     return Segmentation(blocks=tuple(blocks), is_hard_wrapped=bool(width), wrap_width=width)
