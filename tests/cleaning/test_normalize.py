@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 
+import ftfy
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from dedup.cleaning import normalize as N
 from dedup.cleaning.normalize import normalize
 from dedup.config import UnicodeConfig
+from dedup.report import UnicodeFix
 
 
 def rules(text: str, config: UnicodeConfig | None = None) -> dict[str, int]:
@@ -163,3 +169,84 @@ def test_fixes_list_every_step_with_counts_in_order() -> None:
 
 def test_clean_text_has_no_fixes() -> None:
     assert normalize("Nothing to repair here.\nSecond line.").fixes == ()
+
+
+# --- the fast paths agree with the plain scans they replace -----------------------------------
+
+_PIECES = (
+    "a", "Z", "7", " ", "  ", "\t", "\n", "\r", "\r\n", "\x00", "\x07", "\x0b", "\x0c", "\x1b",
+    "\x1f", "\x7f", "&", "&amp;", "&#39;", "&#x26;", "&quot", "amp;", "#", "x", "\u00c3",
+    "\u00a9", "\u00e2", "\u20ac", "\u2122", "\u2019", "\u201c", "\u00e9", "e\u0301", "\u00a0",
+    "\u2009", "\u3000", "\u200b", "\u200c", "\u00ad", "\ufeff", "\u2028", "\x85", "\x80",
+    "\ufb01", "\ud800", "\u00c3\u00a9", "\u00e2\u20ac\u2122", "\u0645", "\u4e1c", "\u00ff\u0152",
+)
+_TEXTS = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+
+
+def _reference_normalize(text: str, config: UnicodeConfig) -> tuple[str, tuple[UnicodeFix, ...]]:
+    """normalize() as it was before its scans ran on the non-ASCII residue only."""
+    original = text
+    counts: Counter[str] = Counter()
+    details: dict[str, str] = {}
+    has_odd = N._ODD_CHARACTER.search(text) is not None
+    if has_odd and N._INVISIBLE.search(text) is not None:
+        text, count = N._INVISIBLE.subn("", text)
+        counts["normalize.invisible"] += count
+    if config.fix_text and (config.uncurl_quotes or config.fix_width
+                            or N._MAYBE_BROKEN.search(text) is not None):
+        lines = text.split("\n")
+        for index, line in enumerate(lines):
+            if not (config.uncurl_quotes or config.fix_width) and (
+                    N._MAYBE_BROKEN.search(line) is None):
+                continue
+            fixed, explanation = ftfy.fix_and_explain(line, config=N._ftfy_config(config))
+            if fixed != line:
+                lines[index] = fixed
+                for step in explanation or ():
+                    rule, detail = N._fix_rule(step)
+                    counts[rule] += 1
+                    details.setdefault(rule, detail)
+        text = "\n".join(lines)
+    if not has_odd and text != original:
+        has_odd = N._ODD_CHARACTER.search(text) is not None
+    for rule, pattern, replacement in () if not has_odd else (
+        ("normalize.newlines", N._NEWLINES, "\n"),
+        ("normalize.spaces", N._SPACES, " "),
+        ("normalize.invisible", N._INVISIBLE, ""),
+    ):
+        if pattern.search(text) is not None:
+            text, count = pattern.subn(replacement, text)
+            counts[rule] += count
+    lines = text.split("\n")
+    stripped = [line.rstrip(" \t") for line in lines]
+    count = sum(1 for a, b in zip(lines, stripped, strict=True) if a != b)
+    if count:
+        text = "\n".join(stripped)
+        counts["normalize.trailing_whitespace"] += count
+    if config.normalization != "none" and not unicodedata.is_normalized(
+            config.normalization, text):
+        before = len(text)
+        text = unicodedata.normalize(config.normalization, text)
+        counts["normalize.nfc"] += max(1, before - len(text))
+        details["normalize.nfc"] = config.normalization
+    return text, tuple(UnicodeFix(rule=rule, detail=details.get(rule, ""), count=counts[rule])
+                       for rule in counts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_fast_scans_agree_with_the_plain_patterns(text: str) -> None:
+    encoded, unusual = N._unusual(text)
+    assert encoded == text.encode("utf-8", "surrogatepass")
+    assert N._maybe_broken(text, encoded, unusual) == (N._MAYBE_BROKEN.search(text) is not None)
+    assert (N._MAYBE_BROKEN_FAST.search(text) is None) == (N._MAYBE_BROKEN.search(text) is None)
+    for pattern in (N._ODD_CHARACTER, N._INVISIBLE, N._NEWLINES, N._SPACES):
+        assert (pattern.search(unusual) is None) == (pattern.search(text) is None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXTS, st.sampled_from([UnicodeConfig(), UnicodeConfig(uncurl_quotes=True),
+                                UnicodeConfig(fix_text=False, normalization="NFKC")]))
+def test_normalize_matches_the_plain_algorithm(text: str, config: UnicodeConfig) -> None:
+    result = normalize(text, config)
+    assert (result.text, result.fixes) == _reference_normalize(text, config)
