@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dedup
+from dedup.cleaning import metadata as M
 from dedup.cleaning.metadata import find_metadata, find_title, looks_like_headline, parse_date
-from dedup.cleaning.segment import segment
+from dedup.cleaning.segment import Block, segment
 
 ALL = {"metadata.date_header", "metadata.date_prefix", "metadata.agency_tag", "metadata.byline"}
 BODY = ("The minister said on Tuesday that the talks would resume next week in Doha, "
@@ -206,3 +209,20 @@ def test_explain_false_leaves_details_empty() -> None:
     found = find_metadata(text, segment(text).blocks, enabled=ALL, explain=False)
     assert [r.detail for r in found.removals] == [""]
     assert find_metadata(text, segment(text).blocks, enabled=ALL).removals[0].detail
+
+
+_TAG_PIECES = ("word", "Reuters", "AP", "AFP", "Xinhua/IANS", "IANS", "AP Photo", "(", ")", "[",
+               "]", " ", "\u00a0", "\u2009", "\n", "\t", ".", "-", "\x1c")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TAG_PIECES), max_size=30).map("".join), st.data())
+def test_trailing_tag_finds_what_a_search_of_the_whole_block_finds(text: str,
+                                                                   data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    block = Block(0, start, end, 1, 1, text[start:end], ())
+    fast = M._trailing_tag(text, block)
+    plain = M._TRAILING_TAG.search(text, start, end)
+    assert (fast and (fast.span(), fast.group("agency"))) == (
+        plain and (plain.span(), plain.group("agency")))
