@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
+from dedup.cleaning._patternset import PatternSet
 from dedup.cleaning._text import ends_sentence, fold_line
 from dedup.config import LANGUAGES, CustomRule
 from dedup.rules import RULE_IDS
@@ -46,6 +47,8 @@ class PhraseBook:
     prefixes: dict[str, tuple[tuple[str, _Source], ...]]
     patterns: tuple[tuple[re.Pattern[str], _Source], ...]
     max_phrase_words: int
+    #: The same rules as ``patterns``, filtered by first character and needles.
+    pattern_set: PatternSet | None = None
 
     def may_match(self, word_count: int) -> bool:
         """Say whether a line of ``word_count`` words could match any rule at all.
@@ -76,6 +79,9 @@ class PhraseBook:
                                                or not key[len(prefix)].isalnum()):
                     return source
             folded = " ".join(line.split())
+            if self.pattern_set is not None:
+                index = self.pattern_set.first_match(folded)
+                return None if index is None else self.patterns[index][1]
             for pattern, source in self.patterns:
                 if pattern.fullmatch(folded):
                     return source
@@ -134,15 +140,15 @@ def _compile(sources: Iterable[_Source]) -> PhraseBook:
         else:
             regex_parts.setdefault(source.rule, []).append(source.text)
             regex_source.setdefault(source.rule, source)
-    patterns = tuple(
-        (re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE), regex_source[rule])
-        for rule, parts in regex_parts.items()
-    )
+    pattern_set = PatternSet.build(list(regex_parts.values()))
+    patterns = tuple(zip(pattern_set.whole, (regex_source[rule] for rule in regex_parts),
+                         strict=True))
     return PhraseBook(
         max_phrase_words=max((len(key.split(" ")) for key in phrases), default=0),
         phrases=phrases,
         prefixes={k: tuple(sorted(v, key=lambda item: -len(item[0]))) for k, v in prefixes.items()},
         patterns=patterns,
+        pattern_set=pattern_set,
     )
 
 

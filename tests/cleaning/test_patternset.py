@@ -1,0 +1,88 @@
+"""The phrase-rule filters (first character, needles) never change which rule matches."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup.cleaning import _needles as N
+from dedup.cleaning._patternset import PatternSet, _may_start
+from dedup.cleaning.lexicon import _shipped_sources, build_phrasebook
+from dedup.config import LANGUAGES, CustomRule
+
+_PARTS = tuple(s.text for s in _shipped_sources(LANGUAGES) if s.kind == "regex")
+
+
+def test_not_comparable_is_every_character_whose_lower_is_not_its_class_representative() -> None:
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    expected = {char for char in every
+                if len(char.lower()) != 1 or char.lower() in N.CASE_CLASSES or char == "\u03a3"}
+    assert set(N._NOT_COMPARABLE.findall(every)) == expected
+
+
+def test_case_classes_are_the_regex_engine_s_equivalences() -> None:
+    casefix = pytest.importorskip("re._casefix")
+    extra = {chr(k): {chr(v) for v in vs} for k, vs in casefix._EXTRA_CASES.items()}
+    assert set(N.CASE_CLASSES) | set(N.CASE_CLASSES.values()) == set(extra)
+    for char, equals in extra.items():
+        representative = N.CASE_CLASSES.get(char, char)
+        assert representative not in N.CASE_CLASSES
+        assert all(N.CASE_CLASSES.get(other, other) == representative for other in equals)
+
+
+def _pieces() -> list[str]:
+    found = {"Share on", "Facebook", "All Rights Reserved", "\u00a9", "2024", "12", "(", ")", "[",
+             ":", " ", "\u00a0", "-", "\u00bb", "|", "/", ".", "!", "_", "photo", "Getty Images",
+             "\u0131", "\u0130", "\u017f", "\u03a3", "\u03c2", "\u212a", "\u1c80", "K", "I", "S",
+             "\u0432", "\u0412", "\u0645", "x", "\u00e9", "\u00c9"}
+    for part in _PARTS:
+        found.update(N.required_literals(part) or ())
+        first = N.first_characters(part)
+        if first is not None:
+            found.update(first.chars)
+    return sorted(found)
+
+
+_LINES = st.lists(st.sampled_from(_pieces()), min_size=1, max_size=8).map(
+    lambda pieces: " ".join("".join(pieces).split()))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LINES)
+def test_each_pattern_matches_only_lines_its_filters_let_through(line: str) -> None:
+    lowered = N.comparable(line)
+    for part in _PARTS:
+        if lowered is None or not line or re.fullmatch(part, line, re.IGNORECASE) is None:
+            continue
+        assert _may_start(N.first_characters(part), lowered[0], line[0]), part
+        needles = N.required_literals(part)
+        assert needles is None or any(needle in lowered for needle in needles), part
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LINES)
+def test_the_filtered_rules_match_as_the_plain_loop_does(line: str) -> None:
+    book = build_phrasebook(LANGUAGES)
+    assert book.pattern_set is not None
+    plain = next((index for index, (pattern, _source) in enumerate(book.patterns)
+                  if pattern.fullmatch(line)), None)
+    assert book.pattern_set.first_match(line) == plain
+
+
+def test_rules_the_filters_cannot_read_use_the_plain_loop() -> None:
+    for parts in ([r"(\w+) and \1"], [r"(?P<word>\w+) again"]):
+        rules = PatternSet.build([parts, [r"[\W_]*share on .{1,20}"]])
+        assert rules.by_start is None
+        assert rules.first_match("this and this") == (0 if "\\1" in parts[0] else None)
+        assert rules.first_match("Share on X") == 1
+
+
+def test_custom_rule_regexes_go_through_the_filters() -> None:
+    book = build_phrasebook(("en",), (CustomRule(rule="custom.promo",
+                                                 patterns=(r".{0,40}use code \w+",)),))
+    assert book.match("Save 10%: use code SPRING").rule == "custom.promo"  # type: ignore[union-attr]
+    assert book.match("Save 10% on everything") is None
