@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
-    "First", "comparable", "first_characters", "required_literals", "skips_ahead", "splittable",
+    "Analysis", "First", "analyse", "comparable", "first_characters", "required_literals",
+    "skips_ahead", "splittable",
 ]
 
 #: Lowercase letters the regex engine treats as equal to another, mapped to
@@ -338,3 +339,43 @@ def splittable(pattern: str) -> bool:
     except re.error:
         return False
     return not (parsed.state.flags & ~(re.IGNORECASE | re.UNICODE) or _has_backreference(parsed))
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the filters know of one pattern, from a single parse.
+
+    ``first``: what a match can start with (``None``: anything). ``needles``:
+    set only for patterns that skip ahead (:func:`skips_ahead`), the literals
+    one of which a match holds (:func:`required_literals`).
+    """
+
+    first: First | None
+    needles: tuple[str, ...] | None
+
+
+def analyse(pattern: str) -> Analysis | None:
+    """Analyse ``pattern`` once for :class:`~dedup.cleaning._patternset.PatternSet`.
+
+    ``None`` when it cannot be judged alone (see :func:`splittable`).
+
+    >>> analyse(r".{0,150}all rights reserved")
+    Analysis(first=None, needles=('all rights reserved',))
+    >>> analyse(r"(a)\\1") is None
+    True
+    """
+    if "(?P" in pattern:
+        return None
+    try:
+        parsed = _parser().parse(pattern, re.IGNORECASE)
+    except re.error:
+        return None
+    if parsed.state.flags & ~(re.IGNORECASE | re.UNICODE) or _has_backreference(parsed):
+        return None
+    chars, nonword, digit, _empty = _first_sequence(parsed)
+    clause = _sequence(parsed) if _skips_ahead(parsed) else None
+    return Analysis(
+        first=None if chars is None else First(chars, nonword, digit),
+        needles=tuple(sorted(clause, key=lambda needle: (-len(needle), needle)))
+        if clause else None,
+    )

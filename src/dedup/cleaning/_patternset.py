@@ -6,16 +6,16 @@ regex engine attempts every alternative and backtracks through patterns such
 as ``.{0,150}\\ball rights reserved``. Two exact filters cut that down:
 
 * most patterns can only start with a few characters (``[\\W_]*share on`` needs
-  a non-alphanumeric character or an "s" first), so the patterns a line is
-  tried against are chosen by its first character, and joined into one regex
-  per choice (named groups tell which rule matched: the first in order, as
-  the engine tries alternatives in order);
+  a non-alphanumeric character or an "s" first), so a line is only tried
+  against the patterns that can start with its first character;
 * patterns that start by skipping over text are only tried on lines holding
   one of their needles (:func:`dedup.cleaning._needles.required_literals`).
 
+Patterns are compiled one by one on first use: a process that cleans a few
+English documents compiles the few patterns their lines start like, not 150.
 Lines whose case the filters cannot judge (:func:`~dedup.cleaning._needles.comparable`)
-and rule lists with a pattern the filters cannot read go through the plain
-per-rule alternations.
+and rule lists with a pattern the filters cannot read alone go through the
+plain per-rule alternations.
 """
 
 from __future__ import annotations
@@ -24,35 +24,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from dedup.cleaning._needles import (
-    First,
-    comparable,
-    first_characters,
-    required_literals,
-    skips_ahead,
-    splittable,
-)
+from dedup.cleaning._needles import Analysis, First, analyse, comparable
 
 __all__ = ["PatternSet"]
 
-_GROUP = "dedup_rule_"
-
-
-def _join(parts: Sequence[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{part})" for part in parts), re.IGNORECASE)
+_Candidate = tuple[int, tuple[str, ...] | None, re.Pattern[str]]
 
 
 def _may_start(first: First | None, key: str, char: str) -> bool:
     """Say whether a pattern may start with ``char`` (``key`` is its comparable form)."""
     return first is None or key in first.chars or (first.nonword and not char.isalnum()) or (
         first.digit and char.isdecimal())
-
-
-@dataclass(frozen=True, slots=True)
-class _Gated:
-    rule: int
-    needles: tuple[str, ...]
-    pattern: re.Pattern[str]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,69 +48,82 @@ class PatternSet:
     True
     """
 
-    whole: tuple[re.Pattern[str], ...]
-    #: Joined patterns by (first character's comparable form, not alphanumeric,
-    #: decimal digit), compiled on first use: a memo, never read before it is
-    #: filled. ``None`` when some pattern cannot be judged alone (then only
-    #: ``whole`` is used).
-    by_start: dict[tuple[str, bool, bool], re.Pattern[str] | None] | None
-    firsts: tuple[tuple[int, str, First | None], ...]
-    gated: tuple[_Gated, ...]
-    group_rule: dict[str, int]
+    #: Per rule, its patterns: the rule is their alternation.
+    rules: tuple[tuple[str, ...], ...]
+    #: (rule, pattern, analysis) in rule order; empty when a pattern cannot be
+    #: judged alone, and then only ``whole`` is used.
+    parts: tuple[tuple[int, str, Analysis], ...]
+    #: Memos filled on first use, never read before: candidates by (first
+    #: character's comparable form, not alphanumeric, decimal digit), compiled
+    #: patterns by their index in ``parts``, and the alternations.
+    by_start: dict[tuple[str, bool, bool], tuple[_Candidate, ...]]
+    compiled: dict[int, re.Pattern[str]]
+    joined: list[re.Pattern[str]]
 
     @classmethod
     def build(cls, rules: Sequence[Sequence[str]]) -> PatternSet:
-        """Compile ``rules``: for each, the patterns any of which makes a line match it."""
-        whole = tuple(_join(parts) for parts in rules)
-        firsts: list[tuple[int, str, First | None]] = []
-        gated: list[_Gated] = []
-        judged = all(splittable(part) for parts in rules for part in parts)
-        for index, parts in enumerate(rules):
-            for part in parts:
-                needles = required_literals(part) if skips_ahead(part) else None
-                if needles is not None:
-                    gated.append(_Gated(index, needles, re.compile(part, re.IGNORECASE)))
-                else:
-                    firsts.append((index, part, first_characters(part)))
-        group_rule = {f"{_GROUP}{index}": index for index in range(len(rules))}
-        return cls(whole=whole, by_start={} if judged else None, firsts=tuple(firsts),
-                   gated=tuple(gated), group_rule=group_rule)
+        """Prepare ``rules``: for each, the patterns any of which makes a line match it.
 
-    def _start_pattern(self, key: str, char: str) -> re.Pattern[str] | None:
-        """The joined patterns that may start with ``char``, compiled on first use."""
-        assert self.by_start is not None
+        Raises:
+            re.error: a pattern does not compile.
+        """
+        parts: list[tuple[int, str, Analysis]] = []
+        for index, patterns in enumerate(rules):
+            for part in patterns:
+                analysis = analyse(part)
+                if analysis is None:
+                    parts.clear()
+                    break
+                parts.append((index, part, analysis))
+            else:
+                continue
+            break
+        found = cls(rules=tuple(tuple(patterns) for patterns in rules), parts=tuple(parts),
+                    by_start={}, compiled={}, joined=[])
+        if not parts:
+            found.whole()  # a pattern the analysis could not read may not compile
+        return found
+
+    def whole(self) -> list[re.Pattern[str]]:
+        """Per rule, the alternation of its patterns, compiled on first use."""
+        if not self.joined:
+            self.joined.extend(
+                re.compile("|".join(f"(?:{part})" for part in patterns), re.IGNORECASE)
+                for patterns in self.rules)
+        return self.joined
+
+    def _candidates(self, key: str, char: str) -> tuple[_Candidate, ...]:
+        """The patterns that may start with ``char``, in rule order, with their needles."""
         start = (key, not char.isalnum(), char.isdecimal())
-        if start in self.by_start:
-            return self.by_start[start]
-        by_rule: dict[int, list[str]] = {}
-        for index, part, first in self.firsts:
-            if _may_start(first, key, char):
-                by_rule.setdefault(index, []).append(part)
-        pattern = re.compile("|".join(
-            f"(?P<{_GROUP}{index}>" + "|".join(f"(?:{part})" for part in parts) + ")"
-            for index, parts in sorted(by_rule.items())), re.IGNORECASE) if by_rule else None
-        self.by_start[start] = pattern
-        return pattern
+        found = self.by_start.get(start)
+        if found is not None:
+            return found
+        candidates: list[_Candidate] = []
+        for position, (rule, part, analysis) in enumerate(self.parts):
+            if not _may_start(analysis.first, key, char):
+                continue
+            pattern = self.compiled.get(position)
+            if pattern is None:
+                pattern = self.compiled[position] = re.compile(part, re.IGNORECASE)
+            candidates.append((rule, analysis.needles, pattern))
+        found = self.by_start[start] = tuple(candidates)
+        return found
 
     def first_match(self, line: str) -> int | None:
         """Return the index of the first rule that fully matches ``line``, if any."""
-        lowered = comparable(line) if line and self.by_start is not None else None
+        lowered = comparable(line) if line and self.parts else None
         if lowered is None:
-            for index, pattern in enumerate(self.whole):
-                if pattern.fullmatch(line) is not None:
+            for index, whole in enumerate(self.whole()):
+                if whole.fullmatch(line) is not None:
                     return index
             return None
-        joined = self._start_pattern(lowered[0], line[0])
-        found = joined.fullmatch(line) if joined is not None else None
-        best = self.group_rule[found.lastgroup] if found is not None and found.lastgroup else len(
-            self.whole)
-        for gate in self.gated:
-            if gate.rule >= best:
-                break
-            for needle in gate.needles:
-                if needle in lowered:
-                    if gate.pattern.fullmatch(line) is not None:
-                        return gate.rule
-                    break
-        return best if best < len(self.whole) else None
-
+        for rule, needles, pattern in self._candidates(lowered[0], line[0]):
+            if needles is not None:
+                for needle in needles:
+                    if needle in lowered:
+                        break
+                else:
+                    continue
+            if pattern.fullmatch(line) is not None:
+                return rule
+        return None

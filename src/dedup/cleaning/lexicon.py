@@ -10,7 +10,6 @@ the cost of cleaning.
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,14 +40,14 @@ class _Source:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PhraseBook:
-    """Compiled phrase rules: exact keys, prefixes by first word, one regex per rule."""
+    """Compiled phrase rules: exact keys, prefixes by first word, regex rules in order."""
 
     phrases: dict[str, _Source]
     prefixes: dict[str, tuple[tuple[str, _Source], ...]]
-    patterns: tuple[tuple[re.Pattern[str], _Source], ...]
+    #: The regex rules, in order, and the source each one reports.
+    patterns: PatternSet
+    pattern_sources: tuple[_Source, ...]
     max_phrase_words: int
-    #: The same rules as ``patterns``, filtered by first character and needles.
-    pattern_set: PatternSet | None = None
 
     def may_match(self, word_count: int) -> bool:
         """Say whether a line of ``word_count`` words could match any rule at all.
@@ -79,12 +78,9 @@ class PhraseBook:
                                                or not key[len(prefix)].isalnum()):
                     return source
             folded = " ".join(line.split())
-            if self.pattern_set is not None:
-                index = self.pattern_set.first_match(folded)
-                return None if index is None else self.patterns[index][1]
-            for pattern, source in self.patterns:
-                if pattern.fullmatch(folded):
-                    return source
+            index = self.patterns.first_match(folded)
+            if index is not None:
+                return self.pattern_sources[index]
         return None
 
 
@@ -140,15 +136,12 @@ def _compile(sources: Iterable[_Source]) -> PhraseBook:
         else:
             regex_parts.setdefault(source.rule, []).append(source.text)
             regex_source.setdefault(source.rule, source)
-    pattern_set = PatternSet.build(list(regex_parts.values()))
-    patterns = tuple(zip(pattern_set.whole, (regex_source[rule] for rule in regex_parts),
-                         strict=True))
     return PhraseBook(
         max_phrase_words=max((len(key.split(" ")) for key in phrases), default=0),
         phrases=phrases,
         prefixes={k: tuple(sorted(v, key=lambda item: -len(item[0]))) for k, v in prefixes.items()},
-        patterns=patterns,
-        pattern_set=pattern_set,
+        patterns=PatternSet.build(list(regex_parts.values())),
+        pattern_sources=tuple(regex_source[rule] for rule in regex_parts),
     )
 
 
