@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from dedup.cleaning import _needles as N
 from dedup.cleaning._patternset import PatternSet, _may_start
-from dedup.cleaning.lexicon import _shipped_sources, build_phrasebook
+from dedup.cleaning._text import fold_line
+from dedup.cleaning.lexicon import _fold_key, _shipped_sources, build_phrasebook
 from dedup.config import LANGUAGES, CustomRule
 
 _PARTS = tuple(s.text for s in _shipped_sources(LANGUAGES) if s.kind == "regex")
@@ -86,3 +87,11 @@ def test_custom_rule_regexes_go_through_the_filters() -> None:
                                                  patterns=(r".{0,40}use code \w+",)),))
     assert book.match("Save 10%: use code SPRING").rule == "custom.promo"  # type: ignore[union-attr]
     assert book.match("Save 10% on everything") is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(
+    "aZ9_ \t\n\r.!»«-'\u00a0\u2009\u3000\u00df\u0130\u03a3\ufb01\u00c9\u0645\u4e1c\u00b2\x1c")),
+    max_size=20))
+def test_the_fast_line_key_is_fold_line(line: str) -> None:
+    assert _fold_key(line) == fold_line(line)

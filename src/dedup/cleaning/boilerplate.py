@@ -37,8 +37,9 @@ def find_boilerplate(blocks: Sequence[Block], book: PhraseBook, *,
     [('boilerplate.navigation', "'Skip to main content' on line 1 (en phrase list)")]
     """
     removals: list[Removal] = []
+    max_words = book.max_line_words  # book.may_match, without a call per block
     for block in blocks:
-        if block.index in skip or not book.may_match(len(block.words)):
+        if len(block.words) > max_words or block.index in skip:
             continue
         source = book.match(block.text)
         if source is None or not is_enabled(source.rule):
