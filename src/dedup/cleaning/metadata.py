@@ -77,6 +77,9 @@ _AGENCY_LINE = re.compile(rf"\s*[(\[]?{_AGENCY}[)\]]?\s*")
 _BYLINE = re.compile(r"\s*(?:by|von|par|por|от|بقلم)\s+[^\W\d_][\w.'’-]*(?:\s+[\w.'’&,-]+){0,6}\s*",
                      re.IGNORECASE)
 
+# The "By"/"Von"/"Par" a byline starts with.
+_BYLINE_WORD = re.compile(r"^\s*\S+\s+")
+
 #: A block with this many words that ends like a sentence is article prose:
 #: header lines (dates, bylines) are only looked for before it.
 _PROSE_WORDS = 15
@@ -109,24 +112,20 @@ def parse_date(text: str) -> dt.date | None:
     (datetime.date(2021, 2, 12), datetime.date(2021, 2, 12), None)
     """
     text = text.strip().casefold()
-    iso = _ISO_DATE.search(text)
-    if iso:
+    # Formats in order of preference, each searched only if the previous failed.
+    if iso := _ISO_DATE.search(text):
         year, month, day = (int(g) for g in iso.groups())
+    elif named := _NAMED_DATE.search(text):
+        month, day, year = _MONTHS[named.group(1).rstrip(".")], int(named.group(2)), int(
+            named.group(3))
+    elif named_first := _NAMED_FIRST_DATE.search(text):
+        day, month, year = int(named_first.group(1)), _MONTHS[
+            named_first.group(2).rstrip(".")], int(named_first.group(3))
+    elif numeric := _NUMERIC_DATE.search(text):
+        # Day first: the order of most of the world's news sites.
+        day, month, year = (int(g) for g in numeric.groups())
     else:
-        numeric = _NUMERIC_DATE.search(text)
-        named = _NAMED_DATE.search(text)
-        named_first = _NAMED_FIRST_DATE.search(text)
-        if named:
-            month, day, year = _MONTHS[named.group(1).rstrip(".")], int(named.group(2)), int(
-                named.group(3))
-        elif named_first:
-            day, month, year = int(named_first.group(1)), _MONTHS[
-                named_first.group(2).rstrip(".")], int(named_first.group(3))
-        elif numeric:
-            # Day first: the order of most of the world's news sites.
-            day, month, year = (int(g) for g in numeric.groups())
-        else:
-            return None
+        return None
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -186,7 +185,7 @@ def _header_block(block: Block, out: _Collector, enabled: set[str]) -> bool:
         if byline:
             out.remove(block.start, block.end, "metadata.byline",
                        f"byline {block.text.strip()!r} on {block.lines}")
-            author = re.sub(r"^\s*\S+\s+", "", block.text).strip()
+            author = _BYLINE_WORD.sub("", block.text).strip()
             out.found("author", author, author, block.start, block.end)
             return True
     return False

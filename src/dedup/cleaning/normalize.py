@@ -52,10 +52,11 @@ _LATIN1_LETTER = re.compile("[\u00c0-\u00ff]")
 _AFTER_LATIN1_CHAR = re.compile(f"[{_AFTER_LATIN1}]")
 _BROKEN_CHAR = re.compile(f"[{_BROKEN_CHARS}]")
 _ENTITY_PATTERN = re.compile(_ENTITY)
-# Printable ASCII but "&" (it starts an entity), tab and newline: no step and no
-# scan above can hit them, and they are nearly all of most texts.
+# Printable ASCII but "&" (it starts an entity), and newline: no step and no
+# scan above can hit them, and they are nearly all of most texts. Tabs are kept
+# in the residue, as a rare character that tells whether a line may end in one.
 _PLAIN_ASCII = bytes(byte for byte in range(128)
-                     if (0x20 <= byte < 0x7f and byte != ord("&")) or byte in (0x09, 0x0a))
+                     if (0x20 <= byte < 0x7f and byte != ord("&")) or byte == 0x0a)
 
 
 def _mojibake_pair() -> re.Pattern[bytes]:
@@ -172,13 +173,14 @@ def _repair(text: str, config: UnicodeConfig, counts: Counter[str], details: dic
     return "\n".join(lines)
 
 
-def _strip_line_ends(text: str) -> tuple[str, int]:
+def _strip_line_ends(text: str, has_tab: bool = True) -> tuple[str, int]:
     """Drop spaces and tabs at line ends (str.rstrip per line beats a regex 10x).
 
-    Most texts have none, which four substring tests (at C speed) tell
-    without splitting the text into lines.
+    Most texts have none, which substring tests (at C speed) tell without
+    splitting the text into lines; ``has_tab=False`` says ``text`` holds no
+    tab, and spares one of them.
     """
-    if not (" \n" in text or "\t\n" in text or text.endswith((" ", "\t"))):
+    if not (" \n" in text or (has_tab and "\t\n" in text) or text.endswith((" ", "\t"))):
         return text, 0
     lines = text.split("\n")
     stripped = [line.rstrip(" \t") for line in lines]
@@ -237,7 +239,8 @@ def normalize(text: str, config: UnicodeConfig | None = None) -> NormalizedText:
             text, count = pattern.subn(replacement, text)
             if count:
                 counts[rule] += count
-    text, count = _strip_line_ends(text)
+    # No step writes a tab, so ``unusual`` (of the text before them) knows of every one.
+    text, count = _strip_line_ends(text, "\t" in unusual)
     if count:
         counts["normalize.trailing_whitespace"] += count
     if config.normalization != "none" and not (text.isascii()
@@ -250,5 +253,5 @@ def normalize(text: str, config: UnicodeConfig | None = None) -> NormalizedText:
     fixes = tuple(
         UnicodeFix(rule=rule, detail=details.get(rule, ""), count=counts[rule])
         for rule in counts
-    )
+    ) if counts else ()
     return NormalizedText(text=text, fixes=fixes)
