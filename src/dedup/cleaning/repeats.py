@@ -91,6 +91,7 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
     shingle_sets = _shingle_sets(live, config.shingle_size)
     repeated = _repeated(shingle_sets)
     owners: dict[Shingle, int] = {}
+    owned: set[Shingle] = set()
     block_shingles: dict[int, frozenset[Shingle]] = {}
     token_counts: dict[int, int] = {}
     title_key = title.words if title is not None else None
@@ -123,10 +124,12 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
             continue
         exact_earlier.setdefault(key, block.index)
         token_counts[block.index] = len(tokens)
-        # setdefault per shingle: "shingles - owners.keys()" would copy every
-        # key seen so far into a set, once per block.
-        for shingle in shingles:
-            owners.setdefault(shingle, block.index)
+        # The shingles no earlier block owns become this block's, in C: a set
+        # of owned shingles, because "shingles - owners.keys()" would copy
+        # every key seen so far, once per block.
+        unowned = shingles - owned
+        owners.update(dict.fromkeys(unowned, block.index))
+        owned |= unowned
         block_shingles[block.index] = shingles
     return _runs(blocks, flagged, removed, explain) if flagged else ()
 

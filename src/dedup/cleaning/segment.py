@@ -74,7 +74,7 @@ def _lines(text: str) -> list[_Line]:
     position = 0
     for number, (line, tokens) in enumerate(
             zip(text.split("\n"), line_words(text), strict=True), start=1):
-        if line.strip():
+        if line and not line.isspace():
             found.append(_Line(number, position, position + len(line), line, tokens))
         position += len(line) + 1
     return found
@@ -134,7 +134,12 @@ def segment(text: str) -> Segmentation:
     """
     lines = _lines(text)
     width = _wrap_width(lines)
-    groups = _paragraphs(lines, width) if width else [[line] for line in lines]
+    if not width:
+        return Segmentation(blocks=tuple(
+            Block(index, line.start, line.end, line.number, line.number, line.text.strip(),
+                  tuple(line.words))
+            for index, line in enumerate(lines)), is_hard_wrapped=False, wrap_width=0)
+    groups = _paragraphs(lines, width)
     blocks = []
     for index, group in enumerate(groups):
         if len(group) == 1:
