@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dedup.cleaning.boilerplate import find_boilerplate
 from dedup.cleaning.lexicon import build_phrasebook
@@ -144,7 +144,8 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
     config = config or _DEFAULT_CONFIG
     normalized = normalize(text, config.unicode)
     body = normalized.text
-    found = _clean_pass(body, config)
+    memo = _Memo()
+    found = _clean_pass(body, config, memo)
     removals, current = found.removals, apply_removals(body, found.removals)
     fields = list(found.fields)
     values = dict(found.values)
@@ -157,7 +158,7 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
         # that change the context of other blocks can change the next pass:
         # text with nothing to remove, or only lines the phrase lists and
         # metadata patterns name, costs one pass.
-        found = _clean_pass(current, config)
+        found = _clean_pass(current, config, memo)
         offsets = _OffsetMap(body, removals)
         if not found.removals:
             # Nothing more to remove, but this pass may see the headline the
@@ -196,9 +197,17 @@ class _Pass:
     values: dict[str, object]
 
 
-def _clean_pass(body: str, config: CleanConfig) -> _Pass:
+@dataclass(slots=True)
+class _Memo:
+    """What one clean() call's passes share: a later pass reads lines of the first."""
+
+    words: dict[str, list[str]] = field(default_factory=dict)
+    shingles: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
+
+
+def _clean_pass(body: str, config: CleanConfig, memo: _Memo) -> _Pass:
     """Run every rule step once over ``body`` and merge their removals."""
-    segmentation = segment(body)
+    segmentation = segment(body, known=memo.words)
     blocks = segmentation.blocks
     explain = config.explain
     enabled = {rule for rule in (
@@ -215,7 +224,7 @@ def _clean_pass(body: str, config: CleanConfig) -> _Pass:
     # the blocks around it, as it will when the cleaned text is cleaned again.
     title = find_title(blocks, removed)
     repeats = find_repeats(blocks, config.repeats, removed=frozenset(removed), title=title,
-                           explain=explain)
+                           explain=explain, known=memo.shingles)
     repeats = tuple(r for r in repeats if config.is_enabled(r.rule))
     removed |= _covered_blocks(blocks, repeats)
     low_content: tuple[Removal, ...] = ()

@@ -69,11 +69,20 @@ class _Line(NamedTuple):
     words: list[str]
 
 
-def _lines(text: str) -> list[_Line]:
+def _lines(text: str, known: dict[str, list[str]] | None) -> list[_Line]:
+    raw = text.split("\n")
+    words: list[list[str]] | None = None
+    if known:
+        words = [known.get(line) for line in raw]  # type: ignore[misc]
+        if None in words:
+            words = None
+    if words is None:
+        words = line_words(text)
+        if known is not None:
+            known.update(zip(raw, words, strict=True))
     found: list[_Line] = []
     position = 0
-    for number, (line, tokens) in enumerate(
-            zip(text.split("\n"), line_words(text), strict=True), start=1):
+    for number, (line, tokens) in enumerate(zip(raw, words, strict=True), start=1):
         if line and not line.isspace():
             found.append(_Line(number, position, position + len(line), line, tokens))
         position += len(line) + 1
@@ -126,13 +135,17 @@ def _paragraphs(lines: list[_Line], width: int) -> list[list[_Line]]:
     return groups
 
 
-def segment(text: str) -> Segmentation:
+def segment(text: str, *, known: dict[str, list[str]] | None = None) -> Segmentation:
     """Split ``text`` into blocks; join hard-wrapped lines into paragraphs.
+
+    ``known`` maps lines to their words: :func:`dedup.clean` passes one dict
+    to every pass over a document, and a later pass, whose lines are all lines
+    of the first, then tokenises nothing.
 
     >>> [b.text for b in segment("Title\\n\\nFirst paragraph.\\nSecond one.").blocks]
     ['Title', 'First paragraph.', 'Second one.']
     """
-    lines = _lines(text)
+    lines = _lines(text, known)
     width = _wrap_width(lines)
     if not width:
         return Segmentation(blocks=tuple(
