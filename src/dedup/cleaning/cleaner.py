@@ -55,6 +55,8 @@ def apply_removals(text: str, removals: Sequence[Removal]) -> str:
 
 def _covered_blocks(blocks: Sequence[Block], removals: Sequence[Removal]) -> set[int]:
     """Indexes of blocks that some removal covers whole."""
+    if not removals:
+        return set()
     starts = [block.start for block in blocks]
     covered: set[int] = set()
     for removal in removals:
@@ -73,7 +75,7 @@ def _with_separators(text: str, blocks: Sequence[Block], removals: list[Removal]
     of removed blocks at the end of the text takes the break before it instead,
     so the cleaned text neither starts nor ends with a stray blank line.
     """
-    if not blocks:
+    if not blocks or not removals:
         return removals
     starts = {block.start: block for block in blocks}
     block_starts = [block.start for block in blocks]
