@@ -105,7 +105,6 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
     shingle_sets = _shingle_sets(live, config.shingle_size, known)
     repeated = _repeated(shingle_sets)
     owners: dict[Shingle, int] = {}
-    owned: set[Shingle] = set()
     block_shingles: dict[int, frozenset[Shingle]] = {}
     token_counts: dict[int, int] = {}
     title_key = title.words if title is not None else None
@@ -146,12 +145,10 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
             # exact copy: hashing the whole word tuple is skipped otherwise.
             exact_earlier.setdefault(key, block.index)
         token_counts[block.index] = len(tokens)
-        # The shingles no earlier block owns become this block's, in C: a set
-        # of owned shingles, because "shingles - owners.keys()" would copy
-        # every key seen so far, once per block.
-        unowned = shingles - owned
-        owners.update(dict.fromkeys(unowned, block.index))
-        owned |= unowned
+        # The shingles no earlier block owns become this block's, in C.
+        # difference() with a dict probes it per shingle, where
+        # "shingles - owners.keys()" would copy every key seen so far.
+        owners.update(dict.fromkeys(shingles.difference(owners), block.index))
         block_shingles[block.index] = shingles
     return _runs(blocks, flagged, removed, explain) if flagged else ()
 

@@ -69,8 +69,8 @@ class _Line(NamedTuple):
     words: list[str]
 
 
-def _lines(text: str, known: dict[str, list[str]] | None) -> list[_Line]:
-    raw = text.split("\n")
+def _line_words(text: str, raw: list[str], known: dict[str, list[str]] | None
+                ) -> list[list[str]]:
     words: list[list[str]] | None = None
     if known:
         words = [known.get(line) for line in raw]  # type: ignore[misc]
@@ -80,6 +80,10 @@ def _lines(text: str, known: dict[str, list[str]] | None) -> list[_Line]:
         words = line_words(text)
         if known is not None:
             known.update(zip(raw, words, strict=True))
+    return words
+
+
+def _lines(raw: list[str], words: list[list[str]]) -> list[_Line]:
     found: list[_Line] = []
     position = 0
     for number, (line, tokens) in enumerate(zip(raw, words, strict=True), start=1):
@@ -89,18 +93,31 @@ def _lines(text: str, known: dict[str, list[str]] | None) -> list[_Line]:
     return found
 
 
-def _wrap_width(lines: list[_Line]) -> int:
-    """Return the wrap width if the lines look hard-wrapped, else 0."""
+def _line_blocks(raw: list[str], words: list[list[str]]) -> tuple[Block, ...]:
+    """One block per non-blank line: the common case, built without intermediate lines."""
+    blocks: list[Block] = []
+    position = 0
+    for number, (line, tokens) in enumerate(zip(raw, words, strict=True), start=1):
+        if line and not line.isspace():
+            blocks.append(Block(len(blocks), position, position + len(line), number, number,
+                                line.strip(), tuple(tokens)))
+        position += len(line) + 1
+    return tuple(blocks)
+
+
+def _wrap_width(raw: list[str]) -> int:
+    """Return the wrap width if the non-blank lines look hard-wrapped, else 0."""
+    lines = [line for line in raw if line and not line.isspace()]
     if len(lines) < _MIN_LINES:
         return 0
-    lengths = sorted(len(line.text.rstrip()) for line in lines)
+    lengths = sorted(len(line.rstrip()) for line in lines)
     width = lengths[int(0.9 * (len(lengths) - 1))]
     if not _MIN_WIDTH <= width <= _MAX_WIDTH or lengths[-1] > width * 1.3:
         return 0
-    full = [line for line in lines if len(line.text) >= _FULL_FRACTION * width]
+    full = [line for line in lines if len(line) >= _FULL_FRACTION * width]
     if len(full) < _FULL_SHARE * len(lines):
         return 0
-    mid_sentence = sum(1 for line in full if not ends_sentence(line.text))
+    mid_sentence = sum(1 for line in full if not ends_sentence(line))
     return width if mid_sentence >= _MID_SENTENCE_SHARE * len(full) else 0
 
 
@@ -145,14 +162,13 @@ def segment(text: str, *, known: dict[str, list[str]] | None = None) -> Segmenta
     >>> [b.text for b in segment("Title\\n\\nFirst paragraph.\\nSecond one.").blocks]
     ['Title', 'First paragraph.', 'Second one.']
     """
-    lines = _lines(text, known)
-    width = _wrap_width(lines)
+    raw = text.split("\n")
+    words = _line_words(text, raw, known)
+    width = _wrap_width(raw)
     if not width:
-        return Segmentation(blocks=tuple(
-            Block(index, line.start, line.end, line.number, line.number, line.text.strip(),
-                  tuple(line.words))
-            for index, line in enumerate(lines)), is_hard_wrapped=False, wrap_width=0)
-    groups = _paragraphs(lines, width)
+        return Segmentation(blocks=_line_blocks(raw, words), is_hard_wrapped=False,
+                            wrap_width=0)
+    groups = _paragraphs(_lines(raw, words), width)
     blocks = []
     for index, group in enumerate(groups):
         if len(group) == 1:
