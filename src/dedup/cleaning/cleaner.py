@@ -205,6 +205,7 @@ class _Memo:
 
     words: dict[str, list[str]] = field(default_factory=dict)
     shingles: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
+    phrase_cleared: set[str] = field(default_factory=set)
 
 
 def _clean_pass(body: str, config: CleanConfig, memo: _Memo) -> _Pass:
@@ -219,9 +220,18 @@ def _clean_pass(body: str, config: CleanConfig, memo: _Memo) -> _Pass:
     meta = find_metadata(body, blocks, enabled=enabled, explain=explain)
     removed = _covered_blocks(blocks, meta.removals)
     book = build_phrasebook(config.languages, config.custom_rules)
+    # A phrase rule judges a line by its text alone: lines an earlier pass
+    # found no rule for are not tried again.
+    cleared = memo.phrase_cleared
+    skip = frozenset(removed.union(
+        block.index for block in blocks if block.text in cleared)) if cleared else frozenset(
+        removed)
     phrase_removals = find_boilerplate(blocks, book, is_enabled=config.is_enabled,
-                                       explain=explain, skip=frozenset(removed))
-    removed |= _covered_blocks(blocks, phrase_removals)
+                                       explain=explain, skip=skip)
+    matched = _covered_blocks(blocks, phrase_removals)
+    cleared.update(block.text for block in blocks
+                   if block.index not in skip and block.index not in matched)
+    removed |= matched
     # Repeats before the line classifier: a removed copy then counts against
     # the blocks around it, as it will when the cleaned text is cleaned again.
     title = find_title(blocks, removed)
