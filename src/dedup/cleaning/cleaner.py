@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dedup.cleaning.boilerplate import find_boilerplate
 from dedup.cleaning.lexicon import build_phrasebook
@@ -55,6 +55,8 @@ def apply_removals(text: str, removals: Sequence[Removal]) -> str:
 
 def _covered_blocks(blocks: Sequence[Block], removals: Sequence[Removal]) -> set[int]:
     """Indexes of blocks that some removal covers whole."""
+    if not removals:
+        return set()
     starts = [block.start for block in blocks]
     covered: set[int] = set()
     for removal in removals:
@@ -73,7 +75,7 @@ def _with_separators(text: str, blocks: Sequence[Block], removals: list[Removal]
     of removed blocks at the end of the text takes the break before it instead,
     so the cleaned text neither starts nor ends with a stray blank line.
     """
-    if not blocks:
+    if not blocks or not removals:
         return removals
     starts = {block.start: block for block in blocks}
     block_starts = [block.start for block in blocks]
@@ -144,7 +146,8 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
     config = config or _DEFAULT_CONFIG
     normalized = normalize(text, config.unicode)
     body = normalized.text
-    found = _clean_pass(body, config)
+    memo = _Memo()
+    found = _clean_pass(body, config, memo)
     removals, current = found.removals, apply_removals(body, found.removals)
     fields = list(found.fields)
     values = dict(found.values)
@@ -157,7 +160,7 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
         # that change the context of other blocks can change the next pass:
         # text with nothing to remove, or only lines the phrase lists and
         # metadata patterns name, costs one pass.
-        found = _clean_pass(current, config)
+        found = _clean_pass(current, config, memo)
         offsets = _OffsetMap(body, removals)
         if not found.removals:
             # Nothing more to remove, but this pass may see the headline the
@@ -196,9 +199,18 @@ class _Pass:
     values: dict[str, object]
 
 
-def _clean_pass(body: str, config: CleanConfig) -> _Pass:
+@dataclass(slots=True)
+class _Memo:
+    """What one clean() call's passes share: a later pass reads lines of the first."""
+
+    words: dict[str, list[str]] = field(default_factory=dict)
+    shingles: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
+    phrase_cleared: set[str] = field(default_factory=set)
+
+
+def _clean_pass(body: str, config: CleanConfig, memo: _Memo) -> _Pass:
     """Run every rule step once over ``body`` and merge their removals."""
-    segmentation = segment(body)
+    segmentation = segment(body, known=memo.words)
     blocks = segmentation.blocks
     explain = config.explain
     enabled = {rule for rule in (
@@ -208,14 +220,23 @@ def _clean_pass(body: str, config: CleanConfig) -> _Pass:
     meta = find_metadata(body, blocks, enabled=enabled, explain=explain)
     removed = _covered_blocks(blocks, meta.removals)
     book = build_phrasebook(config.languages, config.custom_rules)
+    # A phrase rule judges a line by its text alone: lines an earlier pass
+    # found no rule for are not tried again.
+    cleared = memo.phrase_cleared
+    skip = frozenset(removed.union(
+        block.index for block in blocks if block.text in cleared)) if cleared else frozenset(
+        removed)
     phrase_removals = find_boilerplate(blocks, book, is_enabled=config.is_enabled,
-                                       explain=explain, skip=frozenset(removed))
-    removed |= _covered_blocks(blocks, phrase_removals)
+                                       explain=explain, skip=skip)
+    matched = _covered_blocks(blocks, phrase_removals)
+    cleared.update(block.text for block in blocks
+                   if block.index not in skip and block.index not in matched)
+    removed |= matched
     # Repeats before the line classifier: a removed copy then counts against
     # the blocks around it, as it will when the cleaned text is cleaned again.
     title = find_title(blocks, removed)
     repeats = find_repeats(blocks, config.repeats, removed=frozenset(removed), title=title,
-                           explain=explain)
+                           explain=explain, known=memo.shingles)
     repeats = tuple(r for r in repeats if config.is_enabled(r.rule))
     removed |= _covered_blocks(blocks, repeats)
     low_content: tuple[Removal, ...] = ()

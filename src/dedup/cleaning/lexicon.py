@@ -20,7 +20,8 @@ from dedup.cleaning._text import ends_sentence, fold_line
 from dedup.config import LANGUAGES, CustomRule
 from dedup.rules import RULE_IDS
 
-__all__ = ["PhraseBook", "build_phrasebook", "detect_language", "load_stopwords"]
+__all__ = ["DETECT_TOKENS", "PhraseBook", "build_phrasebook", "detect_language",
+           "load_stopword_union", "load_stopwords"]
 
 #: A ``prefix`` rule only fires on lines this short, so "Share on" catches
 #: "Share on Facebook" but not a sentence that happens to start that way.
@@ -204,6 +205,16 @@ def load_stopwords(language: str) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=32)
+def load_stopword_union(languages: tuple[str, ...]) -> frozenset[str]:
+    """Return every word on the stopword list of any of ``languages``.
+
+    >>> "the" in load_stopword_union(("fr", "en")), "the" in load_stopword_union(("fr",))
+    (True, False)
+    """
+    return frozenset().union(*map(load_stopwords, languages))
+
+
+@functools.lru_cache(maxsize=32)
 def _stopword_languages(languages: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     """Map each stopword to the languages whose list holds it."""
     owners: dict[str, list[str]] = {}
@@ -215,7 +226,7 @@ def _stopword_languages(languages: tuple[str, ...]) -> dict[str, tuple[str, ...]
 
 #: Language detection reads at most this many tokens: a few hundred words
 #: settle it, and long documents should not pay for the rest.
-_DETECT_TOKENS = 3000
+DETECT_TOKENS = 3000
 
 
 def detect_language(tokens: list[str], languages: tuple[str, ...]) -> tuple[str | None, float]:
@@ -229,7 +240,7 @@ def detect_language(tokens: list[str], languages: tuple[str, ...]) -> tuple[str 
     >>> detect_language(words("the cat sat on the mat and it was happy"), ("en", "fr"))[0]
     'en'
     """
-    sample = tokens[:_DETECT_TOKENS]
+    sample = tokens[:DETECT_TOKENS]
     if not sample:
         return None, 0.0
     owners = _stopword_languages(tuple(languages))

@@ -14,12 +14,13 @@ block at all reads as good prose.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from itertools import chain, islice
 from typing import Literal
 
 from dedup.cleaning._text import ends_sentence
-from dedup.cleaning.lexicon import detect_language, load_stopwords
+from dedup.cleaning.lexicon import DETECT_TOKENS as _DETECT_TOKENS
+from dedup.cleaning.lexicon import detect_language, load_stopword_union, load_stopwords
 from dedup.cleaning.segment import Block
 from dedup.config import LineScoreConfig
 from dedup.report import Removal
@@ -42,25 +43,18 @@ _MAX_BLOCK_SCORE = 500.0
 _MIN_LANGUAGE_SHARE = 0.08
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _Features:
-    chars: int
-    words: int
-    stopword_share: float
-    is_sentence: bool
-
-
-def _initial(features: _Features, config: LineScoreConfig) -> BlockClass:
-    if features.chars < config.length_low:
+def _initial(chars: int, stopword_share: float, is_sentence: bool,
+             config: LineScoreConfig) -> BlockClass:
+    if chars < config.length_low:
         return "short"
-    if features.stopword_share >= config.stopwords_high:
-        return "good" if features.chars >= config.length_high else "near_good"
-    if features.stopword_share >= config.stopwords_low:
+    if stopword_share >= config.stopwords_high:
+        return "good" if chars >= config.length_high else "near_good"
+    if stopword_share >= config.stopwords_low:
         return "near_good"
     # News prose is dense with names and numbers, so its stopword share can fall
     # under jusText's thresholds; a full sentence with some stopwords is still
     # prose unless its neighbours say otherwise.
-    if features.is_sentence and features.stopword_share >= config.stopwords_sentence:
+    if is_sentence and stopword_share >= config.stopwords_sentence:
         return "near_good"
     return "bad"
 
@@ -117,31 +111,70 @@ def _resolve_near_good(classes: list[BlockClass]) -> list[BlockClass]:
     ]
 
 
+def _stopword_hits(blocks: Sequence[Block], languages: tuple[str, ...]
+                   ) -> list[int] | None:
+    """Count each block's stopwords in the document's language; ``None`` if it is none of ours.
+
+    The language is :func:`~dedup.cleaning.lexicon.detect_language`'s choice
+    over the first tokens of the document, found without running it in the
+    usual case: the counts in the first candidate language are needed anyway,
+    and when that language already has at least as many hits in the sample
+    as every word of all the other lists together, no other can beat it
+    (ties go to the first listed). Only otherwise does the full detection run.
+    """
+    if not languages:
+        return None
+    first = load_stopwords(languages[0])
+    hits = [sum(map(first.__contains__, block.words)) for block in blocks]
+    sample_blocks = blocks[:400]
+    sample_hits = taken = 0
+    for block, count in zip(sample_blocks, hits, strict=False):
+        if taken + len(block.words) > _DETECT_TOKENS:
+            part = block.words[:_DETECT_TOKENS - taken]
+            sample_hits += sum(map(first.__contains__, part))
+            taken += len(part)
+            break
+        sample_hits += count
+        taken += len(block.words)
+    if not taken:
+        return None
+
+    def sample() -> Iterator[str]:
+        return islice(chain.from_iterable(block.words for block in sample_blocks),
+                      _DETECT_TOKENS)
+
+    rivals = load_stopword_union(languages[1:])
+    if sample_hits and sample_hits >= sum(map(rivals.__contains__, sample())):
+        return hits if sample_hits / taken >= _MIN_LANGUAGE_SHARE else None
+    language, share = detect_language(list(sample()), languages)
+    if language is None or share < _MIN_LANGUAGE_SHARE:
+        return None
+    if language != languages[0]:
+        stopwords = load_stopwords(language)
+        hits = [sum(map(stopwords.__contains__, block.words)) for block in blocks]
+    return hits
+
+
 def _initial_classes(blocks: Sequence[Block], config: LineScoreConfig, *,
                      languages: tuple[str, ...], fixed: dict[int, BlockClass]
                      ) -> list[BlockClass] | None:
     """Classify each block by its own features; ``None`` when nothing reads as prose."""
-    language, share = detect_language(
-        [token for block in blocks[:400] for token in block.words], languages)
-    stopwords = load_stopwords(language) if language and share >= _MIN_LANGUAGE_SHARE else None
+    hits = _stopword_hits(blocks, languages)
     classes: list[BlockClass] = []
-    for block in blocks:
+    for position, block in enumerate(blocks):
         if block.index in fixed:
             classes.append(fixed[block.index])
             continue
         if len(block.text) < config.length_low:
             classes.append("short")  # judged by its neighbours alone
             continue
-        if stopwords is None:
+        if hits is None:
             # A language we hold no stopwords for: sentence punctuation and
             # length are the only evidence left.
             share_here = config.stopwords_high if ends_sentence(block.text) else 0.0
         else:
-            hits = sum(map(stopwords.__contains__, block.words))
-            share_here = hits / len(block.words) if block.words else 0.0
-        features = _Features(chars=len(block.text), words=len(block.words),
-                             stopword_share=share_here, is_sentence=ends_sentence(block.text))
-        classes.append(_initial(features, config))
+            share_here = hits[position] / len(block.words) if block.words else 0.0
+        classes.append(_initial(len(block.text), share_here, ends_sentence(block.text), config))
     if "good" not in classes:
         if "near_good" not in classes:
             return None
@@ -251,14 +284,21 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
     headline = next((b for b in reversed(blocks[:first]) if b.index not in removed), None)
     if headline is not None and is_headline(headline):
         first = headline.index
-    context = _resolve_near_good(_resolve_short(initial))
+    # The context step only decides blocks inside the main text that score
+    # below zero; an article with none (most clean text) skips it.
+    context: list[BlockClass] | None = None
     removals: list[Removal] = []
-    for block, found, score in zip(blocks, context, scores, strict=False):
+    for position, (block, score) in enumerate(zip(blocks, scores, strict=True)):
         if block.index in removed:
             continue
         inside = first <= block.index <= last
-        if inside and (found != "bad" or score >= 0 or block.index == first):
+        if inside and (score >= 0 or block.index == first):
             continue
+        if inside:
+            if context is None:
+                context = _resolve_near_good(_resolve_short(initial))
+            if context[position] != "bad":
+                continue
         removals.append(_removal(block, "short or without prose among boilerplate" if inside
                                  else "outside the main text", explain))
     return tuple(removals)

@@ -20,10 +20,20 @@ __all__ = ["find_repeats"]
 Shingle = tuple[str, ...]
 
 
-def _shingle_sets(blocks: Sequence[Block], size: int) -> list[frozenset[Shingle]]:
-    """Return each block's set of word ``size``-grams (its whole word tuple when shorter)."""
+def _shingle_sets(blocks: Sequence[Block], size: int,
+                  known: dict[str, frozenset[Shingle]] | None = None) -> list[frozenset[Shingle]]:
+    """Return each block's set of word ``size``-grams (its whole word tuple when shorter).
+
+    ``known`` holds the sets of block texts seen in an earlier pass over the
+    same document.
+    """
     found: list[frozenset[Shingle]] = []
     for block in blocks:
+        if known is not None:
+            seen = known.get(block.text)
+            if seen is not None:
+                found.append(seen)
+                continue
         tokens = block.words
         if len(tokens) >= size:
             found.append(frozenset(zip(tokens, tokens[1:], tokens[2:], strict=False))
@@ -31,6 +41,8 @@ def _shingle_sets(blocks: Sequence[Block], size: int) -> list[frozenset[Shingle]
                          frozenset(zip(*(tokens[i:] for i in range(size)), strict=False)))
         else:
             found.append(frozenset((tokens,) if tokens else ()))
+        if known is not None:
+            known[block.text] = found[-1]
     return found
 
 
@@ -72,14 +84,16 @@ def _best_source(shingles: frozenset[Shingle], owners: dict[Shingle, int],
 
 def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
                  removed: frozenset[int] = frozenset(), title: Block | None = None,
-                 explain: bool = True) -> tuple[Removal, ...]:
+                 explain: bool = True, known: dict[str, frozenset[Shingle]] | None = None,
+                 ) -> tuple[Removal, ...]:
     """Return removals for later copies of earlier blocks.
 
     Rules: ``repeat.title`` for a later line equal to the headline;
     ``repeat.teaser`` for a block that repeats most of a longer earlier one;
     ``repeat.block`` for a copy, merged into one removal per run of consecutive
     copies ("repeats lines 7-52"). Blocks shorter than ``config.min_words`` are
-    only removed inside such a run, so refrains and "Q:" lines stay.
+    only removed inside such a run, so refrains and "Q:" lines stay. ``known``
+    carries the blocks' 3-gram sets from one pass over a document to the next.
 
     >>> from dedup.cleaning.segment import segment
     >>> text = "\\n".join(["One two three four five six seven eight nine.", "Other words here.",
@@ -88,7 +102,7 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
     [('repeat.block', 'repeats line 1')]
     """
     live = [block for block in blocks if block.index not in removed]
-    shingle_sets = _shingle_sets(live, config.shingle_size)
+    shingle_sets = _shingle_sets(live, config.shingle_size, known)
     repeated = _repeated(shingle_sets)
     owners: dict[Shingle, int] = {}
     block_shingles: dict[int, frozenset[Shingle]] = {}
@@ -108,10 +122,15 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
             # No shingle of this block occurs in another: it copies nothing,
             # and nothing later copies it (a copy would share its shingles).
             continue
+        long_enough = len(tokens) >= config.min_words and bool(all_shingles)
+        if long_enough and len(shingles) < config.min_similarity * len(all_shingles):
+            # Too few of its shingles occur anywhere else for any one block to
+            # hold enough of them; an exact copy would share them all. Prose
+            # repeats a phrase or two across paragraphs, so most blocks end here.
+            pass
         # Numbers are not prose: a table row repeated with the same figures
         # (a quarter and a year with equal share counts) is not a copied block.
-        if (len(tokens) >= config.min_words and all_shingles
-                and len(tokens) - sum(map(str.isdigit, tokens)) >= config.min_words):
+        elif long_enough and len(tokens) - sum(map(str.isdigit, tokens)) >= config.min_words:
             source, overlap = _best_source(shingles, owners, block_shingles)
             if overlap >= config.min_similarity * len(all_shingles):
                 is_shorter = len(tokens) < 0.8 * token_counts[source]
@@ -121,12 +140,15 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
         elif key in exact_earlier:
             flagged[block.index] = ("repeat.short", exact_earlier[key])
             continue
-        exact_earlier.setdefault(key, block.index)
+        if len(shingles) == len(all_shingles):
+            # Only a block all of whose shingles occur elsewhere can have an
+            # exact copy: hashing the whole word tuple is skipped otherwise.
+            exact_earlier.setdefault(key, block.index)
         token_counts[block.index] = len(tokens)
-        # setdefault per shingle: "shingles - owners.keys()" would copy every
-        # key seen so far into a set, once per block.
-        for shingle in shingles:
-            owners.setdefault(shingle, block.index)
+        # The shingles no earlier block owns become this block's, in C.
+        # difference() with a dict probes it per shingle, where
+        # "shingles - owners.keys()" would copy every key seen so far.
+        owners.update(dict.fromkeys(shingles.difference(owners), block.index))
         block_shingles[block.index] = shingles
     return _runs(blocks, flagged, removed, explain) if flagged else ()
 

@@ -69,29 +69,55 @@ class _Line(NamedTuple):
     words: list[str]
 
 
-def _lines(text: str) -> list[_Line]:
+def _line_words(text: str, raw: list[str], known: dict[str, list[str]] | None
+                ) -> list[list[str]]:
+    words: list[list[str]] | None = None
+    if known:
+        words = [known.get(line) for line in raw]  # type: ignore[misc]
+        if None in words:
+            words = None
+    if words is None:
+        words = line_words(text)
+        if known is not None:
+            known.update(zip(raw, words, strict=True))
+    return words
+
+
+def _lines(raw: list[str], words: list[list[str]]) -> list[_Line]:
     found: list[_Line] = []
     position = 0
-    for number, (line, tokens) in enumerate(
-            zip(text.split("\n"), line_words(text), strict=True), start=1):
-        if line.strip():
+    for number, (line, tokens) in enumerate(zip(raw, words, strict=True), start=1):
+        if line and not line.isspace():
             found.append(_Line(number, position, position + len(line), line, tokens))
         position += len(line) + 1
     return found
 
 
-def _wrap_width(lines: list[_Line]) -> int:
-    """Return the wrap width if the lines look hard-wrapped, else 0."""
+def _line_blocks(raw: list[str], words: list[list[str]]) -> tuple[Block, ...]:
+    """One block per non-blank line: the common case, built without intermediate lines."""
+    blocks: list[Block] = []
+    position = 0
+    for number, (line, tokens) in enumerate(zip(raw, words, strict=True), start=1):
+        if line and not line.isspace():
+            blocks.append(Block(len(blocks), position, position + len(line), number, number,
+                                line.strip(), tuple(tokens)))
+        position += len(line) + 1
+    return tuple(blocks)
+
+
+def _wrap_width(raw: list[str]) -> int:
+    """Return the wrap width if the non-blank lines look hard-wrapped, else 0."""
+    lines = [line for line in raw if line and not line.isspace()]
     if len(lines) < _MIN_LINES:
         return 0
-    lengths = sorted(len(line.text.rstrip()) for line in lines)
+    lengths = sorted(len(line.rstrip()) for line in lines)
     width = lengths[int(0.9 * (len(lengths) - 1))]
     if not _MIN_WIDTH <= width <= _MAX_WIDTH or lengths[-1] > width * 1.3:
         return 0
-    full = [line for line in lines if len(line.text) >= _FULL_FRACTION * width]
+    full = [line for line in lines if len(line) >= _FULL_FRACTION * width]
     if len(full) < _FULL_SHARE * len(lines):
         return 0
-    mid_sentence = sum(1 for line in full if not ends_sentence(line.text))
+    mid_sentence = sum(1 for line in full if not ends_sentence(line))
     return width if mid_sentence >= _MID_SENTENCE_SHARE * len(full) else 0
 
 
@@ -126,15 +152,23 @@ def _paragraphs(lines: list[_Line], width: int) -> list[list[_Line]]:
     return groups
 
 
-def segment(text: str) -> Segmentation:
+def segment(text: str, *, known: dict[str, list[str]] | None = None) -> Segmentation:
     """Split ``text`` into blocks; join hard-wrapped lines into paragraphs.
+
+    ``known`` maps lines to their words: :func:`dedup.clean` passes one dict
+    to every pass over a document, and a later pass, whose lines are all lines
+    of the first, then tokenises nothing.
 
     >>> [b.text for b in segment("Title\\n\\nFirst paragraph.\\nSecond one.").blocks]
     ['Title', 'First paragraph.', 'Second one.']
     """
-    lines = _lines(text)
-    width = _wrap_width(lines)
-    groups = _paragraphs(lines, width) if width else [[line] for line in lines]
+    raw = text.split("\n")
+    words = _line_words(text, raw, known)
+    width = _wrap_width(raw)
+    if not width:
+        return Segmentation(blocks=_line_blocks(raw, words), is_hard_wrapped=False,
+                            wrap_width=0)
+    groups = _paragraphs(_lines(raw, words), width)
     blocks = []
     for index, group in enumerate(groups):
         if len(group) == 1:
