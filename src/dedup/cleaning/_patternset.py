@@ -28,7 +28,9 @@ from dedup.cleaning._needles import Analysis, First, analyse, comparable
 
 __all__ = ["PatternSet"]
 
-_Candidate = tuple[int, tuple[str, ...] | None, re.Pattern[str]]
+# (rule, needles, compiled pattern or None, index in PatternSet.parts). Patterns
+# with needles are compiled when a line first holds one of them: most never do.
+_Candidate = tuple[int, tuple[str, ...] | None, re.Pattern[str] | None, int]
 
 
 def _may_start(first: First | None, key: str, char: str) -> bool:
@@ -98,16 +100,19 @@ class PatternSet:
         found = self.by_start.get(start)
         if found is not None:
             return found
-        candidates: list[_Candidate] = []
-        for position, (rule, part, analysis) in enumerate(self.parts):
-            if not _may_start(analysis.first, key, char):
-                continue
-            pattern = self.compiled.get(position)
-            if pattern is None:
-                pattern = self.compiled[position] = re.compile(part, re.IGNORECASE)
-            candidates.append((rule, analysis.needles, pattern))
-        found = self.by_start[start] = tuple(candidates)
+        found = self.by_start[start] = tuple(
+            (rule, analysis.needles,
+             None if analysis.needles is not None else self._compiled(position), position)
+            for position, (rule, _part, analysis) in enumerate(self.parts)
+            if _may_start(analysis.first, key, char))
         return found
+
+    def _compiled(self, position: int) -> re.Pattern[str]:
+        pattern = self.compiled.get(position)
+        if pattern is None:
+            pattern = self.compiled[position] = re.compile(self.parts[position][1],
+                                                           re.IGNORECASE)
+        return pattern
 
     def first_match(self, line: str) -> int | None:
         """Return the index of the first rule that fully matches ``line``, if any."""
@@ -117,13 +122,14 @@ class PatternSet:
                 if whole.fullmatch(line) is not None:
                     return index
             return None
-        for rule, needles, pattern in self._candidates(lowered[0], line[0]):
+        for rule, needles, pattern, position in self._candidates(lowered[0], line[0]):
             if needles is not None:
                 for needle in needles:
                     if needle in lowered:
                         break
                 else:
                     continue
-            if pattern.fullmatch(line) is not None:
+                pattern = self._compiled(position)
+            if pattern is not None and pattern.fullmatch(line) is not None:
                 return rule
         return None
