@@ -25,6 +25,15 @@ def test_not_comparable_is_every_character_whose_lower_is_not_its_class_represen
     assert set(N._NOT_COMPARABLE.findall(every)) == expected
 
 
+def test_the_character_classes_the_filters_rely_on_are_the_str_predicates() -> None:
+    # \d is str.isdecimal, [\W_] is "not str.isalnum", \s is str.isspace:
+    # the first-character filter and the fast line key assume all three.
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert set(re.findall(r"\d", every)) == {char for char in every if char.isdecimal()}
+    assert set(re.findall(r"[\W_]", every)) == {char for char in every if not char.isalnum()}
+    assert set(re.findall(r"\s", every)) == {char for char in every if char.isspace()}
+
+
 def test_case_classes_are_the_regex_engine_s_equivalences() -> None:
     casefix = pytest.importorskip("re._casefix")
     extra = {chr(k): {chr(v) for v in vs} for k, vs in casefix._EXTRA_CASES.items()}
