@@ -20,8 +20,15 @@ from dedup.cleaning._text import ends_sentence, fold_line
 from dedup.config import LANGUAGES, CustomRule
 from dedup.rules import RULE_IDS
 
-__all__ = ["DETECT_TOKENS", "PhraseBook", "build_phrasebook", "detect_language",
-           "load_stopword_union", "load_stopwords"]
+__all__ = [
+    "DETECT_TOKENS",
+    "RIVAL_SHIFT",
+    "PhraseBook",
+    "build_phrasebook",
+    "detect_language",
+    "load_stopwords",
+    "packed_stopwords",
+]
 
 #: A ``prefix`` rule only fires on lines this short, so "Share on" catches
 #: "Share on Facebook" but not a sentence that happens to start that way.
@@ -204,14 +211,26 @@ def load_stopwords(language: str) -> frozenset[str]:
     )
 
 
-@functools.lru_cache(maxsize=32)
-def load_stopword_union(languages: tuple[str, ...]) -> frozenset[str]:
-    """Return every word on the stopword list of any of ``languages``.
+#: Bit offset of the rival count in a :func:`packed_stopwords` value.
+RIVAL_SHIFT = 32
 
-    >>> "the" in load_stopword_union(("fr", "en")), "the" in load_stopword_union(("fr",))
-    (True, False)
+
+@functools.lru_cache(maxsize=32)
+def packed_stopwords(languages: tuple[str, ...]) -> dict[str, int]:
+    """Map a stopword to 1 if the first language lists it, + ``1 << RIVAL_SHIFT`` if another does.
+
+    Summing these values over a text's tokens counts its stopwords in the first
+    language (the low 32 bits) and in any other (the bits above) in one pass.
+
+    >>> packed = packed_stopwords(("en", "de"))
+    >>> total = sum(packed.get(word, 0) for word in "the man was in die stadt".split())
+    >>> total & 0xFFFFFFFF, total >> RIVAL_SHIFT
+    (4, 3)
     """
-    return frozenset().union(*map(load_stopwords, languages))
+    first = load_stopwords(languages[0]) if languages else frozenset()
+    rivals: frozenset[str] = frozenset().union(*map(load_stopwords, languages[1:]))
+    return {word: (word in first) + ((word in rivals) << RIVAL_SHIFT)
+            for word in first | rivals}
 
 
 @functools.lru_cache(maxsize=32)

@@ -14,13 +14,13 @@ block at all reads as good prose.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from itertools import chain, islice
+from collections.abc import Callable, Sequence
+from itertools import chain, islice, repeat
 from typing import Literal
 
 from dedup.cleaning._text import ends_sentence
 from dedup.cleaning.lexicon import DETECT_TOKENS as _DETECT_TOKENS
-from dedup.cleaning.lexicon import detect_language, load_stopword_union, load_stopwords
+from dedup.cleaning.lexicon import RIVAL_SHIFT, detect_language, load_stopwords, packed_stopwords
 from dedup.cleaning.segment import Block
 from dedup.config import LineScoreConfig
 from dedup.report import Removal
@@ -41,6 +41,7 @@ _MAX_BLOCK_SCORE = 500.0
 #: Below this share of stopwords over the whole document, the text is not in a
 #: language we have stopwords for, and stopword density says nothing.
 _MIN_LANGUAGE_SHARE = 0.08
+_FIRST_MASK = (1 << RIVAL_SHIFT) - 1
 
 
 def _initial(chars: int, stopword_share: float, is_sentence: bool,
@@ -117,36 +118,37 @@ def _stopword_hits(blocks: Sequence[Block], languages: tuple[str, ...]
 
     The language is :func:`~dedup.cleaning.lexicon.detect_language`'s choice
     over the first tokens of the document, found without running it in the
-    usual case: the counts in the first candidate language are needed anyway,
-    and when that language already has at least as many hits in the sample
-    as every word of all the other lists together, no other can beat it
-    (ties go to the first listed). Only otherwise does the full detection run.
+    usual case: one pass over the tokens counts the stopwords of the first
+    candidate language (needed anyway) and those of all the others together
+    (:func:`~dedup.cleaning.lexicon.packed_stopwords`). When the first
+    language has at least as many hits in the sample as every word of the
+    other lists together, no other can beat it (ties go to the first listed);
+    only otherwise does the full detection run.
     """
     if not languages:
         return None
-    first = load_stopwords(languages[0])
-    hits = [sum(map(first.__contains__, block.words)) for block in blocks]
-    sample_blocks = blocks[:400]
-    sample_hits = taken = 0
-    for block, count in zip(sample_blocks, hits, strict=False):
+    packed = packed_stopwords(languages)
+    sums = [sum(map(packed.get, block.words, repeat(0))) for block in blocks]
+    hits = [total & _FIRST_MASK for total in sums]
+    sample_hits = rival_hits = taken = 0
+    for block, total in zip(blocks[:400], sums, strict=False):
         if taken + len(block.words) > _DETECT_TOKENS:
             part = block.words[:_DETECT_TOKENS - taken]
-            sample_hits += sum(map(first.__contains__, part))
+            total = sum(map(packed.get, part, repeat(0)))
+            sample_hits += total & _FIRST_MASK
+            rival_hits += total >> RIVAL_SHIFT
             taken += len(part)
             break
-        sample_hits += count
+        sample_hits += total & _FIRST_MASK
+        rival_hits += total >> RIVAL_SHIFT
         taken += len(block.words)
     if not taken:
         return None
-
-    def sample() -> Iterator[str]:
-        return islice(chain.from_iterable(block.words for block in sample_blocks),
-                      _DETECT_TOKENS)
-
-    rivals = load_stopword_union(languages[1:])
-    if sample_hits and sample_hits >= sum(map(rivals.__contains__, sample())):
+    if sample_hits and sample_hits >= rival_hits:
         return hits if sample_hits / taken >= _MIN_LANGUAGE_SHARE else None
-    language, share = detect_language(list(sample()), languages)
+    sample = list(islice(chain.from_iterable(block.words for block in blocks[:400]),
+                         _DETECT_TOKENS))
+    language, share = detect_language(sample, languages)
     if language is None or share < _MIN_LANGUAGE_SHARE:
         return None
     if language != languages[0]:
