@@ -60,39 +60,39 @@ class PatternSet:
     #: patterns by their index in ``parts``, and the alternations.
     by_start: dict[tuple[str, bool, bool], tuple[_Candidate, ...]]
     compiled: dict[int, re.Pattern[str]]
-    joined: list[re.Pattern[str]]
+    joined: dict[str, tuple[re.Pattern[str], ...]]
 
     @classmethod
     def build(cls, rules: Sequence[Sequence[str]]) -> PatternSet:
         """Prepare ``rules``: for each, the patterns any of which makes a line match it.
 
-        Raises:
-            re.error: a pattern does not compile.
-        """
-        parts: list[tuple[int, str, Analysis]] = []
-        for index, patterns in enumerate(rules):
-            for part in patterns:
-                analysis = analyse(part)
-                if analysis is None:
-                    parts.clear()
-                    break
-                parts.append((index, part, analysis))
-            else:
-                continue
-            break
-        found = cls(rules=tuple(tuple(patterns) for patterns in rules), parts=tuple(parts),
-                    by_start={}, compiled={}, joined=[])
-        if not parts:
-            found.whole()  # a pattern the analysis could not read may not compile
-        return found
+        Patterns are compiled on first use; the plain alternations at once when
+        some pattern cannot be analysed (it may not compile: shipped patterns
+        are tested, and :class:`dedup.CustomRule` compiles its own when made).
 
-    def whole(self) -> list[re.Pattern[str]]:
+        Raises:
+            re.error: a pattern that cannot be analysed does not compile.
+        """
+        found = [(index, part, analyse(part))
+                 for index, patterns in enumerate(rules) for part in patterns]
+        parts = tuple((index, part, analysis) for index, part, analysis in found
+                      if analysis is not None)
+        pattern_set = cls(rules=tuple(tuple(patterns) for patterns in rules),
+                          parts=parts if len(parts) == len(found) else (),
+                          by_start={}, compiled={}, joined={})
+        if len(parts) != len(found):
+            pattern_set.whole()
+        return pattern_set
+
+    def whole(self) -> tuple[re.Pattern[str], ...]:
         """Per rule, the alternation of its patterns, compiled on first use."""
-        if not self.joined:
-            self.joined.extend(
+        found = self.joined.get("whole")
+        if found is None:
+            # setdefault: threads sharing the book all get the first tuple stored.
+            found = self.joined.setdefault("whole", tuple(
                 re.compile("|".join(f"(?:{part})" for part in patterns), re.IGNORECASE)
-                for patterns in self.rules)
-        return self.joined
+                for patterns in self.rules))
+        return found
 
     def _candidates(self, key: str, char: str) -> tuple[_Candidate, ...]:
         """The patterns that may start with ``char``, in rule order, with their needles."""
