@@ -225,7 +225,7 @@ def packed_stopwords(languages: tuple[str, ...]) -> dict[str, int]:
     >>> packed = packed_stopwords(("en", "de"))
     >>> total = sum(packed.get(word, 0) for word in "the man was in die stadt".split())
     >>> total & 0xFFFFFFFF, total >> RIVAL_SHIFT
-    (4, 3)
+    (3, 4)
     """
     first = load_stopwords(languages[0]) if languages else frozenset()
     rivals: frozenset[str] = frozenset().union(*map(load_stopwords, languages[1:]))
