@@ -61,6 +61,11 @@ class Segmentation:
     wrap_width: int
 
 
+def _new_block(fields: tuple[int, int, int, int, int, str, tuple[str, ...]]) -> Block:
+    """Build a block from its fields in order, without the keyword-parsing ``Block(...)``."""
+    return tuple.__new__(Block, fields)
+
+
 class _Line(NamedTuple):
     number: int
     start: int
@@ -99,8 +104,8 @@ def _line_blocks(raw: list[str], words: list[list[str]]) -> tuple[Block, ...]:
     position = 0
     for number, (line, tokens) in enumerate(zip(raw, words, strict=True), start=1):
         if line and not line.isspace():
-            blocks.append(Block(len(blocks), position, position + len(line), number, number,
-                                line.strip(), tuple(tokens)))
+            blocks.append(_new_block((len(blocks), position, position + len(line), number,
+                                      number, line.strip(), tuple(tokens))))
         position += len(line) + 1
     return tuple(blocks)
 
