@@ -162,21 +162,23 @@ def _initial_classes(blocks: Sequence[Block], config: LineScoreConfig, *,
                      ) -> list[BlockClass] | None:
     """Classify each block by its own features; ``None`` when nothing reads as prose."""
     hits = _stopword_hits(blocks, languages)
+    length_low = config.length_low
     classes: list[BlockClass] = []
     for position, block in enumerate(blocks):
         if block.index in fixed:
             classes.append(fixed[block.index])
             continue
-        if len(block.text) < config.length_low:
+        if len(block.text) < length_low:
             classes.append("short")  # judged by its neighbours alone
             continue
+        is_sentence = ends_sentence(block.text)
         if hits is None:
             # A language we hold no stopwords for: sentence punctuation and
             # length are the only evidence left.
-            share_here = config.stopwords_high if ends_sentence(block.text) else 0.0
+            share_here = config.stopwords_high if is_sentence else 0.0
         else:
             share_here = hits[position] / len(block.words) if block.words else 0.0
-        classes.append(_initial(len(block.text), share_here, ends_sentence(block.text), config))
+        classes.append(_initial(len(block.text), share_here, is_sentence, config))
     if "good" not in classes:
         if "near_good" not in classes:
             return None
