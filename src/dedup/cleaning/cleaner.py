@@ -9,6 +9,7 @@ construction and "the earlier rule wins" needs no remapping of spans.
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from dedup.cleaning.repeats import find_repeats
 from dedup.cleaning.segment import Block, segment
 from dedup.config import CleanConfig
 from dedup.report import CleanResult, DocumentMetadata, MetadataField, Removal
+from dedup.rules import RULE_IDS
 
 __all__ = ["apply_removals", "clean"]
 
@@ -213,9 +215,7 @@ def _clean_pass(body: str, config: CleanConfig, memo: _Memo) -> _Pass:
     segmentation = segment(body, known=memo.words)
     blocks = segmentation.blocks
     explain = config.explain
-    enabled = {rule for rule in (
-        "metadata.date_header", "metadata.date_prefix", "metadata.agency_tag", "metadata.byline")
-        if config.is_enabled(rule)}
+    enabled = _enabled_rules(config.disabled_rules)
 
     meta = find_metadata(body, blocks, enabled=enabled, explain=explain)
     removed = _covered_blocks(blocks, meta.removals)
@@ -237,16 +237,18 @@ def _clean_pass(body: str, config: CleanConfig, memo: _Memo) -> _Pass:
     title = find_title(blocks, removed)
     repeats = find_repeats(blocks, config.repeats, removed=frozenset(removed), title=title,
                            explain=explain, known=memo.shingles)
-    repeats = tuple(r for r in repeats if config.is_enabled(r.rule))
-    removed |= _covered_blocks(blocks, repeats)
+    if repeats:
+        repeats = tuple(r for r in repeats if r.rule in enabled)
+        removed |= _covered_blocks(blocks, repeats)
     low_content: tuple[Removal, ...] = ()
-    if config.line_score.enabled and config.is_enabled("boilerplate.low_content"):
+    if config.line_score.enabled and "boilerplate.low_content" in enabled:
         low_content = find_low_content(
             blocks, config.line_score, languages=config.languages,
             removed=frozenset(removed), is_headline=looks_like_headline,
             is_hard_wrapped=segmentation.is_hard_wrapped, explain=explain)
         removed |= _covered_blocks(blocks, low_content)
-    if title is None or title.index in removed:
+    if (repeats or low_content) and (title is None or title.index in removed):
+        # What the title step saw has changed: the headline may be another block.
         title = find_title(blocks, removed)
 
     merged = _merge((meta.removals, phrase_removals, repeats, low_content))
@@ -260,6 +262,17 @@ def _clean_pass(body: str, config: CleanConfig, memo: _Memo) -> _Pass:
         values["title"] = title.text.strip()
     return _Pass(removals=tuple(_with_separators(body, blocks, merged, removed)),
                  fields=tuple(fields), values={k: v for k, v in values.items() if v is not None})
+
+
+@functools.lru_cache(maxsize=64)
+def _enabled_rules(disabled: frozenset[str]) -> frozenset[str]:
+    """The shipped rule ids a config with these disabled ids and families leaves on.
+
+    Computed once per set of disabled ids, so that a document does not pay a
+    string split per rule it asks about.
+    """
+    return frozenset(rule for rule in RULE_IDS
+                     if rule not in disabled and rule.split(".", 1)[0] not in disabled)
 
 
 class _OffsetMap:

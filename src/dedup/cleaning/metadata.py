@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from dedup.cleaning._text import ends_sentence
@@ -158,7 +159,7 @@ class _Collector:
         self.fields.append(MetadataField(name=name, value=shown, start=start, end=end))
 
 
-def _header_block(block: Block, out: _Collector, enabled: set[str]) -> bool:
+def _header_block(block: Block, out: _Collector, enabled: AbstractSet[str]) -> bool:
     """Handle one block of the document head; say whether it was removed whole."""
     header = _DATE_HEADER.fullmatch(block.text)
     if header and "metadata.date_header" in enabled:
@@ -191,7 +192,7 @@ def _header_block(block: Block, out: _Collector, enabled: set[str]) -> bool:
     return False
 
 
-def _first_paragraph(text: str, block: Block, out: _Collector, enabled: set[str]) -> None:
+def _first_paragraph(text: str, block: Block, out: _Collector, enabled: AbstractSet[str]) -> None:
     """Strip a date prefix and a dateline from the start of the first paragraph."""
     position = block.start
     if "metadata.date_prefix" in enabled:
@@ -238,7 +239,7 @@ def _trailing_tag(text: str, block: Block) -> re.Match[str] | None:
 _NOTHING = MetadataFindings()
 
 
-def find_metadata(text: str, blocks: Sequence[Block], *, enabled: set[str],
+def find_metadata(text: str, blocks: Sequence[Block], *, enabled: AbstractSet[str],
                   explain: bool = True) -> MetadataFindings:
     """Find date headers, date prefixes, datelines and trailing agency tags.
 
