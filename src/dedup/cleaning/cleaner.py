@@ -13,6 +13,7 @@ import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from dedup.cleaning.boilerplate import find_boilerplate
 from dedup.cleaning.lexicon import build_phrasebook
@@ -194,8 +195,7 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
                        metadata=metadata)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _Pass:
+class _Pass(NamedTuple):
     removals: tuple[Removal, ...]
     fields: tuple[MetadataField, ...]
     values: dict[str, object]

@@ -9,7 +9,6 @@ lines of each paragraph into one block.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from dedup.cleaning._text import ends_sentence, line_words
@@ -52,9 +51,8 @@ class Block(NamedTuple):
         return f"lines {self.first_line}-{self.last_line}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Segmentation:
-    """The blocks of a text and whether it was read as hard-wrapped."""
+class Segmentation(NamedTuple):
+    """The blocks of a text and whether it was read as hard-wrapped (built once per pass)."""
 
     blocks: tuple[Block, ...]
     is_hard_wrapped: bool
