@@ -13,6 +13,7 @@ import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import NamedTuple
 
 from dedup.cleaning.boilerplate import find_boilerplate
@@ -31,6 +32,7 @@ __all__ = ["apply_removals", "clean"]
 logger = logging.getLogger(__name__)
 
 _DEFAULT_CONFIG = CleanConfig()
+_TEXT = attrgetter("text")
 #: Passes at most. Every pass that changes anything removes at least one block,
 #: so this only bounds pathological inputs; on the benchmark pages two passes
 #: always settle the text.
@@ -229,8 +231,8 @@ def _clean_pass(body: str, config: CleanConfig, memo: _Memo) -> _Pass:
     phrase_removals = find_boilerplate(blocks, book, is_enabled=config.is_enabled,
                                        explain=explain, skip=skip)
     matched = _covered_blocks(blocks, phrase_removals)
-    cleared.update(block.text for block in blocks
-                   if block.index not in skip and block.index not in matched)
+    cleared.update(map(_TEXT, blocks) if not skip and not matched else (
+        block.text for block in blocks if block.index not in skip and block.index not in matched))
     removed |= matched
     # Repeats before the line classifier: a removed copy then counts against
     # the blocks around it, as it will when the cleaned text is cleaned again.

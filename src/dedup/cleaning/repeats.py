@@ -24,8 +24,9 @@ def _shingle_sets(blocks: Sequence[Block], size: int,
                   known: dict[str, frozenset[Shingle]] | None = None) -> list[frozenset[Shingle]]:
     """Return each block's set of word ``size``-grams (its whole word tuple when shorter).
 
-    ``known`` holds the sets of block texts seen in an earlier pass over the
-    same document.
+    ``known`` maps block texts to their sets: those of an earlier pass over the
+    same document, and those of earlier blocks of this one, so a block pasted
+    twice reuses its first copy's set, whose 3-grams then compare by identity.
     """
     found: list[frozenset[Shingle]] = []
     for block in blocks:
