@@ -216,14 +216,9 @@ def required_literals(pattern: str) -> tuple[str, ...] | None:
     >>> required_literals(r"[\\W_]*\\d+\\s*min") is None, required_literals(r"(a)\\1") is None
     (False, True)
     """
-    try:
-        parsed = _parser().parse(pattern, re.IGNORECASE)
-    except re.error:
-        return None
-    if parsed.state.flags & ~(re.IGNORECASE | re.UNICODE) or _has_backreference(parsed):
-        return None
-    clause = _sequence(parsed)
-    return tuple(sorted(clause, key=lambda needle: (-len(needle), needle))) if clause else None
+    parsed = _parse_alone(pattern)
+    clause = None if parsed is None else _sequence(parsed)
+    return _ordered(clause)
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +302,26 @@ def _first_sequence(items: Any) -> _FirstSet:
     return frozenset(chars), nonword, digit, True
 
 
+def _ordered(clause: _Clause | None) -> tuple[str, ...] | None:
+    """Needles longest first (the rarest in text), ties in alphabetical order."""
+    return tuple(sorted(clause, key=lambda needle: (-len(needle), needle))) if clause else None
+
+
+def _parse_alone(pattern: str) -> Any | None:
+    """Parse ``pattern`` as ``re`` would with IGNORECASE; ``None`` if it cannot be judged alone.
+
+    That is: it does not parse, sets a global flag other than IGNORECASE, or
+    holds a back-reference (group numbers change when patterns are joined).
+    """
+    try:
+        parsed = _parser().parse(pattern, re.IGNORECASE)
+    except re.error:
+        return None
+    if parsed.state.flags & ~(re.IGNORECASE | re.UNICODE) or _has_backreference(parsed):
+        return None
+    return parsed
+
+
 def first_characters(pattern: str) -> First | None:
     """Say what the first character of a ``re.IGNORECASE`` match of ``pattern`` can be.
 
@@ -318,11 +333,8 @@ def first_characters(pattern: str) -> First | None:
     >>> first_characters(r".{0,150}rights") is None
     True
     """
-    try:
-        parsed = _parser().parse(pattern, re.IGNORECASE)
-    except re.error:
-        return None
-    if parsed.state.flags & ~(re.IGNORECASE | re.UNICODE) or _has_backreference(parsed):
+    parsed = _parse_alone(pattern)
+    if parsed is None:
         return None
     chars, nonword, digit, _empty = _first_sequence(parsed)
     return None if chars is None else First(chars, nonword, digit)
@@ -337,13 +349,7 @@ def splittable(pattern: str) -> bool:
     >>> splittable(r"share on .{0,40}"), splittable(r"(a)\\1"), splittable(r"(?P<x>a)")
     (True, False, False)
     """
-    if "(?P" in pattern:
-        return False
-    try:
-        parsed = _parser().parse(pattern, re.IGNORECASE)
-    except re.error:
-        return False
-    return not (parsed.state.flags & ~(re.IGNORECASE | re.UNICODE) or _has_backreference(parsed))
+    return "(?P" not in pattern and _parse_alone(pattern) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,13 +375,8 @@ def analyse(pattern: str) -> Analysis | None:
     >>> analyse(r"(a)\\1") is None
     True
     """
-    if "(?P" in pattern:
-        return None
-    try:
-        parsed = _parser().parse(pattern, re.IGNORECASE)
-    except re.error:
-        return None
-    if parsed.state.flags & ~(re.IGNORECASE | re.UNICODE) or _has_backreference(parsed):
+    parsed = None if "(?P" in pattern else _parse_alone(pattern)
+    if parsed is None:
         return None
     chars, nonword, digit, _empty = _first_sequence(parsed)
     clause = _sequence(parsed)
@@ -383,6 +384,5 @@ def analyse(pattern: str) -> Analysis | None:
         clause = None
     return Analysis(
         first=None if chars is None else First(chars, nonword, digit),
-        needles=tuple(sorted(clause, key=lambda needle: (-len(needle), needle)))
-        if clause else None,
+        needles=_ordered(clause),
     )
