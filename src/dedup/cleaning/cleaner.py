@@ -153,9 +153,11 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
     body = normalized.text
     memo = _Memo()
     found = _clean_pass(body, config, memo)
-    removals, current = found.removals, apply_removals(body, found.removals)
+    removals = found.removals
+    current = apply_removals(body, removals) if removals else body
     fields = list(found.fields)
     values = dict(found.values)
+    passes = 1
     for _ in range(_MAX_PASSES - 1):
         if all(r.rule not in _CONTEXT_RULES for r in found.removals):
             break
@@ -166,6 +168,7 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
         # text with nothing to remove, or only lines the phrase lists and
         # metadata patterns name, costs one pass.
         found = _clean_pass(current, config, memo)
+        passes += 1
         offsets = _OffsetMap(body, removals)
         if not found.removals:
             # Nothing more to remove, but this pass may see the headline the
@@ -181,7 +184,7 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
             offsets.field(f) for f in found.fields if f.name not in values or f.name == "title"]
         values.update({k: v for k, v in found.values.items() if k not in values or k == "title"})
         current = apply_removals(body, removals)
-    if "title" not in dict.fromkeys(f.name for f in fields):
+    if passes > 1 and "title" not in dict.fromkeys(f.name for f in fields):
         values.pop("title", None)
     metadata = DocumentMetadata(
         title=values.get("title"),  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from itertools import chain, islice, repeat
+from operator import attrgetter
 from typing import Literal
 
 from dedup.cleaning._text import ends_sentence
@@ -42,6 +43,7 @@ _MAX_BLOCK_SCORE = 500.0
 #: language we have stopwords for, and stopword density says nothing.
 _MIN_LANGUAGE_SHARE = 0.08
 _FIRST_MASK = (1 << RIVAL_SHIFT) - 1
+_WORDS = attrgetter("words")
 
 
 def _initial(chars: int, stopword_share: float, is_sentence: bool,
@@ -131,7 +133,13 @@ def _stopword_hits(blocks: Sequence[Block], languages: tuple[str, ...]
     sums = [sum(map(packed.get, block.words, repeat(0))) for block in blocks]
     hits = [total & _FIRST_MASK for total in sums]
     sample_hits = rival_hits = taken = 0
-    for block, total in zip(blocks[:400], sums, strict=False):
+    whole = sum(map(len, map(_WORDS, blocks))) if len(blocks) <= 400 else _DETECT_TOKENS + 1
+    if whole <= _DETECT_TOKENS:  # the sample is the whole text: no block to cut
+        everything = sum(sums)
+        sample_hits, rival_hits = everything & _FIRST_MASK, everything >> RIVAL_SHIFT
+        taken = whole
+    for block, total in zip(blocks[:400] if whole > _DETECT_TOKENS else (), sums,
+                            strict=False):
         if taken + len(block.words) > _DETECT_TOKENS:
             part = block.words[:_DETECT_TOKENS - taken]
             total = sum(map(packed.get, part, repeat(0)))
