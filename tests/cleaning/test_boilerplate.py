@@ -151,6 +151,16 @@ def test_custom_phrase_and_pattern_remove_lines_under_custom_ids() -> None:
     assert all("your rule" in r.detail for r in result.removals)
 
 
+def test_custom_pattern_with_an_inline_flag_compiles_and_fires() -> None:
+    # "(?i)" must start its expression: joined into an alternation after other
+    # patterns it used to make the phrase book fail to compile.
+    rule = dedup.CustomRule(rule="custom.code", patterns=("(?i)promo code \\d+",))
+    text = page("PROMO CODE 123")
+    result = dedup.clean(text, config=dedup.CleanConfig(custom_rules=(rule, CUSTOM)))
+    assert result.text == page()
+    assert [r.rule for r in result.removals] == ["custom.code"]
+
+
 def test_custom_pattern_must_match_the_whole_line() -> None:
     text = page("The offer ends 31 March for readers in the north, the publisher said.")
     result = dedup.clean(text, config=dedup.CleanConfig(custom_rules=(CUSTOM,)))
