@@ -256,17 +256,20 @@ def _clean_pass(body: str, config: CleanConfig, memo: _Memo) -> _Pass:
         # What the title step saw has changed: the headline may be another block.
         title = find_title(blocks, removed)
 
-    merged = _merge((meta.removals, phrase_removals, repeats, low_content))
+    stages = (meta.removals, phrase_removals, repeats, low_content)
+    merged = _merge(stages) if any(stages) else []
     fields = list(meta.fields)
-    values: dict[str, object] = {
-        "published": meta.published, "updated": meta.updated, "agency": meta.agency,
-        "author": meta.author}
+    values: dict[str, object] = {} if not fields else {
+        name: value for name, value in (
+            ("published", meta.published), ("updated", meta.updated), ("agency", meta.agency),
+            ("author", meta.author)) if value is not None}
     if title is not None:
-        fields.insert(0, MetadataField(name="title", value=title.text.strip(), start=title.start,
+        value = title.text.strip()
+        fields.insert(0, MetadataField(name="title", value=value, start=title.start,
                                        end=title.end))
-        values["title"] = title.text.strip()
-    return _Pass(removals=tuple(_with_separators(body, blocks, merged, removed)),
-                 fields=tuple(fields), values={k: v for k, v in values.items() if v is not None})
+        values["title"] = value
+    return _Pass(removals=tuple(_with_separators(body, blocks, merged, removed)) if merged else (),
+                 fields=tuple(fields), values=values)
 
 
 @functools.lru_cache(maxsize=64)

@@ -211,7 +211,7 @@ def classify_blocks(blocks: Sequence[Block], config: LineScoreConfig, *,
     return None if classes is None else _resolve_near_good(_resolve_short(classes))
 
 
-def _score(block: Block, found: BlockClass, *, is_removed: bool) -> float:
+def _score(block: Block, found: BlockClass, is_removed: bool) -> float:
     """How much a block speaks for (> 0) or against (< 0) being inside the article.
 
     Prose counts by its length. A known boilerplate line costs its length plus
@@ -287,8 +287,7 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         return ()
     if is_hard_wrapped:
         return _wrapped_low_content(blocks, initial, removed, is_headline, explain)
-    scores = [_score(b, c, is_removed=b.index in removed)
-              for b, c in zip(blocks, initial, strict=True)]
+    scores = [_score(b, c, b.index in removed) for b, c in zip(blocks, initial, strict=True)]
     region = main_region(scores)
     if region is None:
         return ()
@@ -296,6 +295,9 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
     headline = next((b for b in reversed(blocks[:first]) if b.index not in removed), None)
     if headline is not None and is_headline(headline):
         first = headline.index
+    if not removed and first == 0 and last == len(blocks) - 1 and min(scores[1:],
+                                                                      default=0.0) >= 0:
+        return ()  # the whole text is the main text, and nothing in it scores below zero
     # The context step only decides blocks inside the main text that score
     # below zero; an article with none (most clean text) skips it.
     context: list[BlockClass] | None = None
