@@ -281,7 +281,7 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
             removed (a "Reuter" trailer goes, a table row stays).
         explain: build the human ``detail``.
     """
-    fixed: dict[int, BlockClass] = dict.fromkeys(removed, "bad")
+    fixed: dict[int, BlockClass] = dict.fromkeys(removed, "bad") if removed else {}
     initial = _initial_classes(blocks, config, languages=languages, fixed=fixed)
     if initial is None:
         return ()
@@ -292,9 +292,11 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
     if region is None:
         return ()
     first, last = region
-    headline = next((b for b in reversed(blocks[:first]) if b.index not in removed), None)
-    if headline is not None and is_headline(headline):
-        first = headline.index
+    above = first - 1
+    while above >= 0 and blocks[above].index in removed:
+        above -= 1
+    if above >= 0 and is_headline(blocks[above]):
+        first = blocks[above].index
     if not removed and first == 0 and last == len(blocks) - 1 and min(scores[1:],
                                                                       default=0.0) >= 0:
         return ()  # the whole text is the main text, and nothing in it scores below zero

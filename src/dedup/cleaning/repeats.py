@@ -56,11 +56,14 @@ def _repeated(shingle_sets: Sequence[frozenset[Shingle]]) -> set[Shingle]:
     comparison in :func:`find_repeats` then has almost nothing to do; two set
     operations per block, in C, are all this costs.
     """
-    seen: set[Shingle] = set()
     repeated: set[Shingle] = set()
-    for shingles in shingle_sets:
+    if len(shingle_sets) < 2:
+        return repeated
+    seen = set(shingle_sets[0])
+    for shingles in shingle_sets[1:-1]:
         repeated |= seen & shingles
         seen |= shingles
+    repeated |= seen & shingle_sets[-1]  # nothing comes after the last block
     return repeated
 
 

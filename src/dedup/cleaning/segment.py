@@ -169,8 +169,7 @@ def segment(text: str, *, known: dict[str, list[str]] | None = None) -> Segmenta
     words = _line_words(text, raw, known)
     width = _wrap_width(raw)
     if not width:
-        return Segmentation(blocks=_line_blocks(raw, words), is_hard_wrapped=False,
-                            wrap_width=0)
+        return Segmentation(_line_blocks(raw, words), False, 0)
     groups = _paragraphs(_lines(raw, words), width)
     blocks = []
     for index, group in enumerate(groups):
