@@ -241,7 +241,8 @@ def _clean_pass(body: str, config: CleanConfig, memo: _Memo) -> _Pass:
     # Repeats before the line classifier: a removed copy then counts against
     # the blocks around it, as it will when the cleaned text is cleaned again.
     title = find_title(blocks, removed)
-    repeats = find_repeats(blocks, config.repeats, removed=frozenset(removed), title=title,
+    frozen = skip if removed == skip else frozenset(removed)
+    repeats = find_repeats(blocks, config.repeats, removed=frozen, title=title,
                            explain=explain, known=memo.shingles)
     if repeats:
         repeats = tuple(r for r in repeats if r.rule in enabled)
@@ -250,7 +251,8 @@ def _clean_pass(body: str, config: CleanConfig, memo: _Memo) -> _Pass:
     if config.line_score.enabled and "boilerplate.low_content" in enabled:
         low_content = find_low_content(
             blocks, config.line_score, languages=config.languages,
-            removed=frozenset(removed), is_headline=looks_like_headline,
+            removed=frozen if not repeats else frozenset(removed),
+            is_headline=looks_like_headline,
             is_hard_wrapped=segmentation.is_hard_wrapped, explain=explain)
         removed |= _covered_blocks(blocks, low_content)
     if (repeats or low_content) and (title is None or title.index in removed):

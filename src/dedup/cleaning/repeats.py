@@ -105,7 +105,7 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
     >>> [(r.rule, r.detail) for r in find_repeats(segment(text).blocks, RepeatConfig())]
     [('repeat.block', 'repeats line 1')]
     """
-    live = [block for block in blocks if block.index not in removed]
+    live = [block for block in blocks if block.index not in removed] if removed else blocks
     shingle_sets = _shingle_sets(live, config.shingle_size, known)
     repeated = _repeated(shingle_sets)
     owners: dict[Shingle, int] = {}
@@ -161,7 +161,7 @@ def _runs(blocks: Sequence[Block], flagged: dict[int, tuple[str, int]],
           removed: frozenset[int], explain: bool) -> tuple[Removal, ...]:
     """Merge consecutive copies into runs; keep short repeats outside any run."""
     by_index = {block.index: block for block in blocks}
-    live = [block for block in blocks if block.index not in removed]
+    live = [block for block in blocks if block.index not in removed] if removed else blocks
     removals: list[Removal] = []
     run: list[Block] = []
     sources: list[Block] = []

@@ -113,7 +113,7 @@ def _wrap_width(raw: list[str]) -> int:
     lines = [line for line in raw if line and not line.isspace()]
     if len(lines) < _MIN_LINES:
         return 0
-    lengths = sorted(len(line.rstrip()) for line in lines)
+    lengths = sorted(map(len, map(str.rstrip, lines)))
     width = lengths[int(0.9 * (len(lengths) - 1))]
     if not _MIN_WIDTH <= width <= _MAX_WIDTH or lengths[-1] > width * 1.3:
         return 0
