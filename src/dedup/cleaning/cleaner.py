@@ -160,7 +160,7 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
     values = dict(found.values)
     passes = 1
     for _ in range(_MAX_PASSES - 1):
-        if all(r.rule not in _CONTEXT_RULES for r in found.removals):
+        if not found.removals or all(r.rule not in _CONTEXT_RULES for r in found.removals):
             break
         # Removing boilerplate can make what is left read differently (a date
         # line becomes the head of the text); cleaning again until nothing

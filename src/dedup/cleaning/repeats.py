@@ -108,20 +108,24 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
     live = [block for block in blocks if block.index not in removed] if removed else blocks
     shingle_sets = _shingle_sets(live, config.shingle_size, known)
     repeated = _repeated(shingle_sets)
+    if not repeated:
+        # No shingle occurs twice: no block copies another, a later copy of
+        # the headline would share its shingles, and a word-less line repeated
+        # ("***") is only removed inside a run of copies.
+        return ()
     owners: dict[Shingle, int] = {}
     block_shingles: dict[int, frozenset[Shingle]] = {}
     token_counts: dict[int, int] = {}
     title_key = title.words if title is not None else None
     flagged: dict[int, tuple[str, int]] = {}  # block index -> (rule, source block index)
     exact_earlier: dict[tuple[str, ...], int] = {}
-    no_shingles: frozenset[Shingle] = frozenset()
     for block, all_shingles in zip(live, shingle_sets, strict=True):
         key = tokens = block.words
         if title is not None and block.index > title.index and key == title_key:
             flagged[block.index] = ("repeat.title", title.index)
             continue
         # Only shingles another block holds can be shared with a source.
-        shingles = all_shingles & repeated if repeated else no_shingles
+        shingles = all_shingles & repeated
         if tokens and not shingles:
             # No shingle of this block occurs in another: it copies nothing,
             # and nothing later copies it (a copy would share its shingles).
