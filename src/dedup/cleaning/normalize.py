@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import ftfy
 
@@ -116,9 +116,8 @@ _FTFY_RULES = {
 }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class NormalizedText:
-    """Repaired text and the named fixes that produced it."""
+class NormalizedText(NamedTuple):
+    """Repaired text and the named fixes that produced it (one per document: a tuple)."""
 
     text: str
     fixes: tuple[UnicodeFix, ...]
