@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from dedup.errors import ConfigError
-from dedup.rules import is_known_rule
+from dedup.rules import is_known_rule, is_rule_enabled
 
 __all__ = [
     "LANGUAGES",
@@ -204,8 +204,7 @@ class CleanConfig:
 
     def is_enabled(self, rule_id: str) -> bool:
         """Say whether ``rule_id`` runs: neither it nor its family is disabled."""
-        return (rule_id not in self.disabled_rules
-                and rule_id.split(".", 1)[0] not in self.disabled_rules)
+        return is_rule_enabled(rule_id, self.disabled_rules)
 
     def fingerprint(self) -> str:
         """Return a short stable hash of every field, for artifact and cache names."""

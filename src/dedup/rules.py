@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["RULES", "RULE_IDS", "RuleInfo", "Stage", "is_known_rule", "rule_family"]
+__all__ = ["RULES", "RULE_IDS", "RuleInfo", "Stage", "is_known_rule", "is_rule_enabled",
+           "rule_family"]
 
 Stage = Literal["normalize", "metadata", "boilerplate", "repeat", "corpus"]
 
@@ -106,6 +107,15 @@ def rule_family(rule_id: str) -> str:
     'repeat'
     """
     return rule_id.split(".", 1)[0]
+
+
+def is_rule_enabled(rule_id: str, disabled: frozenset[str]) -> bool:
+    """Say whether ``rule_id`` runs when the ids and families in ``disabled`` are off.
+
+    >>> is_rule_enabled("repeat.block", frozenset({"repeat"}))
+    False
+    """
+    return rule_id not in disabled and rule_family(rule_id) not in disabled
 
 
 def is_known_rule(rule_id: str) -> bool:

@@ -25,7 +25,7 @@ from dedup.cleaning.repeats import find_repeats
 from dedup.cleaning.segment import Block, segment
 from dedup.config import CleanConfig
 from dedup.report import CleanResult, DocumentMetadata, MetadataField, Removal
-from dedup.rules import RULE_IDS
+from dedup.rules import RULE_IDS, is_rule_enabled
 
 __all__ = ["apply_removals", "clean"]
 
@@ -282,8 +282,7 @@ def _enabled_rules(disabled: frozenset[str]) -> frozenset[str]:
     Computed once per set of disabled ids, so that a document does not pay a
     string split per rule it asks about.
     """
-    return frozenset(rule for rule in RULE_IDS
-                     if rule not in disabled and rule.split(".", 1)[0] not in disabled)
+    return frozenset(rule for rule in RULE_IDS if is_rule_enabled(rule, disabled))
 
 
 class _OffsetMap:

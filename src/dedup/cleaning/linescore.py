@@ -132,24 +132,22 @@ def _stopword_hits(blocks: Sequence[Block], languages: tuple[str, ...]
     packed = packed_stopwords(languages)
     sums = [sum(map(packed.get, block.words, repeat(0))) for block in blocks]
     hits = [total & _FIRST_MASK for total in sums]
-    sample_hits = rival_hits = taken = 0
     whole = sum(map(len, map(_WORDS, blocks))) if len(blocks) <= 400 else _DETECT_TOKENS + 1
     if whole <= _DETECT_TOKENS:  # the sample is the whole text: no block to cut
-        everything = sum(sums)
-        sample_hits, rival_hits = everything & _FIRST_MASK, everything >> RIVAL_SHIFT
-        taken = whole
-    for block, total in zip(blocks[:400] if whole > _DETECT_TOKENS else (), sums,
-                            strict=False):
-        if taken + len(block.words) > _DETECT_TOKENS:
-            part = block.words[:_DETECT_TOKENS - taken]
-            total = sum(map(packed.get, part, repeat(0)))
-            sample_hits += total & _FIRST_MASK
-            rival_hits += total >> RIVAL_SHIFT
-            taken += len(part)
-            break
-        sample_hits += total & _FIRST_MASK
-        rival_hits += total >> RIVAL_SHIFT
-        taken += len(block.words)
+        counted, taken = sum(sums), whole
+    else:
+        counted = taken = 0
+        for block, total in zip(blocks[:400], sums, strict=False):
+            room = _DETECT_TOKENS - taken
+            if len(block.words) > room:
+                counted += sum(map(packed.get, block.words[:room], repeat(0)))
+                taken += room
+                break
+            counted += total
+            taken += len(block.words)
+    # Packed sums add up field by field: a sample of at most _DETECT_TOKENS
+    # words cannot carry the first-language count into the rival bits.
+    sample_hits, rival_hits = counted & _FIRST_MASK, counted >> RIVAL_SHIFT
     if not taken:
         return None
     if sample_hits and sample_hits >= rival_hits:
