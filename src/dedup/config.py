@@ -22,6 +22,7 @@ __all__ = [
     "LANGUAGES",
     "CleanConfig",
     "CustomRule",
+    "Favor",
     "LineScoreConfig",
     "RepeatConfig",
     "UnicodeConfig",
@@ -30,6 +31,10 @@ __all__ = [
 
 #: Languages with a phrase list and a stopword list shipped in ``dedup/clean/phrases``.
 LANGUAGES: tuple[str, ...] = ("en", "fa", "ar", "fr", "de", "es", "ru")
+
+#: The main-text model's precision/recall dial (:attr:`CleanConfig.favor`).
+Favor = Literal["precision", "balanced", "recall"]
+_FAVORS: tuple[str, ...] = ("precision", "balanced", "recall")
 
 _CUSTOM_ID = re.compile(r"^custom\.[a-z0-9_]+$")
 
@@ -63,20 +68,30 @@ class RepeatConfig:
 
     ``min_similarity`` is the share of the later block's word 3-grams found in
     the earlier block (containment). Different paragraphs on one topic share
-    few 3-grams (seed 004's share under 0.2) while a lightly edited copy keeps
-    most of them, so 0.5 separates the two with a wide margin.
+    few 3-grams (seed 004's share under 0.2) while a pasted copy or a teaser
+    cut from a paragraph keeps nearly all of them. Parallel sentences of one
+    template ("Outstanding loans to Venezuela total..." after "...to Mexico
+    total...") share half or more, so 0.8 is required, and a copy must also
+    repeat every figure of the later block. ``min_teaser_similarity`` is the
+    containment a block needs when it is shorter than four fifths of its
+    source: a teaser cut from a paragraph adds a few words of its own ("...,"
+    the US embassy said.) and keeps three quarters of its 3-grams on seed 004.
     ``min_words``: blocks shorter than this are only removed when they repeat
     exactly as part of a longer repeated run or when they repeat the title, so
     short refrains such as an interviewer's "Q:" stay.
     """
 
-    min_similarity: float = 0.5
+    min_similarity: float = 0.8
+    min_teaser_similarity: float = 0.5
     min_words: int = 8
     shingle_size: int = 3
 
     def __post_init__(self) -> None:
         if not 0.0 < self.min_similarity <= 1.0:
             raise _fail("RepeatConfig", "min_similarity", self.min_similarity,
+                        "a number in (0, 1]")
+        if not 0.0 < self.min_teaser_similarity <= 1.0:
+            raise _fail("RepeatConfig", "min_teaser_similarity", self.min_teaser_similarity,
                         "a number in (0, 1]")
         if self.min_words < 1:
             raise _fail("RepeatConfig", "min_words", self.min_words, "an integer >= 1")
@@ -163,6 +178,13 @@ class CleanConfig:
         custom_rules: your own phrases and patterns.
         explain: build human ``detail`` text for every removal. Turn off for
             throughput; spans and rule ids are always kept.
+        favor: the precision/recall dial of the main-text model (see
+            ``docs/rules.md``). ``"balanced"`` (the default) removes a block of
+            prose only when boilerplate surrounds it; ``"recall"`` never removes
+            prose on the classifier's word alone, only short lines and non-prose
+            among boilerplate; ``"precision"`` also removes prose outside the
+            largest run of article text (comments, teasers, "related" blurbs),
+            at the risk of cutting articles whose layout it misreads.
 
     >>> CleanConfig(disabled_rules=frozenset({"repeat"})).is_enabled("repeat.block")
     False
@@ -175,8 +197,12 @@ class CleanConfig:
     repeats: RepeatConfig = field(default_factory=RepeatConfig)
     line_score: LineScoreConfig = field(default_factory=LineScoreConfig)
     explain: bool = True
+    favor: Favor = "balanced"
 
     def __post_init__(self) -> None:
+        if self.favor not in _FAVORS:
+            raise _fail("CleanConfig", "favor", self.favor,
+                        "one of 'precision', 'balanced', 'recall'")
         if isinstance(self.disabled_rules, str):
             raise _fail("CleanConfig", "disabled_rules", self.disabled_rules,
                         "a set of rule ids, not one string")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["TERMINAL_PUNCTUATION", "fold_line", "line_words", "words"]
+__all__ = ["TERMINAL_PUNCTUATION", "ends_sentence", "fold_line", "line_words", "starts_lower",
+           "words"]
 
 # Scripts written without spaces: every character is its own token there.
 _NO_SPACE_SCRIPTS = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -148,3 +149,23 @@ def ends_sentence(line: str) -> bool:
     """
     stripped = line.rstrip().rstrip(_CLOSERS)
     return bool(stripped) and stripped[-1] in TERMINAL_PUNCTUATION
+
+
+_OPENERS = "\"'“‘«(-–—"
+
+
+def starts_lower(text: str) -> bool:
+    """Say whether the first letter of ``text`` is lower case: a sentence going on.
+
+    Opening quotes and brackets may come first; a digit or another symbol
+    first says nothing, and neither does a script without case.
+
+    >>> starts_lower("  “the talks"), starts_lower("The talks"), starts_lower("1987 1986")
+    (True, False, False)
+    """
+    for char in text:
+        if char.isalpha():
+            return char.islower()
+        if not char.isspace() and char not in _OPENERS:
+            return False
+    return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from dedup.cleaning.lexicon import PhraseBook
+from dedup.cleaning.lexicon import PhraseBook, PhraseSource
 from dedup.cleaning.segment import Block
 from dedup.report import Removal
 
@@ -19,7 +19,9 @@ __all__ = ["find_boilerplate"]
 
 def find_boilerplate(blocks: Sequence[Block], book: PhraseBook, *,
                      is_enabled: Callable[[str], bool], explain: bool = True,
-                     skip: frozenset[int] = frozenset()) -> tuple[Removal, ...]:
+                     skip: frozenset[int] = frozenset(),
+                     match: Callable[[str], PhraseSource | None] | None = None
+                     ) -> tuple[Removal, ...]:
     """Return a removal for every block a phrase rule names.
 
     Args:
@@ -28,6 +30,8 @@ def find_boilerplate(blocks: Sequence[Block], book: PhraseBook, *,
         is_enabled: says whether a rule id may fire.
         explain: build the human ``detail``.
         skip: indexes of blocks an earlier step already removed.
+        match: the lookup to use instead of ``book.match`` (the cleaner passes
+            one that remembers what segmentation already looked up).
 
     >>> from dedup.cleaning.lexicon import build_phrasebook
     >>> from dedup.cleaning.segment import segment
@@ -38,10 +42,11 @@ def find_boilerplate(blocks: Sequence[Block], book: PhraseBook, *,
     """
     removals: list[Removal] = []
     max_words = book.max_line_words  # book.may_match, without a call per block
+    lookup = match or book.match
     for block in blocks:
         if len(block.words) > max_words or block.index in skip:
             continue
-        source = book.match(block.text)
+        source = lookup(block.text)
         if source is None or not is_enabled(source.rule):
             continue
         detail = ""

@@ -1,4 +1,4 @@
-"""clean(): normalize, then metadata, boilerplate and repeat steps, then merge and apply.
+"""clean(): normalize, then metadata, phrase, repeat and main-text steps, then merge and apply.
 
 Every step reads the same normalized text and returns removals; only this
 module decides how they combine. Steps run in a fixed order and a block claimed
@@ -12,12 +12,10 @@ import bisect
 import functools
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import NamedTuple
 
 from dedup.cleaning.boilerplate import find_boilerplate
-from dedup.cleaning.lexicon import build_phrasebook
+from dedup.cleaning.lexicon import PhraseSource, build_phrasebook
 from dedup.cleaning.linescore import find_low_content
 from dedup.cleaning.metadata import find_metadata, find_title, looks_like_headline
 from dedup.cleaning.normalize import normalize
@@ -32,16 +30,7 @@ __all__ = ["apply_removals", "clean"]
 logger = logging.getLogger(__name__)
 
 _DEFAULT_CONFIG = CleanConfig()
-_TEXT = attrgetter("text")
 _FIELD_ORDER = attrgetter("start", "name")
-#: Passes at most. Every pass that changes anything removes at least one block,
-#: so this only bounds pathological inputs; on the benchmark pages two passes
-#: always settle the text.
-_MAX_PASSES = 4
-#: Rules whose decisions depend on the blocks around them (position in the
-#: main text, neighbours, earlier copies); the others judge a line alone.
-_CONTEXT_RULES = frozenset({"boilerplate.low_content", "repeat.block", "repeat.title",
-                            "repeat.teaser"})
 
 
 def apply_removals(text: str, removals: Sequence[Removal]) -> str:
@@ -99,7 +88,32 @@ def _with_separators(text: str, blocks: Sequence[Block], removals: list[Removal]
         if first.index == last_kept + 1 and last_kept >= 0:
             start = blocks[last_kept].end
         widened.append(Removal(start=start, end=end, rule=removal.rule, detail=removal.detail))
-    return widened
+    return _keep_paragraph_breaks(text, widened)
+
+
+def _keep_paragraph_breaks(text: str, removals: list[Removal]) -> list[Removal]:
+    """Leave a blank line where a removal joined two kept lines that had none between them.
+
+    Two kept lines around a removed one were two blocks: a blank line keeps
+    them two when the cleaned text is read again, so that cleaning twice
+    reads the same paragraphs as cleaning once (and a menu line removed from
+    between two wrapped lines does not glue them together).
+    """
+    adjusted: list[Removal] = []
+    tail = ""  # the last characters of the kept text so far
+    position = 0
+    for removal in removals:
+        tail = (tail + text[position:removal.start])[-2:]
+        end = removal.end
+        if (tail.endswith("\n") and not tail.endswith("\n\n") and end < len(text)
+                and text[end - 1] == "\n"):
+            end -= 1
+        if end > removal.start:
+            adjusted.append(Removal(start=removal.start, end=end, rule=removal.rule,
+                                    detail=removal.detail))
+        tail = (tail + text[end:removal.end])[-2:]
+        position = removal.end
+    return adjusted
 
 
 def _merge(stages: Sequence[Sequence[Removal]]) -> list[Removal]:
@@ -124,9 +138,10 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
     """Return the cleaned body of one scraped document and what was removed, and why.
 
     Steps: unicode and whitespace repair (``normalize.*``), metadata lines
-    (``metadata.*``), phrase-list boilerplate, the line classifier
-    (``boilerplate.*``), then repeated blocks (``repeat.*``). Removal spans
-    index :attr:`CleanResult.normalized`.
+    (``metadata.*``), phrase-list boilerplate, repeated blocks (``repeat.*``),
+    then the main-text model (``boilerplate.low_content``). One pass: every
+    step reads the same segmentation of the normalized text, and removal
+    spans index :attr:`CleanResult.normalized`.
 
     Args:
         text: the document.
@@ -152,98 +167,44 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
     config = config or _DEFAULT_CONFIG
     normalized = normalize(text, config.unicode)
     body = normalized.text
-    memo = _Memo()
-    found = _clean_pass(body, config, memo)
-    removals = found.removals
-    current = apply_removals(body, removals) if removals else body
-    fields = list(found.fields)
-    values = dict(found.values)
-    passes = 1
-    for _ in range(_MAX_PASSES - 1):
-        if not found.removals or all(r.rule not in _CONTEXT_RULES for r in found.removals):
-            break
-        # Removing boilerplate can make what is left read differently (a date
-        # line becomes the head of the text); cleaning again until nothing
-        # changes makes clean() idempotent by construction. Only removals
-        # that change the context of other blocks can change the next pass:
-        # text with nothing to remove, or only lines the phrase lists and
-        # metadata patterns name, costs one pass.
-        found = _clean_pass(current, config, memo)
-        passes += 1
-        offsets = _OffsetMap(body, removals)
-        if not found.removals:
-            # Nothing more to remove, but this pass may see the headline the
-            # previous one could not (it was below lines removed since).
-            if "title" in found.values and "title" not in values:
-                values["title"] = found.values["title"]
-                fields += [offsets.field(f) for f in found.fields if f.name == "title"]
-            break
-        removals = tuple(sorted(
-            (*removals, *(piece for r in found.removals for piece in offsets.split(r))),
-            key=lambda r: r.start))
-        fields = [f for f in fields if f.name != "title"] + [
-            offsets.field(f) for f in found.fields if f.name not in values or f.name == "title"]
-        values.update({k: v for k, v in found.values.items() if k not in values or k == "title"})
-        current = apply_removals(body, removals)
-    if passes > 1 and "title" not in dict.fromkeys(f.name for f in fields):
-        values.pop("title", None)
-    metadata = DocumentMetadata(
-        title=values.get("title"),  # type: ignore[arg-type]
-        published=values.get("published"),  # type: ignore[arg-type]
-        updated=values.get("updated"),  # type: ignore[arg-type]
-        agency=values.get("agency"),  # type: ignore[arg-type]
-        author=values.get("author"),  # type: ignore[arg-type]
-        fields=tuple(sorted(fields, key=_FIELD_ORDER)) if len(fields) > 1 else tuple(fields),
-    )
-    logger.debug("cleaned %d -> %d chars with %d removals", len(text), len(current),
+    removals, metadata = _find_removals(body, config)
+    cleaned = apply_removals(body, removals) if removals else body
+    logger.debug("cleaned %d -> %d chars with %d removals", len(text), len(cleaned),
                  len(removals))
-    return CleanResult(text=current, normalized=body, removals=removals, fixes=normalized.fixes,
+    return CleanResult(text=cleaned, normalized=body, removals=removals, fixes=normalized.fixes,
                        metadata=metadata)
 
 
-class _Pass(NamedTuple):
-    removals: tuple[Removal, ...]
-    fields: tuple[MetadataField, ...]
-    values: dict[str, object]
-
-
-@dataclass(slots=True)
-class _Memo:
-    """What one clean() call's passes share: a later pass reads lines of the first."""
-
-    words: dict[str, list[str]] = field(default_factory=dict)
-    shingles: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
-    phrase_cleared: set[str] = field(default_factory=set)
-
-
-def _clean_pass(body: str, config: CleanConfig, memo: _Memo) -> _Pass:
-    """Run every rule step once over ``body`` and merge their removals."""
-    segmentation = segment(body, known=memo.words)
-    blocks = segmentation.blocks
+def _find_removals(body: str, config: CleanConfig
+                   ) -> tuple[tuple[Removal, ...], DocumentMetadata]:
+    """Run every rule step once over ``body``; merge their removals and read the metadata."""
     explain = config.explain
     enabled = _enabled_rules(config.disabled_rules)
+    book = build_phrasebook(config.languages, config.custom_rules)
+    matches: dict[str, PhraseSource | None] = {}
 
+    def match(line: str) -> PhraseSource | None:
+        # One lookup per distinct line, shared by segmentation and the phrase step.
+        if line in matches:
+            return matches[line]
+        source = book.match(line) if book.may_match(len(line.split())) else None
+        if source is not None and not (source.rule in enabled or (
+                source.rule.startswith("custom.") and config.is_enabled(source.rule))):
+            source = None
+        matches[line] = source
+        return source
+
+    blocks = segment(body, is_standalone=lambda line: match(line) is not None).blocks
     meta = find_metadata(body, blocks, enabled=enabled, explain=explain)
     removed = _covered_blocks(blocks, meta.removals)
-    book = build_phrasebook(config.languages, config.custom_rules)
-    # A phrase rule judges a line by its text alone: lines an earlier pass
-    # found no rule for are not tried again.
-    cleared = memo.phrase_cleared
-    skip = frozenset(removed.union(
-        block.index for block in blocks if block.text in cleared)) if cleared else frozenset(
-        removed)
     phrase_removals = find_boilerplate(blocks, book, is_enabled=config.is_enabled,
-                                       explain=explain, skip=skip)
-    matched = _covered_blocks(blocks, phrase_removals)
-    cleared.update(map(_TEXT, blocks) if not skip and not matched else (
-        block.text for block in blocks if block.index not in skip and block.index not in matched))
-    removed |= matched
+                                       explain=explain, skip=frozenset(removed), match=match)
+    removed |= _covered_blocks(blocks, phrase_removals)
     # Repeats before the line classifier: a removed copy then counts against
-    # the blocks around it, as it will when the cleaned text is cleaned again.
+    # the blocks around it, as it would in the cleaned text.
     title = find_title(blocks, removed)
-    frozen = skip if removed == skip else frozenset(removed)
-    repeats = find_repeats(blocks, config.repeats, removed=frozen, title=title,
-                           explain=explain, known=memo.shingles)
+    repeats = find_repeats(blocks, config.repeats, removed=frozenset(removed), title=title,
+                           explain=explain)
     if repeats:
         repeats = tuple(r for r in repeats if r.rule in enabled)
         removed |= _covered_blocks(blocks, repeats)
@@ -251,28 +212,25 @@ def _clean_pass(body: str, config: CleanConfig, memo: _Memo) -> _Pass:
     if config.line_score.enabled and "boilerplate.low_content" in enabled:
         low_content = find_low_content(
             blocks, config.line_score, languages=config.languages,
-            removed=frozen if not repeats else frozenset(removed),
-            is_headline=looks_like_headline,
-            is_hard_wrapped=segmentation.is_hard_wrapped, explain=explain)
+            removed=frozenset(removed), is_headline=looks_like_headline, favor=config.favor,
+            explain=explain)
         removed |= _covered_blocks(blocks, low_content)
     if (repeats or low_content) and (title is None or title.index in removed):
         # What the title step saw has changed: the headline may be another block.
         title = find_title(blocks, removed)
-
     stages = (meta.removals, phrase_removals, repeats, low_content)
     merged = _merge(stages) if any(stages) else []
     fields = list(meta.fields)
-    values: dict[str, object] = {} if not fields else {
-        name: value for name, value in (
-            ("published", meta.published), ("updated", meta.updated), ("agency", meta.agency),
-            ("author", meta.author)) if value is not None}
     if title is not None:
-        value = title.text.strip()
-        fields.insert(0, MetadataField(name="title", value=value, start=title.start,
-                                       end=title.end))
-        values["title"] = value
-    return _Pass(removals=tuple(_with_separators(body, blocks, merged, removed)) if merged else (),
-                 fields=tuple(fields), values=values)
+        fields.append(MetadataField(name="title", value=title.text.strip(), start=title.start,
+                                    end=title.end))
+    metadata = DocumentMetadata(
+        title=title.text.strip() if title is not None else None,
+        published=meta.published, updated=meta.updated, agency=meta.agency, author=meta.author,
+        fields=tuple(sorted(fields, key=_FIELD_ORDER)),
+    )
+    removals = tuple(_with_separators(body, blocks, merged, removed)) if merged else ()
+    return removals, metadata
 
 
 @functools.lru_cache(maxsize=64)
@@ -283,43 +241,3 @@ def _enabled_rules(disabled: frozenset[str]) -> frozenset[str]:
     string split per rule it asks about.
     """
     return frozenset(rule for rule in RULE_IDS if is_rule_enabled(rule, disabled))
-
-
-class _OffsetMap:
-    """Maps offsets in a cleaned text back to the normalized text it was cut from."""
-
-    def __init__(self, body: str, removals: Sequence[Removal]) -> None:
-        # (start in cleaned text, start in body, length) of every kept piece
-        self.pieces: list[tuple[int, int, int]] = []
-        position = cleaned = 0
-        for removal in (*removals, Removal(start=len(body), end=len(body), rule="")):
-            if removal.start > position:
-                self.pieces.append((cleaned, position, removal.start - position))
-                cleaned += removal.start - position
-            position = removal.end
-        self.starts = [piece[0] for piece in self.pieces]
-
-    def split(self, removal: Removal) -> list[Removal]:
-        """Return ``removal`` (cleaned-text offsets) as body spans, one per kept piece."""
-        spans: list[Removal] = []
-        index = max(0, bisect.bisect_right(self.starts, removal.start) - 1)
-        while index < len(self.pieces):
-            cleaned, original, length = self.pieces[index]
-            if cleaned >= removal.end:
-                break
-            start = max(removal.start, cleaned)
-            end = min(removal.end, cleaned + length)
-            if start < end:
-                spans.append(Removal(start=original + start - cleaned,
-                                     end=original + end - cleaned,
-                                     rule=removal.rule, detail=removal.detail))
-            index += 1
-        return spans
-
-    def field(self, found: MetadataField) -> MetadataField:
-        spans = self.split(Removal(start=found.start, end=max(found.end, found.start + 1),
-                                   rule=""))
-        if not spans:
-            return found
-        return MetadataField(name=found.name, value=found.value, start=spans[0].start,
-                             end=spans[-1].end)

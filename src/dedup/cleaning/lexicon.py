@@ -24,6 +24,7 @@ __all__ = [
     "DETECT_TOKENS",
     "RIVAL_SHIFT",
     "PhraseBook",
+    "PhraseSource",
     "build_phrasebook",
     "detect_language",
     "load_stopwords",
@@ -37,7 +38,7 @@ _KINDS = ("phrase", "prefix", "regex")
 
 
 @dataclass(frozen=True, slots=True)
-class _Source:
+class PhraseSource:
     """One rule's origin, for error messages and removal details."""
 
     rule: str
@@ -50,11 +51,11 @@ class _Source:
 class PhraseBook:
     """Compiled phrase rules: exact keys, prefixes by first word, regex rules in order."""
 
-    phrases: dict[str, _Source]
-    prefixes: dict[str, tuple[tuple[str, _Source], ...]]
+    phrases: dict[str, PhraseSource]
+    prefixes: dict[str, tuple[tuple[str, PhraseSource], ...]]
     #: The regex rules, in order, and the source each one reports.
     patterns: PatternSet
-    pattern_sources: tuple[_Source, ...]
+    pattern_sources: tuple[PhraseSource, ...]
     max_phrase_words: int
     #: ``max(max_phrase_words, PREFIX_MAX_WORDS)``: longer lines match nothing.
     max_line_words: int
@@ -68,7 +69,7 @@ class PhraseBook:
         """
         return word_count <= self.max_line_words
 
-    def match(self, line: str) -> _Source | None:
+    def match(self, line: str) -> PhraseSource | None:
         """Return the rule that makes ``line`` boilerplate, if any."""
         key = _fold_key(line)
         if not key:
@@ -117,8 +118,8 @@ def _read_data(folder: str, name: str) -> str:
     return (resources.files("dedup.cleaning") / folder / name).read_text(encoding="utf-8")
 
 
-def _parse_tsv(language: str, text: str) -> list[_Source]:
-    sources: list[_Source] = []
+def _parse_tsv(language: str, text: str) -> list[PhraseSource]:
+    sources: list[PhraseSource] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
@@ -129,32 +130,32 @@ def _parse_tsv(language: str, text: str) -> list[_Source]:
         rule, kind, body = (part.strip() for part in parts)
         if rule not in RULE_IDS or kind not in _KINDS:
             raise ValueError(f"{where}: unknown rule {rule!r} or kind {kind!r}")
-        sources.append(_Source(rule, language, kind, body))
+        sources.append(PhraseSource(rule, language, kind, body))
     return sources
 
 
-def _custom_sources(rules: Iterable[CustomRule]) -> list[_Source]:
-    sources: list[_Source] = []
+def _custom_sources(rules: Iterable[CustomRule]) -> list[PhraseSource]:
+    sources: list[PhraseSource] = []
     for rule in rules:
         language = rule.language or "any"
-        sources.extend(_Source(rule.rule, language, "phrase", p) for p in rule.phrases)
-        sources.extend(_Source(rule.rule, language, "regex", p) for p in rule.patterns)
+        sources.extend(PhraseSource(rule.rule, language, "phrase", p) for p in rule.phrases)
+        sources.extend(PhraseSource(rule.rule, language, "regex", p) for p in rule.patterns)
     return sources
 
 
 @functools.lru_cache(maxsize=32)
-def _shipped_sources(languages: tuple[str, ...]) -> tuple[_Source, ...]:
-    found: list[_Source] = []
+def _shipped_sources(languages: tuple[str, ...]) -> tuple[PhraseSource, ...]:
+    found: list[PhraseSource] = []
     for language in languages:
         found.extend(_parse_tsv(language, _read_data("phrases", f"{language}.tsv")))
     return tuple(found)
 
 
-def _compile(sources: Iterable[_Source]) -> PhraseBook:
-    phrases: dict[str, _Source] = {}
-    prefixes: dict[str, list[tuple[str, _Source]]] = {}
+def _compile(sources: Iterable[PhraseSource]) -> PhraseBook:
+    phrases: dict[str, PhraseSource] = {}
+    prefixes: dict[str, list[tuple[str, PhraseSource]]] = {}
     regex_parts: dict[str, list[str]] = {}
-    regex_source: dict[str, _Source] = {}
+    regex_source: dict[str, PhraseSource] = {}
     for source in sources:
         if source.kind == "phrase":
             phrases.setdefault(fold_line(source.text), source)

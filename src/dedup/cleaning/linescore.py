@@ -19,11 +19,11 @@ from itertools import chain, islice, repeat
 from operator import attrgetter
 from typing import Literal
 
-from dedup.cleaning._text import ends_sentence
+from dedup.cleaning._text import ends_sentence, starts_lower
 from dedup.cleaning.lexicon import DETECT_TOKENS as _DETECT_TOKENS
 from dedup.cleaning.lexicon import RIVAL_SHIFT, detect_language, load_stopwords, packed_stopwords
 from dedup.cleaning.segment import Block
-from dedup.config import LineScoreConfig
+from dedup.config import Favor, LineScoreConfig
 from dedup.report import Removal
 
 __all__ = ["BlockClass", "classify_blocks", "find_low_content", "main_region"]
@@ -62,26 +62,29 @@ def _initial(chars: int, stopword_share: float, is_sentence: bool,
     return "bad"
 
 
-_SKIPPED: frozenset[str] = frozenset({"short"})
-_SKIPPED_NEAR: frozenset[str] = frozenset({"short", "near_good"})
+#: What stands beyond the first and last block. The edge of a document is
+#: not evidence: a short line opening a plain story is not boilerplate for
+#: being first, so the edge takes the class of whatever lies on the other side.
+_EDGE = "edge"
+_SKIP_SHORT: frozenset[str] = frozenset({"short"})
+_SKIP_NEAR: frozenset[str] = frozenset({"short", "near_good"})
+_PROSE: frozenset[str] = frozenset({"good", "near_good"})
 
 
-def _nearest(classes: list[BlockClass], *, ignore_near: bool
-             ) -> tuple[list[BlockClass], list[BlockClass]]:
-    """For every block, the class of the nearest non-short block before and after it.
+def _nearest(classes: Sequence[str], skipped: frozenset[str]) -> tuple[list[str], list[str]]:
+    """For every block, the class of the nearest block before and after it not in ``skipped``.
 
-    The document's edges count as bad. One pass each way keeps this linear:
+    :data:`_EDGE` where there is none. One pass each way keeps this linear:
     pages with thousands of menu lines are common.
     """
-    skipped = _SKIPPED_NEAR if ignore_near else _SKIPPED
-    before: list[BlockClass] = []
-    last: BlockClass = "bad"
+    before: list[str] = []
+    last = _EDGE
     for found in classes:
         before.append(last)
         if found not in skipped:
             last = found
-    after: list[BlockClass] = []
-    last = "bad"
+    after: list[str] = []
+    last = _EDGE
     for found in reversed(classes):
         after.append(last)
         if found not in skipped:
@@ -90,28 +93,35 @@ def _nearest(classes: list[BlockClass], *, ignore_near: bool
     return before, after
 
 
-def _resolve_short(classes: list[BlockClass]) -> list[BlockClass]:
-    before, after = _nearest(classes, ignore_near=True)
-    near_before, near_after = _nearest(classes, ignore_near=False)
-    resolved = list(classes)
+def _either(before: str, after: str) -> str | None:
+    """The class two sides agree on, an edge agreeing with anything; ``None`` if they differ."""
+    if before == after or after == _EDGE:
+        return "good" if before == _EDGE else before
+    return after if before == _EDGE else None
+
+
+def _context(classes: list[BlockClass]) -> list[BlockClass]:
+    """jusText's context step with neutral edges: short and near-good blocks take a side.
+
+    A short block takes the class its nearest decided neighbours agree on; when
+    they differ, it is good next to a near-good block and bad otherwise. A
+    near-good block is bad only with bad blocks on both sides.
+    """
+    before, after = _nearest(classes, _SKIP_NEAR)
+    near_before, near_after = _nearest(classes, _SKIP_SHORT)
+    resolved: list[BlockClass] = []
     for index, found in enumerate(classes):
-        if found != "short":
-            continue
-        if before[index] == after[index]:
-            resolved[index] = before[index]
-        elif "near_good" in (near_before[index], near_after[index]):
-            resolved[index] = "good"
+        if found == "short":
+            agreed = _either(before[index], after[index])
+            if agreed is None:
+                agreed = "good" if "near_good" in (near_before[index], near_after[index]) \
+                    else "bad"
+            resolved.append("good" if agreed in _PROSE else "bad")
+        elif found == "near_good":
+            resolved.append("bad" if before[index] == after[index] == "bad" else "good")
         else:
-            resolved[index] = "bad"
+            resolved.append(found)
     return resolved
-
-
-def _resolve_near_good(classes: list[BlockClass]) -> list[BlockClass]:
-    before, after = _nearest(classes, ignore_near=True)
-    return [
-        ("bad" if before[i] == after[i] == "bad" else "good") if found == "near_good" else found
-        for i, found in enumerate(classes)
-    ]
 
 
 def _stopword_hits(blocks: Sequence[Block], languages: tuple[str, ...]
@@ -184,14 +194,120 @@ def _initial_classes(blocks: Sequence[Block], config: LineScoreConfig, *,
             share_here = config.stopwords_high if is_sentence else 0.0
         else:
             share_here = hits[position] / len(block.words) if block.words else 0.0
-        classes.append(_initial(len(block.text), share_here, is_sentence, config))
+        found = _initial(len(block.text), share_here, is_sentence, config)
+        if found == "bad" and _is_tabular(block):
+            found = "short"  # a table row: data, judged by the blocks around it
+        classes.append(found)
     if "good" not in classes:
         if "near_good" not in classes:
             return None
         # Pages of short paragraphs have no block long enough to be "good";
         # their best prose then anchors the main text instead.
         classes = ["good" if found == "near_good" else found for found in classes]
+    _mark_menus(blocks, classes, fixed)
+    _promote_prose_runs(blocks, classes)
     return classes
+
+
+#: A run of at least this many short label lines reads as a menu or a link list.
+_MENU_RUN = 3
+_MENU_WORDS = 8
+
+
+def _is_label(block: Block) -> bool:
+    """A menu entry's shape: a few words, no sentence punctuation, no figures."""
+    return (0 < len(block.words) <= _MENU_WORDS and not ends_sentence(block.text)
+            and not any(map(str.isdigit, block.words)))
+
+
+def _is_tabular(block: Block) -> bool:
+    """Say whether a block reads as table rows: a quarter or more of its words are figures."""
+    return 4 * sum(map(str.isdigit, block.words)) >= len(block.words) > 0
+
+
+def _mark_menus(blocks: Sequence[Block], classes: list[BlockClass],
+                fixed: dict[int, BlockClass]) -> None:
+    """Class runs of short label lines bad: the link-list shape is evidence of boilerplate.
+
+    A run touching a block a rule removed counts from two lines. A lone short
+    line (a subheading, a headline) is left to its neighbours.
+    """
+    run: list[int] = []
+    for position in range(len(blocks) + 1):
+        if position < len(blocks) and classes[position] == "short" and _is_label(
+                blocks[position]) and blocks[position].index not in fixed:
+            run.append(position)
+            continue
+        if run:
+            touches_rule = any(blocks[p].index in fixed for p in (run[0] - 1, run[-1] + 1)
+                               if 0 <= p < len(blocks))
+            if len(run) >= _MENU_RUN or (touches_rule and len(run) >= 2):
+                for member in run:
+                    classes[member] = "bad"
+            run = []
+
+
+#: How many blocks away a rule's removal still speaks for a non-prose block:
+#: menus and footers interleave named lines ("Home", "Sign in", "Share") with
+#: unnamed ones; a list far from any of them is the article's own.
+_EVIDENCE_REACH = 4
+#: A run of this many short paragraphs, or of this many characters of them,
+#: is prose however short each one is (news sites write one-sentence
+#: paragraphs).
+_PROSE_RUN_BLOCKS = 3
+_PROSE_RUN_CHARS = 400
+
+
+def _promote_prose_runs(blocks: Sequence[Block], classes: list[BlockClass]) -> None:
+    """Class near-good blocks good when they come in a run: neighbours that agree are evidence.
+
+    jusText judges each short paragraph alone, so an article of one-sentence
+    paragraphs between a menu and a footer is lost whole. A run of near-good
+    blocks (short lines between them allowed) that is long enough is an
+    article's body.
+    """
+    run: list[int] = []
+    for position in range(len(blocks) + 1):
+        found = classes[position] if position < len(blocks) else "bad"
+        if found in _PROSE:
+            run.append(position)
+            continue
+        if found == "short":
+            continue
+        if len(run) >= _PROSE_RUN_BLOCKS or sum(len(blocks[p].text) for p in run
+                                                 ) >= _PROSE_RUN_CHARS:
+            for member in run:
+                classes[member] = "good"
+        run = []
+
+
+def _neutralise_unproven(blocks: Sequence[Block], classes: list[BlockClass],
+                         fixed: dict[int, BlockClass]) -> set[int]:
+    """Make non-prose blocks with no rule evidence near them short; return their positions.
+
+    Between two stretches of prose (or a stretch and the document's edge)
+    lies a run of blocks that are not prose: a menu, a footer, or a squad
+    list, a results table, a list of titles inside the article. Only a run
+    that holds a block some rule removed (a phrase, a date line, a repeat)
+    shows itself as boilerplate; in any other run nothing is bad for its
+    shape alone, so a list in a story is never cut for looking like a menu.
+    """
+    unproven: set[int] = set()
+    run: list[int] = []
+    for position in range(len(blocks) + 1):
+        if position < len(blocks) and classes[position] not in _PROSE:
+            run.append(position)
+            continue
+        if run:
+            evidence = [member for member in run if blocks[member].index in fixed]
+            for member in run:
+                if evidence and min(abs(member - e) for e in evidence) <= _EVIDENCE_REACH:
+                    continue
+                unproven.add(member)
+                if classes[member] == "bad":
+                    classes[member] = "short"
+        run = []
+    return unproven
 
 
 def classify_blocks(blocks: Sequence[Block], config: LineScoreConfig, *,
@@ -205,8 +321,12 @@ def classify_blocks(blocks: Sequence[Block], config: LineScoreConfig, *,
         languages: candidate languages for the stopword lists.
         fixed: classes already known (blocks removed by a phrase rule are bad).
     """
-    classes = _initial_classes(blocks, config, languages=languages, fixed=fixed or {})
-    return None if classes is None else _resolve_near_good(_resolve_short(classes))
+    fixed = fixed or {}
+    classes = _initial_classes(blocks, config, languages=languages, fixed=fixed)
+    if classes is None:
+        return None
+    _neutralise_unproven(blocks, classes, fixed)
+    return _context(classes)
 
 
 def _score(block: Block, found: BlockClass, is_removed: bool) -> float:
@@ -256,15 +376,28 @@ def main_region(scores: Sequence[float]) -> tuple[int, int] | None:
 def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
                      languages: tuple[str, ...], removed: frozenset[int] = frozenset(),
                      is_headline: Callable[[Block], bool] = lambda block: False,
-                     is_hard_wrapped: bool = False, explain: bool = True
+                     favor: Favor = "balanced", explain: bool = True
                      ) -> tuple[Removal, ...]:
-    """Return ``boilerplate.low_content`` removals: blocks outside the main text, or bad in it.
+    """Return ``boilerplate.low_content`` removals: blocks the main-text model finds no prose in.
 
-    The main text is the contiguous run of blocks with the largest score
-    (:func:`main_region`): on scraped pages the article is one run of prose
-    between menus above and link lists, comments and footers below. A headline
-    just above it belongs to it. Inside the run, a block is removed only when
-    the jusText context step says it is bad (a short line among boilerplate).
+    Each block is judged on its own evidence first (length, stopword density
+    in the document's language, sentence punctuation; blocks an earlier step
+    removed count as boilerplate), then by its neighbours, jusText's context
+    step. The article can be any number of regions: a block is never removed
+    only for where it sits.
+
+    * Good prose is always kept.
+    * Prose too short to be sure of (``near_good``) goes only when boilerplate
+      lies on both sides (with ``favor="recall"``, never).
+    * A short line takes the class of its neighbours, but stays when it
+      belongs to a kept neighbour: it finishes a sentence the block before
+      left open, the block after continues it in lower case, it is itself a
+      finished sentence after prose, or it is the headline of the first
+      paragraph.
+    * A long block without prose (a table, a list, code) stays inside the
+      article, with prose on both sides, and goes among boilerplate.
+    * ``favor="precision"`` also removes what lies outside the largest run of
+      article text (:func:`main_region`).
 
     Args:
         blocks: the document's blocks.
@@ -272,50 +405,88 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         languages: candidate languages.
         removed: blocks an earlier step removed (they count as boilerplate).
         is_headline: says whether a block reads like a headline.
-        is_hard_wrapped: the text is plain text wrapped at a fixed width (wire
-            stories, e-mail, books), not a scraped page: there is no page
-            around the text to cut away, so only short lines without digits
-            nor sentence punctuation that the context step calls bad are
-            removed (a "Reuter" trailer goes, a table row stays).
+        favor: the precision/recall dial (:attr:`dedup.CleanConfig.favor`).
         explain: build the human ``detail``.
     """
     fixed: dict[int, BlockClass] = dict.fromkeys(removed, "bad") if removed else {}
     initial = _initial_classes(blocks, config, languages=languages, fixed=fixed)
     if initial is None:
         return ()
-    if is_hard_wrapped:
-        return _wrapped_low_content(blocks, initial, removed, is_headline, explain)
-    scores = [_score(b, c, b.index in removed) for b, c in zip(blocks, initial, strict=True)]
-    region = main_region(scores)
-    if region is None:
-        return ()
-    first, last = region
-    above = first - 1
-    while above >= 0 and blocks[above].index in removed:
-        above -= 1
-    if above >= 0 and is_headline(blocks[above]):
-        first = blocks[above].index
-    if not removed and first == 0 and last == len(blocks) - 1 and min(scores[1:],
-                                                                      default=0.0) >= 0:
-        return ()  # the whole text is the main text, and nothing in it scores below zero
-    # The context step only decides blocks inside the main text that score
-    # below zero; an article with none (most clean text) skips it.
-    context: list[BlockClass] | None = None
+    if "bad" not in initial and "short" not in initial:
+        return ()  # everything reads as prose, or nearly
+    unproven = _neutralise_unproven(blocks, initial, fixed)
+    context = _context(initial)
+    prose_before, prose_after = _nearest(initial, _SKIP_SHORT)
+    first_good = initial.index("good")
+    region: tuple[int, int] | None = None
+    if favor == "precision":
+        region = main_region([0.0 if p in unproven else _score(b, c, b.index in removed)
+                              for p, (b, c) in enumerate(zip(blocks, initial, strict=True))])
     removals: list[Removal] = []
-    for position, (block, score) in enumerate(zip(blocks, scores, strict=True)):
+    for position, block in enumerate(blocks):
         if block.index in removed:
             continue
-        inside = first <= block.index <= last
-        if inside and (score >= 0 or block.index == first):
+        found = initial[position]
+        why = ""
+        if region is not None and not region[0] <= position <= region[1] and found != "short":
+            why = "prose outside the main text (favor='precision')"
+        elif found == "good":
             continue
-        if inside:
-            if context is None:
-                context = _resolve_near_good(_resolve_short(initial))
-            if context[position] != "bad":
+        elif found == "near_good":
+            if favor == "recall" or context[position] != "bad":
                 continue
-        removals.append(_removal(block, "short or without prose among boilerplate" if inside
-                                 else "outside the main text", explain))
+            why = "a short paragraph among boilerplate"
+        elif found == "bad":
+            if prose_before[position] in _ENCLOSING and prose_after[position] in _ENCLOSING:
+                continue  # a table, list or code inside the article
+            why = "no prose, among boilerplate"
+        else:
+            if context[position] != "bad" or _belongs(blocks, initial, removed, position,
+                                                      first_good, is_headline):
+                continue
+            if region is not None and not region[0] <= position <= region[1]:
+                why = "a short line outside the main text (favor='precision')"
+            else:
+                why = "a short line among boilerplate"
+        removals.append(_removal(block, why, explain))
     return tuple(removals)
+
+
+#: What may stand on each side of a non-prose block that stays: prose, or the
+#: document's edge (a squad list or a table closing a story).
+_ENCLOSING: frozenset[str] = frozenset({"good", "near_good", _EDGE})
+
+
+def _belongs(blocks: Sequence[Block], initial: list[BlockClass], removed: frozenset[int],
+             position: int, first_good: int, is_headline: Callable[[Block], bool]) -> bool:
+    """Say whether the short block at ``position`` is part of a kept neighbour's text.
+
+    Local evidence only: the sentence it shares with the kept block before or
+    after it (blocks a rule removed between them are skipped), or being the
+    headline of the first paragraph. A short line of a wrapped paragraph that
+    segmentation left alone (the layout hid the wrap) stays with the prose it
+    continues.
+    """
+    block = blocks[position]
+    before = position - 1
+    while before >= 0 and blocks[before].index in removed:
+        before -= 1
+    after = position + 1
+    while after < len(blocks) and blocks[after].index in removed:
+        after += 1
+    if before >= 0 and initial[before] != "bad":
+        previous = blocks[before]
+        if not ends_sentence(previous.text) and (initial[before] in _PROSE
+                                                 or starts_lower(block.text)):
+            return True
+        if initial[before] in _PROSE and ends_sentence(block.text):
+            return True
+    if after < len(blocks) and initial[after] in _PROSE:
+        if not ends_sentence(block.text) and starts_lower(blocks[after].text):
+            return True
+        if after == first_good and is_headline(block):
+            return True
+    return False
 
 
 def _removal(block: Block, why: str, explain: bool) -> Removal:
@@ -325,29 +496,3 @@ def _removal(block: Block, why: str, explain: bool) -> Removal:
         detail = f"{shown!r} on {block.lines}: {why}"
     return Removal(start=block.start, end=block.end, rule="boilerplate.low_content",
                    detail=detail)
-
-
-def _wrapped_low_content(blocks: Sequence[Block], initial: list[BlockClass],
-                         removed: frozenset[int], is_headline: Callable[[Block], bool],
-                         explain: bool) -> tuple[Removal, ...]:
-    """Short label lines of plain wrapped text: among boilerplate, or trailing the text.
-
-    Only lines without digits or sentence punctuation qualify, so table rows and
-    one-line paragraphs stay; the headline opening the text stays; the last
-    line goes when it is such a label (a wire trailer such as "Reuter", a
-    sign-off), whatever the paragraph before it.
-    """
-    context = _resolve_near_good(_resolve_short(initial))
-    kept = [block for block in blocks if block.index not in removed]
-    headline = kept[0].index if kept and is_headline(kept[0]) and len(kept) > 1 else -1
-    last = kept[-1].index if len(kept) > 1 else -1
-    removals: list[Removal] = []
-    for block in kept:
-        if (block.index == headline or initial[block.index] != "short"
-                or ends_sentence(block.text) or any(c.isdigit() for c in block.text)):
-            continue
-        if block.index == last:
-            removals.append(_removal(block, "a short label line closing the text", explain))
-        elif context[block.index] == "bad":
-            removals.append(_removal(block, "a short line among boilerplate", explain))
-    return tuple(removals)

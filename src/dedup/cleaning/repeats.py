@@ -20,21 +20,19 @@ __all__ = ["find_repeats"]
 Shingle = tuple[str, ...]
 
 
-def _shingle_sets(blocks: Sequence[Block], size: int,
-                  known: dict[str, frozenset[Shingle]] | None = None) -> list[frozenset[Shingle]]:
+def _shingle_sets(blocks: Sequence[Block], size: int) -> list[frozenset[Shingle]]:
     """Return each block's set of word ``size``-grams (its whole word tuple when shorter).
 
-    ``known`` maps block texts to their sets: those of an earlier pass over the
-    same document, and those of earlier blocks of this one, so a block pasted
-    twice reuses its first copy's set, whose 3-grams then compare by identity.
+    A block pasted twice reuses its first copy's set, whose 3-grams then
+    compare by identity.
     """
     found: list[frozenset[Shingle]] = []
+    known: dict[str, frozenset[Shingle]] = {}
     for block in blocks:
-        if known is not None:
-            seen = known.get(block.text)
-            if seen is not None:
-                found.append(seen)
-                continue
+        seen = known.get(block.text)
+        if seen is not None:
+            found.append(seen)
+            continue
         tokens = block.words
         if len(tokens) >= size:
             found.append(frozenset(zip(tokens, tokens[1:], tokens[2:], strict=False))
@@ -42,8 +40,7 @@ def _shingle_sets(blocks: Sequence[Block], size: int,
                          frozenset(zip(*(tokens[i:] for i in range(size)), strict=False)))
         else:
             found.append(frozenset((tokens,) if tokens else ()))
-        if known is not None:
-            known[block.text] = found[-1]
+        known[block.text] = found[-1]
     return found
 
 
@@ -86,18 +83,33 @@ def _best_source(shingles: frozenset[Shingle], owners: dict[Shingle, int],
     return best, best_count
 
 
+def _same_figures(tokens: Sequence[str], source: Sequence[str]) -> bool:
+    """Say whether every figure of a later block also stands in its source.
+
+    A copy repeats the facts; a parallel sentence ("loans to Venezuela total
+    1.3 billion dlrs" after "loans to Mexico total 2.5 billion") shares the
+    wording and changes the figures, and is content of its own.
+
+    >>> _same_figures(["loans", "total", "1", "3", "billion"], ["total", "2", "5", "billion"])
+    False
+    """
+    figures = {token for token in tokens if any(map(str.isdigit, token))}
+    return not figures or figures <= {token for token in source
+                                      if any(map(str.isdigit, token))}
+
+
 def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
                  removed: frozenset[int] = frozenset(), title: Block | None = None,
-                 explain: bool = True, known: dict[str, frozenset[Shingle]] | None = None,
-                 ) -> tuple[Removal, ...]:
+                 explain: bool = True) -> tuple[Removal, ...]:
     """Return removals for later copies of earlier blocks.
 
     Rules: ``repeat.title`` for a later line equal to the headline;
     ``repeat.teaser`` for a block that repeats most of a longer earlier one;
     ``repeat.block`` for a copy, merged into one removal per run of consecutive
     copies ("repeats lines 7-52"). Blocks shorter than ``config.min_words`` are
-    only removed inside such a run, so refrains and "Q:" lines stay. ``known``
-    carries the blocks' 3-gram sets from one pass over a document to the next.
+    only removed inside such a run, so refrains and "Q:" lines stay. A copy
+    must repeat the figures of its source (:func:`_same_figures`), so parallel
+    sentences of one template stay.
 
     >>> from dedup.cleaning.segment import segment
     >>> text = "\\n".join(["One two three four five six seven eight nine.", "Other words here.",
@@ -106,7 +118,8 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
     [('repeat.block', 'repeats line 1')]
     """
     live = [block for block in blocks if block.index not in removed] if removed else blocks
-    shingle_sets = _shingle_sets(live, config.shingle_size, known)
+    lowest = min(config.min_similarity, config.min_teaser_similarity)
+    shingle_sets = _shingle_sets(live, config.shingle_size)
     repeated = _repeated(shingle_sets)
     if not repeated:
         # No shingle occurs twice: no block copies another, a later copy of
@@ -116,6 +129,7 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
     owners: dict[Shingle, int] = {}
     block_shingles: dict[int, frozenset[Shingle]] = {}
     token_counts: dict[int, int] = {}
+    token_sets: dict[int, tuple[str, ...]] = {}
     title_key = title.words if title is not None else None
     flagged: dict[int, tuple[str, int]] = {}  # block index -> (rule, source block index)
     exact_earlier: dict[tuple[str, ...], int] = {}
@@ -131,7 +145,7 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
             # and nothing later copies it (a copy would share its shingles).
             continue
         long_enough = len(tokens) >= config.min_words and bool(all_shingles)
-        if long_enough and len(shingles) < config.min_similarity * len(all_shingles):
+        if long_enough and len(shingles) < lowest * len(all_shingles):
             # Too few of its shingles occur anywhere else for any one block to
             # hold enough of them; an exact copy would share them all. Prose
             # repeats a phrase or two across paragraphs, so most blocks end here.
@@ -140,8 +154,10 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
         # (a quarter and a year with equal share counts) is not a copied block.
         elif long_enough and len(tokens) - sum(map(str.isdigit, tokens)) >= config.min_words:
             source, overlap = _best_source(shingles, owners, block_shingles)
-            if overlap >= config.min_similarity * len(all_shingles):
-                is_shorter = len(tokens) < 0.8 * token_counts[source]
+            is_shorter = source >= 0 and len(tokens) < 0.8 * token_counts[source]
+            needed = config.min_teaser_similarity if is_shorter else config.min_similarity
+            if overlap >= needed * len(all_shingles) and _same_figures(
+                    tokens, token_sets[source]):
                 flagged[block.index] = ("repeat.teaser" if is_shorter and key not in exact_earlier
                                         else "repeat.block", source)
                 continue
@@ -153,6 +169,7 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
             # exact copy: hashing the whole word tuple is skipped otherwise.
             exact_earlier.setdefault(key, block.index)
         token_counts[block.index] = len(tokens)
+        token_sets[block.index] = tokens
         # The shingles no earlier block owns become this block's, in C.
         # difference() with a dict probes it per shingle, where
         # "shingles - owners.keys()" would copy every key seen so far.

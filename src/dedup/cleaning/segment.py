@@ -1,29 +1,41 @@
-"""Split normalized text into blocks: lines, or whole paragraphs of hard-wrapped text.
+"""Split normalized text into blocks: paragraphs, whether one line or hard-wrapped.
 
-Web text puts a paragraph on one line, so a line is the unit every rule judges.
-Text wrapped at a fixed width (Reuters-21578 at about 70 columns, e-mail,
-plain-text books) breaks sentences across lines; judging those fragments alone
-would remove half-sentences. :func:`segment` detects the wrapping and joins the
-lines of each paragraph into one block.
+Web text puts a paragraph on one line; text wrapped at a fixed width (wire
+stories at about 65 columns, e-mail, plain-text books, HTML sources) breaks
+sentences across lines. Judging wrapped fragments alone would remove
+half-sentences, so :func:`segment` joins the lines of a paragraph into one
+block.
+
+Whether two lines belong together is decided **locally**, from the two lines
+and the width of the lines around them (:func:`continues`), never by a switch
+for the whole document: one line that is longer than the rest, a paragraph
+rewrapped at another width or a pasted table changes only its own
+neighbourhood. A line a phrase rule names ("Share this", "Back to top") is
+never glued to another, so chrome beside a wrapped story stays removable.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
-from dedup.cleaning._text import ends_sentence, line_words
+from dedup.cleaning._text import ends_sentence, line_words, starts_lower
 
-__all__ = ["Block", "Segmentation", "segment"]
+__all__ = ["Block", "Segmentation", "continues", "local_widths", "segment"]
 
-# A text counts as hard-wrapped when at least this share of its non-blank lines
-# fill the wrap width (>= 75% of it) and most of those full lines break inside a
-# sentence. One-paragraph-per-line web text fails both: its lines vary widely
-# in length and end with sentence punctuation.
-_MIN_LINES = 5
-_FULL_SHARE = 0.5
-_FULL_FRACTION = 0.75
-_MID_SENTENCE_SHARE = 0.6
-_MIN_WIDTH, _MAX_WIDTH = 30, 130
+#: Widths a wrapped text can have. Below, lines are menu entries or table
+#: cells; above, the lines are web paragraphs of their own (a line wrapped at
+#: 200 columns is not a width anybody wraps at).
+MIN_WRAP_WIDTH, MAX_WRAP_WIDTH = 20, 160
+#: A line is full when the first word of the next would not have fitted
+#: after it, or when it reaches this share of the local width (hand-wrapped
+#: text such as the Reuters wire varies by a few columns).
+FULL_SHARE = 0.8
+#: A full line must have at least this many words to be read as a wrapped
+#: piece of prose; shorter lines of similar width are menus or table cells.
+MIN_WRAPPED_WORDS = 3
+#: Lines each side that set a line's local width.
+_WINDOW = 6
 
 
 class Block(NamedTuple):
@@ -50,13 +62,16 @@ class Block(NamedTuple):
             return f"line {self.first_line}"
         return f"lines {self.first_line}-{self.last_line}"
 
+    @property
+    def is_joined(self) -> bool:
+        """Say whether the block joins several lines (a wrapped paragraph)."""
+        return self.first_line != self.last_line
+
 
 class Segmentation(NamedTuple):
-    """The blocks of a text and whether it was read as hard-wrapped (built once per pass)."""
+    """The blocks of a text, in order."""
 
     blocks: tuple[Block, ...]
-    is_hard_wrapped: bool
-    wrap_width: int
 
 
 def _new_block(fields: tuple[int, int, int, int, int, str, tuple[str, ...]]) -> Block:
@@ -64,121 +79,112 @@ def _new_block(fields: tuple[int, int, int, int, int, str, tuple[str, ...]]) -> 
     return tuple.__new__(Block, fields)
 
 
-class _Line(NamedTuple):
-    number: int
-    start: int
-    end: int
-    text: str
-    words: list[str]
-
-
-def _line_words(text: str, raw: list[str], known: dict[str, list[str]] | None
-                ) -> list[list[str]]:
-    words: list[list[str]] | None = None
-    if known:
-        words = [known.get(line) for line in raw]  # type: ignore[misc]
-        if None in words:
-            words = None
-    if words is None:
-        words = line_words(text)
-        if known is not None:
-            known.update(zip(raw, words, strict=True))
-    return words
-
-
-def _lines(raw: list[str], words: list[list[str]]) -> list[_Line]:
-    found: list[_Line] = []
-    position = 0
-    for number, (line, tokens) in enumerate(zip(raw, words, strict=True), start=1):
-        if line and not line.isspace():
-            found.append(_Line(number, position, position + len(line), line, tokens))
-        position += len(line) + 1
-    return found
-
-
-def _line_blocks(raw: list[str], words: list[list[str]]) -> tuple[Block, ...]:
-    """One block per non-blank line: the common case, built without intermediate lines."""
-    blocks: list[Block] = []
-    position = 0
-    for number, (line, tokens) in enumerate(zip(raw, words, strict=True), start=1):
-        if line and not line.isspace():
-            blocks.append(_new_block((len(blocks), position, position + len(line), number,
-                                      number, line.strip(), tuple(tokens))))
-        position += len(line) + 1
-    return tuple(blocks)
-
-
-def _wrap_width(raw: list[str]) -> int:
-    """Return the wrap width if the non-blank lines look hard-wrapped, else 0."""
-    lines = [line for line in raw if line and not line.isspace()]
-    if len(lines) < _MIN_LINES:
-        return 0
-    lengths = sorted(map(len, map(str.rstrip, lines)))
-    width = lengths[int(0.9 * (len(lengths) - 1))]
-    if not _MIN_WIDTH <= width <= _MAX_WIDTH or lengths[-1] > width * 1.3:
-        return 0
-    full = [line for line in lines if len(line) >= _FULL_FRACTION * width]
-    if len(full) < _FULL_SHARE * len(lines):
-        return 0
-    mid_sentence = sum(1 for line in full if not ends_sentence(line))
-    return width if mid_sentence >= _MID_SENTENCE_SHARE * len(full) else 0
-
-
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
 
 
-def _paragraphs(lines: list[_Line], width: int) -> list[list[_Line]]:
-    """Group wrapped lines: a blank line, a deeper indent or a short line ends a paragraph.
+def local_widths(widths: list[int]) -> list[int]:
+    """Return, for each line, the width of the lines around it.
 
-    A short line still continues when it stops mid-sentence (Reuters often
-    breaks its first line early, and table rows have no sentence to end).
+    The third-widest line within :data:`_WINDOW` lines each side (the widest
+    when the window is small), so one line that is much longer than its
+    neighbours (two lines joined by an editor) does not set the width for
+    them.
+
+    >>> local_widths([65, 64, 130, 66, 63, 62, 65, 60])
+    [65, 65, 65, 65, 65, 65, 65, 65]
     """
-    groups: list[list[_Line]] = []
-    for line in lines:
-        if groups:
-            previous = groups[-1][-1]
-            continues = (
-                line.number == previous.number + 1
-                and _indent(line.text) <= _indent(previous.text)
-                and (len(previous.text) >= _FULL_FRACTION * width
-                     or not ends_sentence(previous.text))
-                # A short line after a finished sentence is a line of its own:
-                # a signature, a wire trailer ("Reuter"), a sign-off.
-                and not (ends_sentence(previous.text) and len(line.text.strip()) < width / 2
-                         and line is lines[-1])
-            )
-            if continues:
-                groups[-1].append(line)
-                continue
-        groups.append([line])
-    return groups
+    found: list[int] = []
+    for index in range(len(widths)):
+        window = sorted(widths[max(0, index - _WINDOW):index + _WINDOW + 1], reverse=True)
+        found.append(window[min(2, len(window) // 4)])
+    return found
 
 
-def segment(text: str, *, known: dict[str, list[str]] | None = None) -> Segmentation:
-    """Split ``text`` into blocks; join hard-wrapped lines into paragraphs.
+def continues(line: str, following: str, width: int, *, line_words: int,
+              opening_indent: int = 0) -> bool:
+    """Say whether ``following`` continues the paragraph of ``line`` (no blank line between).
 
-    ``known`` maps lines to their words: :func:`dedup.clean` passes one dict
-    to every pass over a document, and a later pass, whose lines are all lines
-    of the first, then tokenises nothing.
+    A deeper indent starts a paragraph. Otherwise ``following`` goes on when
+    ``line`` stops mid-sentence and either the next line starts in lower case
+    (a sentence going on, whatever the width) or ``line`` is full at the local
+    ``width``. After a finished sentence a full line goes on only where the
+    paragraph's first line was indented deeper than ``following`` (text that
+    marks paragraphs by indenting them, as the Reuters wire does): elsewhere
+    a sentence ending at a line end ends a paragraph.
+
+    >>> continues("the talks resumed on Monday after a long", "break, officials said.", 45,
+    ...           line_words=8)
+    True
+    >>> continues("Talks resume in Doha", "The talks resumed on Monday.", 65, line_words=4)
+    False
+    """
+    if _indent(following) > _indent(line):
+        return False
+    following_raw = following
+    line, following = line.rstrip(), following.strip()
+    finished = ends_sentence(line)
+    if not finished and starts_lower(following):
+        return True
+    if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH or line_words < MIN_WRAPPED_WORDS:
+        return False
+    first_word = following.split(" ", 1)[0]
+    is_full = len(line) >= FULL_SHARE * width or len(line) + 1 + len(first_word) > width
+    return is_full and (not finished or opening_indent > _indent(following_raw))
+
+
+def segment(text: str, *, is_standalone: Callable[[str], bool] | None = None) -> Segmentation:
+    """Split ``text`` into blocks: each paragraph, its wrapped lines joined.
+
+    ``is_standalone`` says whether a (stripped) line must stay a block of its
+    own: :func:`dedup.clean` passes the phrase rules, so a line they name is
+    never glued into a paragraph.
 
     >>> [b.text for b in segment("Title\\n\\nFirst paragraph.\\nSecond one.").blocks]
     ['Title', 'First paragraph.', 'Second one.']
+    >>> [b.text for b in segment("Coffee growers said\\nthe quotas would fall.").blocks]
+    ['Coffee growers said the quotas would fall.']
     """
     raw = text.split("\n")
-    words = _line_words(text, raw, known)
-    width = _wrap_width(raw)
-    if not width:
-        return Segmentation(_line_blocks(raw, words), False, 0)
-    groups = _paragraphs(_lines(raw, words), width)
-    blocks = []
-    for index, group in enumerate(groups):
+    words = line_words(text)
+    numbers = [number for number, line in enumerate(raw) if line and not line.isspace()]
+    standalone = [bool(is_standalone and is_standalone(raw[number].strip())) for number in numbers]
+    # Lines a rule names do not set the width: they are gone from the cleaned
+    # text, which must read the same paragraphs when it is cleaned again.
+    measured = [position for position, alone in enumerate(standalone) if not alone]
+    widths = [0] * len(numbers)
+    for position, width in zip(measured, local_widths(
+            [len(raw[numbers[position]].rstrip()) for position in measured]), strict=True):
+        widths[position] = width
+    starts = [0] * len(raw)
+    position = 0
+    for number, line in enumerate(raw):
+        starts[number] = position
+        position += len(line) + 1
+    blocks: list[Block] = []
+    group: list[int] = []  # physical line numbers of the open block
+
+    def close() -> None:
+        first, last = group[0], group[-1]
         if len(group) == 1:
-            joined, tokens = group[0].text.strip(), tuple(group[0].words)
+            block_text, tokens = raw[first].strip(), tuple(words[first])
         else:
-            joined = " ".join(line.text.strip() for line in group)
-            tokens = tuple(token for line in group for token in line.words)
-        blocks.append(Block(index=index, start=group[0].start, end=group[-1].end,
-                            first_line=group[0].number, last_line=group[-1].number,
-                            text=joined, words=tokens))
-    return Segmentation(blocks=tuple(blocks), is_hard_wrapped=bool(width), wrap_width=width)
+            block_text = " ".join(raw[number].strip() for number in group)
+            tokens = tuple(token for number in group for token in words[number])
+        blocks.append(_new_block((len(blocks), starts[first], starts[last] + len(raw[last]),
+                                  first + 1, last + 1, block_text, tokens)))
+        group.clear()
+
+    for position, number in enumerate(numbers):
+        if group:
+            previous = numbers[position - 1]
+            if not (previous == number - 1 and not standalone[position - 1]
+                    and not standalone[position]
+                    and continues(raw[previous], raw[number], widths[position - 1],
+                                  line_words=len(words[previous]),
+                                  opening_indent=_indent(raw[group[0]]))):
+                close()
+        group.append(number)
+    if group:
+        close()
+    return Segmentation(blocks=tuple(blocks))
