@@ -1,4 +1,4 @@
-"""The line classifier: keep the article, drop the page around it (boilerplate.low_content)."""
+"""The main-text model: keep every paragraph of prose, drop the page around it (low_content)."""
 
 from __future__ import annotations
 
@@ -40,14 +40,14 @@ def test_page_keeps_the_article_and_drops_the_rest() -> None:
     assert result.text == ARTICLE_TEXT
 
 
-def test_removed_page_lines_are_named_outside_the_main_text() -> None:
+def test_removed_page_lines_say_what_they_were_among() -> None:
     result = dedup.clean(PAGE)
     low = {result.normalized[r.start:r.end].strip(): r.detail for r in result.removals
            if r.rule == "boilerplate.low_content"}
     assert set(low) == {*MENU, *RELATED[1:], FOOTER[-1]}
     for line, detail in low.items():
         assert detail.startswith(repr(line))
-        assert detail.endswith(": outside the main text")
+        assert detail.endswith("among boilerplate")
     # Lines a phrase list names keep their own rule.
     by_rule = {result.normalized[r.start:r.end].strip(): r.rule for r in result.removals}
     assert by_rule["Related coverage"] == "boilerplate.read_more"
@@ -77,10 +77,6 @@ def test_line_score_can_be_turned_off() -> None:
         assert "Markets" in result.text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: a page made only of short lines (an interview: 'Q:', a question, 'A:', an answer, "
-    "all under length_low) has no good block, so the near_good answers anchor main_region and "
-    "the first question, its 'Q:'/'A:' markers and the headline fall 'outside the main text'"))
 def test_interview_of_short_lines_keeps_its_first_question() -> None:
     text = "\n".join((
         "Coffee growers talk about the quotas",
@@ -166,15 +162,30 @@ def test_hard_wrapped_story_keeps_its_paragraphs_and_table() -> None:
                  "The growers association said", "January", "1,098",
                  "which were estimated at about 300,000 bags."):
         assert kept in " ".join(result.text.split())
-    assert all(r.rule == "boilerplate.low_content" for r in result.removals)
+    assert [r.rule for r in result.removals] == ["metadata.agency_tag"]
+    assert result.metadata.agency == "Reuter"
 
 
-def test_hard_wrapped_mode_never_removes_lines_with_digits_or_sentences() -> None:
+def test_a_story_without_page_around_it_loses_nothing_to_the_classifier() -> None:
     blocks = segment(WIRE).blocks
-    found = find_low_content(blocks, LineScoreConfig(), languages=("en",),
-                             is_hard_wrapped=True)
-    texts = [WIRE[r.start:r.end] for r in found]
-    assert not [t for t in texts if any(c.isdigit() for c in t) or t.rstrip().endswith(".")]
+    assert find_low_content(blocks, LineScoreConfig(), languages=("en",)) == ()
+
+
+@pytest.mark.parametrize("favor", ["precision", "balanced", "recall"])
+def test_every_setting_of_the_dial_keeps_the_article(favor: str) -> None:
+    config = dedup.CleanConfig(favor=favor)  # type: ignore[arg-type]
+    kept = dedup.clean(PAGE, config=config).text
+    for paragraph in (HEADLINE, *ARTICLE):
+        assert paragraph in kept
+
+
+def test_the_dial_orders_what_it_keeps() -> None:
+    page = "\n".join((*MENU, HEADLINE, *ARTICLE, "Share this post",
+                      "Readers also liked the story about tea prices climbing in Kenya, which "
+                      "you can find on our markets page.", *FOOTER))
+    kept = {favor: len(dedup.clean(page, config=dedup.CleanConfig(favor=favor)).text)
+            for favor in ("precision", "balanced", "recall")}
+    assert kept["precision"] <= kept["balanced"] <= kept["recall"]
 
 
 def test_hard_wrapped_story_keeps_its_headline() -> None:

@@ -71,3 +71,26 @@ def test_non_str_input_names_the_type() -> None:
     for bad in (b"bytes", None, 3, ["a"]):
         with pytest.raises(TypeError, match=type(bad).__name__):
             dedup.clean(bad)  # type: ignore[arg-type]
+
+
+def _rebreak(paragraph: str, breaks: list[bool]) -> str:
+    """Put a line break instead of a space wherever ``breaks`` says so (cycling through it)."""
+    words = paragraph.split(" ")
+    pieces = [words[0]]
+    for position, word in enumerate(words[1:]):
+        pieces.append(("\n" if breaks[position % len(breaks)] else " ") + word)
+    return "".join(pieces)
+
+
+@SETTINGS
+@given(st.lists(paragraphs(), min_size=1, max_size=5, unique=True),
+       st.lists(st.booleans(), min_size=1, max_size=30), st.sampled_from(["\n", "\n\n"]))
+def test_moving_line_breaks_inside_prose_never_removes_its_words(
+        lines: list[str], breaks: list[bool], separator: str) -> None:
+    # The paragraphs as web text (one per line) and the same words with their line
+    # breaks moved: joined, split at spaces, anywhere. Only a repeat may remove words.
+    plain = separator.join(lines)
+    assume(not any(r.rule.startswith("repeat.") for r in dedup.clean(plain).removals))
+    moved = separator.join(_rebreak(line, breaks) for line in lines)
+    result = dedup.clean(moved)
+    assert result.text.split() == normalize(moved).text.split()

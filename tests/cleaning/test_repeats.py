@@ -62,7 +62,8 @@ def test_repeated_title_is_removed() -> None:
     result = dedup.clean("\n".join((TITLE, P1, P2, TITLE, P3)))
     assert removed(result) == [("repeat.title", TITLE, "line 4 repeats the title line 1")]
     assert result.metadata.title == TITLE
-    assert result.text == "\n".join((TITLE, P1, P2, P3))
+    # A blank line stands where the copy was, so the two paragraphs stay two.
+    assert result.text == "\n".join((TITLE, P1, P2)) + "\n\n" + P3
 
 
 def test_short_refrains_stay() -> None:

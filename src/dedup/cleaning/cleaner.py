@@ -17,9 +17,14 @@ from operator import attrgetter
 from dedup.cleaning.boilerplate import find_boilerplate
 from dedup.cleaning.lexicon import PhraseSource, build_phrasebook
 from dedup.cleaning.linescore import find_low_content
-from dedup.cleaning.metadata import find_metadata, find_title, looks_like_headline
+from dedup.cleaning.metadata import (
+    MetadataFindings,
+    find_metadata,
+    find_title,
+    looks_like_headline,
+)
 from dedup.cleaning.normalize import normalize
-from dedup.cleaning.repeats import find_repeats
+from dedup.cleaning.repeats import find_repeats, find_title_copies
 from dedup.cleaning.segment import Block, segment
 from dedup.config import CleanConfig
 from dedup.report import CleanResult, DocumentMetadata, MetadataField, Removal
@@ -49,7 +54,7 @@ def apply_removals(text: str, removals: Sequence[Removal]) -> str:
 
 
 def _covered_blocks(blocks: Sequence[Block], removals: Sequence[Removal]) -> set[int]:
-    """Indexes of blocks that some removal covers whole."""
+    """The ``index`` of every block that some removal covers whole."""
     if not removals:
         return set()
     starts = [block.start for block in blocks]
@@ -57,7 +62,7 @@ def _covered_blocks(blocks: Sequence[Block], removals: Sequence[Removal]) -> set
     for removal in removals:
         index = bisect.bisect_left(starts, removal.start)
         while index < len(blocks) and blocks[index].end <= removal.end:
-            covered.add(index)
+            covered.add(blocks[index].index)
             index += 1
     return covered
 
@@ -210,15 +215,29 @@ def _find_removals(body: str, config: CleanConfig
         removed |= _covered_blocks(blocks, repeats)
     low_content: tuple[Removal, ...] = ()
     if config.line_score.enabled and "boilerplate.low_content" in enabled:
-        low_content = find_low_content(
-            blocks, config.line_score, languages=config.languages,
-            removed=frozenset(removed), is_headline=looks_like_headline, favor=config.favor,
-            explain=explain)
+        low_content = _find_low_content_settled(blocks, config, frozenset(removed), explain)
         removed |= _covered_blocks(blocks, low_content)
-    if (repeats or low_content) and (title is None or title.index in removed):
-        # What the title step saw has changed: the headline may be another block.
-        title = find_title(blocks, removed)
-    stages = (meta.removals, phrase_removals, repeats, low_content)
+    late: tuple[Removal, ...] = ()
+    if repeats or low_content:
+        # The head and the end of the text are read again as the cleaned text
+        # has them: a dateline or byline under a removed menu is only now the
+        # first line, as it will be when the cleaned text is cleaned again.
+        meta_blocks = _covered_blocks(blocks, meta.removals)
+        again = find_metadata(body, blocks, enabled=enabled, explain=explain,
+                              removed=removed - meta_blocks)
+        late = tuple(r for r in again.removals if r not in meta.removals)
+        meta = _merge_metadata(meta, again)
+        removed |= _covered_blocks(blocks, late)
+        if title is None or title.index in removed:
+            # What the title step saw has changed: the headline may be another block,
+            # and its later copies are repeats as a second cleaning would find them.
+            title = find_title(blocks, removed)
+            if title is not None and "repeat.title" in enabled:
+                copies = find_title_copies(blocks, title, removed=frozenset(removed),
+                                           explain=explain)
+                late += copies
+                removed |= _covered_blocks(blocks, copies)
+    stages = (meta.removals, phrase_removals, repeats, low_content, late)
     merged = _merge(stages) if any(stages) else []
     fields = list(meta.fields)
     if title is not None:
@@ -231,6 +250,47 @@ def _find_removals(body: str, config: CleanConfig
     )
     removals = tuple(_with_separators(body, blocks, merged, removed)) if merged else ()
     return removals, metadata
+
+
+def _find_low_content_settled(blocks: Sequence[Block], config: CleanConfig,
+                              removed: frozenset[int], explain: bool) -> tuple[Removal, ...]:
+    """Run the main-text model until it removes nothing more from what it keeps.
+
+    A block the model removes is gone from the cleaned text, so its
+    neighbours meet: two label lines either side of a removed headline make a
+    longer menu. Reading the kept blocks again, on the same segmentation,
+    until nothing changes is what a second clean() would do; it makes the
+    result idempotent. Two readings settle most pages; each removes at least
+    one block, so the loop ends.
+    """
+    found: list[Removal] = []
+    gone: set[int] = set()
+    view = blocks
+    while True:
+        more = find_low_content(view, config.line_score, languages=config.languages,
+                                removed=removed, is_headline=looks_like_headline,
+                                favor=config.favor, explain=explain)
+        if not more:
+            break
+        found += more
+        gone |= _covered_blocks(view, more)
+        view = [block for block in view if block.index not in gone]
+    return tuple(sorted(found, key=attrgetter("start")))
+
+
+def _merge_metadata(first: MetadataFindings, second: MetadataFindings) -> MetadataFindings:
+    """The values found reading the cleaned head of the text, else those of the first reading."""
+    if not second.fields:
+        return first
+    names = {found.name for found in second.fields}
+    return MetadataFindings(
+        removals=first.removals,
+        published=second.published or first.published,
+        updated=second.updated or first.updated,
+        agency=second.agency or first.agency,
+        author=second.author or first.author,
+        fields=(*second.fields, *(f for f in first.fields if f.name not in names)),
+    )
 
 
 @functools.lru_cache(maxsize=64)

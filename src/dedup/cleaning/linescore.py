@@ -233,18 +233,22 @@ def _mark_menus(blocks: Sequence[Block], classes: list[BlockClass],
     line (a subheading, a headline) is left to its neighbours.
     """
     run: list[int] = []
+    touches_rule = False
     for position in range(len(blocks) + 1):
+        if position < len(blocks) and blocks[position].index in fixed:
+            # A removed line neither breaks a run nor joins it: the run reads
+            # the same when the cleaned text is cleaned again.
+            touches_rule = True
+            continue
         if position < len(blocks) and classes[position] == "short" and _is_label(
-                blocks[position]) and blocks[position].index not in fixed:
+                blocks[position]):
             run.append(position)
             continue
-        if run:
-            touches_rule = any(blocks[p].index in fixed for p in (run[0] - 1, run[-1] + 1)
-                               if 0 <= p < len(blocks))
-            if len(run) >= _MENU_RUN or (touches_rule and len(run) >= 2):
-                for member in run:
-                    classes[member] = "bad"
-            run = []
+        if len(run) >= _MENU_RUN or (touches_rule and len(run) >= 2):
+            for member in run:
+                classes[member] = "bad"
+        run = []
+        touches_rule = False
 
 
 #: How many blocks away a rule's removal still speaks for a non-prose block:
@@ -281,6 +285,31 @@ def _promote_prose_runs(blocks: Sequence[Block], classes: list[BlockClass]) -> N
         run = []
 
 
+#: Menus of one- to three-word entries ("Markets", "Sign up", "World news"),
+#: at least this many in a row, are evidence of boilerplate by their shape.
+#: Lists in articles have longer entries ("Seychelles v South Africa") or
+#: fewer of them.
+_TERSE_WORDS = 3
+_TERSE_RUN = 4
+
+
+def _terse_menus(blocks: Sequence[Block], fixed: dict[int, BlockClass]) -> set[int]:
+    """Positions of blocks in a run of terse label lines (a menu's shape); removed lines skipped."""
+    found: set[int] = set()
+    run: list[int] = []
+    for position in range(len(blocks) + 1):
+        if position < len(blocks) and blocks[position].index in fixed:
+            continue
+        if position < len(blocks) and len(blocks[position].words) <= _TERSE_WORDS and _is_label(
+                blocks[position]):
+            run.append(position)
+            continue
+        if len(run) >= _TERSE_RUN:
+            found.update(run)
+        run = []
+    return found
+
+
 def _neutralise_unproven(blocks: Sequence[Block], classes: list[BlockClass],
                          fixed: dict[int, BlockClass]) -> set[int]:
     """Make non-prose blocks with no rule evidence near them short; return their positions.
@@ -293,13 +322,15 @@ def _neutralise_unproven(blocks: Sequence[Block], classes: list[BlockClass],
     shape alone, so a list in a story is never cut for looking like a menu.
     """
     unproven: set[int] = set()
+    terse = _terse_menus(blocks, fixed)
     run: list[int] = []
     for position in range(len(blocks) + 1):
         if position < len(blocks) and classes[position] not in _PROSE:
             run.append(position)
             continue
         if run:
-            evidence = [member for member in run if blocks[member].index in fixed]
+            evidence = [member for member in run if blocks[member].index in fixed
+                        or member in terse]
             for member in run:
                 if evidence and min(abs(member - e) for e in evidence) <= _EVIDENCE_REACH:
                     continue
@@ -427,8 +458,9 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         if block.index in removed:
             continue
         found = initial[position]
-        why = ""
-        if region is not None and not region[0] <= position <= region[1] and found != "short":
+        is_short = found == "short" or (found == "bad" and len(block.text) < config.length_low)
+        outside = region is not None and not region[0] <= position <= region[1]
+        if outside and not is_short:
             why = "prose outside the main text (favor='precision')"
         elif found == "good":
             continue
@@ -436,18 +468,16 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
             if favor == "recall" or context[position] != "bad":
                 continue
             why = "a short paragraph among boilerplate"
-        elif found == "bad":
+        elif not is_short:
             if prose_before[position] in _ENCLOSING and prose_after[position] in _ENCLOSING:
                 continue  # a table, list or code inside the article
             why = "no prose, among boilerplate"
         else:
-            if context[position] != "bad" or _belongs(blocks, initial, removed, position,
-                                                      first_good, is_headline):
+            if (context[position] != "bad" and not outside) or _belongs(
+                    blocks, initial, removed, position, first_good, is_headline):
                 continue
-            if region is not None and not region[0] <= position <= region[1]:
-                why = "a short line outside the main text (favor='precision')"
-            else:
-                why = "a short line among boilerplate"
+            why = ("a short line outside the main text (favor='precision')" if outside
+                   and context[position] != "bad" else "a short line among boilerplate")
         removals.append(_removal(block, why, explain))
     return tuple(removals)
 

@@ -62,7 +62,7 @@ _AGENCIES = (
     "Reuters", "AP", "AFP", "ANI", "IANS", "PTI", "UNI", "UPI", "Xinhua", "TASS", "Interfax",
     "RIA Novosti", "Sputnik", "dpa", "DPA", "EFE", "ANSA", "Kyodo", "Yonhap", "Bernama",
     "Anadolu", "AA", "IRNA", "ISNA", "Tasnim", "Fars", "Mehr", "WAM", "SPA", "KUNA", "MENA",
-    "QNA", "APA", "Bloomberg", "CNA", "NNA", "Pajhwok", "Xinhua/IANS", "AP Photo",
+    "QNA", "APA", "Bloomberg", "Reuter", "CNA", "NNA", "Pajhwok", "Xinhua/IANS", "AP Photo",
     "رويترز", "أ ف ب", "ا ف ب", "د ب أ", "ایرنا", "ایسنا", "РИА Новости", "ТАСС", "Интерфакс",
 )
 _AGENCY = "(?P<agency>{})".format(
@@ -75,6 +75,8 @@ _DATELINE = re.compile(
 )
 _TRAILING_TAG = re.compile(rf"\s*[(\[]{_AGENCY}[)\]]\s*$")
 _AGENCY_LINE = re.compile(rf"\s*[(\[]?{_AGENCY}[)\]]?\s*")
+# The wire's sign-off line closing a story ("Reuter", "REUTER", "AP"), any case.
+_SIGN_OFF = re.compile(rf"\s*[(\[]?{_AGENCY}[)\]]?\s*", re.IGNORECASE)
 _BYLINE = re.compile(r"\s*(?:by|von|par|por|от|بقلم)\s+[^\W\d_][\w.'’-]*(?:\s+[\w.'’&,-]+){0,6}\s*",
                      re.IGNORECASE)
 
@@ -240,7 +242,8 @@ _NOTHING = MetadataFindings()
 
 
 def find_metadata(text: str, blocks: Sequence[Block], *, enabled: AbstractSet[str],
-                  explain: bool = True) -> MetadataFindings:
+                  explain: bool = True, removed: AbstractSet[int] = frozenset()
+                  ) -> MetadataFindings:
     """Find date headers, date prefixes, datelines and trailing agency tags.
 
     Args:
@@ -248,6 +251,8 @@ def find_metadata(text: str, blocks: Sequence[Block], *, enabled: AbstractSet[st
         blocks: its blocks, from :func:`dedup.cleaning.segment.segment`.
         enabled: the metadata rule ids that may fire.
         explain: build the human ``detail`` of each removal.
+        removed: blocks other steps removed: the head and the end of the text
+            are read as the cleaned text will have them.
 
     >>> from dedup.cleaning.segment import segment
     >>> t = " date 2021-08-10 Talks went on in Doha. (ANI)"
@@ -256,6 +261,8 @@ def find_metadata(text: str, blocks: Sequence[Block], *, enabled: AbstractSet[st
     >>> [t[r.start:r.end] for r in found.removals], found.published, found.agency
     ([' date 2021-08-10 ', ' (ANI)'], datetime.date(2021, 8, 10), 'ANI')
     """
+    if removed:
+        blocks = [block for block in blocks if block.index not in removed]
     out = _Collector(explain)
     first_content: Block | None = None
     for block in blocks:
@@ -273,7 +280,13 @@ def find_metadata(text: str, blocks: Sequence[Block], *, enabled: AbstractSet[st
     if blocks and "metadata.agency_tag" in enabled:
         last = blocks[-1]
         tail = _trailing_tag(text, last)
-        if tail and tail.start() > last.start and not any(
+        sign_off = _SIGN_OFF.fullmatch(last.text) if len(blocks) > 1 else None
+        if sign_off and not any(r.start <= last.start < r.end for r in out.removals):
+            out.remove(last.start, last.end, "metadata.agency_tag",
+                       f"agency sign-off {last.text.strip()!r} closing the text")
+            out.found("agency", sign_off.group("agency"), sign_off.group("agency"),
+                      last.start, last.end)
+        elif tail and tail.start() > last.start and not any(
                 r.start <= tail.start() < r.end for r in out.removals):
             out.remove(tail.start(), tail.end(), "metadata.agency_tag",
                        f"agency tag {tail.group(0).strip()!r} closing the text")

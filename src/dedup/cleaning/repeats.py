@@ -15,7 +15,7 @@ from dedup.cleaning.segment import Block
 from dedup.config import RepeatConfig
 from dedup.report import Removal
 
-__all__ = ["find_repeats"]
+__all__ = ["find_repeats", "find_title_copies"]
 
 Shingle = tuple[str, ...]
 
@@ -178,6 +178,31 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
     return _runs(blocks, flagged, removed, explain) if flagged else ()
 
 
+def find_title_copies(blocks: Sequence[Block], title: Block, *,
+                      removed: frozenset[int] = frozenset(), explain: bool = True
+                      ) -> tuple[Removal, ...]:
+    """Return ``repeat.title`` removals for later kept blocks with the headline's words.
+
+    :func:`find_repeats` finds these itself; the cleaner calls this when the
+    headline turns out to be another block once the page around it is gone.
+
+    >>> from dedup.cleaning.segment import segment
+    >>> blocks = segment("Talks resume\\nThe talks resumed on Monday.\\nTalks resume").blocks
+    >>> [r.detail for r in find_title_copies(blocks, blocks[0])]
+    ['line 3 repeats the title line 1']
+    """
+    return tuple(
+        Removal(start=block.start, end=block.end, rule="repeat.title",
+                detail=_title_detail(block, title) if explain else "")
+        for block in blocks
+        if block.index > title.index and block.index not in removed
+        and block.words == title.words)
+
+
+def _title_detail(block: Block, title: Block) -> str:
+    return f"{block.lines} repeats the title {title.lines}"
+
+
 def _runs(blocks: Sequence[Block], flagged: dict[int, tuple[str, int]],
           removed: frozenset[int], explain: bool) -> tuple[Removal, ...]:
     """Merge consecutive copies into runs; keep short repeats outside any run."""
@@ -227,9 +252,8 @@ def _runs(blocks: Sequence[Block], flagged: dict[int, tuple[str, int]],
             src = by_index[source]
             detail = ""
             if explain:
-                what = "the title" if rule == "repeat.title" else "a shortened copy of"
-                detail = f"{block.lines} repeats {what} {src.lines}" if rule == "repeat.title" \
-                    else f"{block.lines} is {what} {src.lines}"
+                detail = _title_detail(block, src) if rule == "repeat.title" \
+                    else f"{block.lines} is a shortened copy of {src.lines}"
             removals.append(Removal(start=block.start, end=block.end, rule=rule, detail=detail))
     close_run()
     return tuple(removals)

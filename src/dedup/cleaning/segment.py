@@ -36,6 +36,8 @@ FULL_SHARE = 0.8
 MIN_WRAPPED_WORDS = 3
 #: Lines each side that set a line's local width.
 _WINDOW = 6
+#: Lines of a window that must come near its width for it to be a margin.
+_MIN_MARGIN_LINES = 3
 
 
 class Block(NamedTuple):
@@ -89,15 +91,21 @@ def local_widths(widths: list[int]) -> list[int]:
     The third-widest line within :data:`_WINDOW` lines each side (the widest
     when the window is small), so one line that is much longer than its
     neighbours (two lines joined by an editor) does not set the width for
-    them.
+    them. 0 where fewer than :data:`_MIN_MARGIN_LINES` lines come near that
+    width: three short lines of a web page share no margin.
 
     >>> local_widths([65, 64, 130, 66, 63, 62, 65, 60])
-    [65, 65, 65, 65, 65, 65, 65, 65]
+    [66, 65, 65, 65, 65, 65, 65, 66]
+    >>> local_widths([20, 15, 15])
+    [0, 0, 0]
     """
     found: list[int] = []
     for index in range(len(widths)):
         window = sorted(widths[max(0, index - _WINDOW):index + _WINDOW + 1], reverse=True)
-        found.append(window[min(2, len(window) // 4)])
+        width = window[min(2, len(window) // 4)]
+        # A margin is a width several lines reach: fewer, and nothing was wrapped.
+        near = sum(1 for other in window if other >= FULL_SHARE * width)
+        found.append(width if near >= _MIN_MARGIN_LINES else 0)
     return found
 
 
@@ -123,10 +131,12 @@ def continues(line: str, following: str, width: int, *, line_words: int,
         return False
     following_raw = following
     line, following = line.rstrip(), following.strip()
+    if line_words < MIN_WRAPPED_WORDS:
+        return False  # a menu entry, a label, a name: never a piece of a wrapped sentence
     finished = ends_sentence(line)
     if not finished and starts_lower(following):
         return True
-    if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH or line_words < MIN_WRAPPED_WORDS:
+    if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return False
     first_word = following.split(" ", 1)[0]
     is_full = len(line) >= FULL_SHARE * width or len(line) + 1 + len(first_word) > width
