@@ -20,6 +20,9 @@ _NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
 #: closing quotes and brackets that may follow them.
 TERMINAL_PUNCTUATION = frozenset(".!?…。！？؟۔")
 _CLOSERS = "\"'”’»)]›」』"
+_ABBREVIATION = re.compile(
+    r"(?:[A-Z]\.)+|(?:Inc|Corp|Co|Ltd|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|No|vs|Jan|Feb|Mar|"
+    r"Apr|Aug|Sept?|Oct|Nov|Dec)\.")
 
 
 def words(text: str) -> list[str]:
@@ -146,9 +149,18 @@ def ends_sentence(line: str) -> bool:
 
     >>> ends_sentence('He said “yes.”'), ends_sentence("Latest news")
     (True, False)
+    >>> ends_sentence("The Federal Reserve entered the U.S."), ends_sentence("Rates rose.")
+    (False, True)
     """
     stripped = line.rstrip().rstrip(_CLOSERS)
-    return bool(stripped) and stripped[-1] in TERMINAL_PUNCTUATION
+    if not stripped or stripped[-1] not in TERMINAL_PUNCTUATION:
+        return False
+    if stripped[-1] != ".":
+        return True
+    last = stripped[stripped.rfind(" ") + 1:]
+    # "U.S.", "N.Y.", "Leonard N." and "Corp." end lines inside sentences of
+    # wire copy far more often than they end the sentence.
+    return _ABBREVIATION.fullmatch(last) is None
 
 
 _OPENERS = "\"'“‘«(-–—"

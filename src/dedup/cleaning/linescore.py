@@ -310,6 +310,23 @@ def _terse_menus(blocks: Sequence[Block], fixed: dict[int, BlockClass]) -> set[i
     return found
 
 
+def _reaches(blocks: Sequence[Block], fixed: dict[int, BlockClass], evidence: int,
+             member: int, outward: int) -> bool:
+    """Say whether the rule evidence at ``evidence`` speaks for the block at ``member``.
+
+    ``outward`` is the direction away from the article (+1 below it, -1 above
+    it, 0 between two stretches of prose, where both directions are outward).
+    """
+    distance = member - evidence
+    if distance == 0 or abs(distance) > _EVIDENCE_REACH:
+        return False
+    if outward == 0 or (distance > 0) == (outward > 0):
+        return True
+    step = 1 if distance > 0 else -1
+    return all(blocks[p].index in fixed or _is_label(blocks[p])
+               for p in range(evidence + step, member + step, step))
+
+
 def _neutralise_unproven(blocks: Sequence[Block], classes: list[BlockClass],
                          fixed: dict[int, BlockClass]) -> set[int]:
     """Make non-prose blocks with no rule evidence near them short; return their positions.
@@ -331,8 +348,15 @@ def _neutralise_unproven(blocks: Sequence[Block], classes: list[BlockClass],
         if run:
             evidence = [member for member in run if blocks[member].index in fixed
                         or member in terse]
+            # Evidence speaks for what lies beyond it, away from the article (a
+            # "Related stories" line for the links under it), and towards the
+            # article only through lines shaped like menu entries: a footer
+            # says nothing of the list or table that closes the story above it.
+            outward = 1 if run[0] > 0 and run[-1] == len(blocks) - 1 else (
+                -1 if run[0] == 0 and run[-1] < len(blocks) - 1 else 0)
             for member in run:
-                if evidence and min(abs(member - e) for e in evidence) <= _EVIDENCE_REACH:
+                if not _is_tabular(blocks[member]) and any(
+                        _reaches(blocks, fixed, e, member, outward) for e in evidence):
                     continue
                 unproven.add(member)
                 if classes[member] == "bad":
@@ -473,6 +497,8 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
                 continue  # a table, list or code inside the article
             why = "no prose, among boilerplate"
         else:
+            if position in unproven and not outside:
+                continue  # no rule's evidence near it: the neighbours' word is not enough
             if (context[position] != "bad" and not outside) or _belongs(
                     blocks, initial, removed, position, first_good, is_headline):
                 continue
@@ -498,25 +524,53 @@ def _belongs(blocks: Sequence[Block], initial: list[BlockClass], removed: frozen
     continues.
     """
     block = blocks[position]
-    before = position - 1
-    while before >= 0 and blocks[before].index in removed:
-        before -= 1
-    after = position + 1
-    while after < len(blocks) and blocks[after].index in removed:
-        after += 1
-    if before >= 0 and initial[before] != "bad":
+    before = _kept_neighbour(blocks, removed, position, -1)
+    after = _kept_neighbour(blocks, removed, position, 1)
+    prose_before = before is not None and initial[before] in _PROSE
+    if before is not None and initial[before] != "bad":
         previous = blocks[before]
-        if not ends_sentence(previous.text) and (initial[before] in _PROSE
-                                                 or starts_lower(block.text)):
-            return True
-        if initial[before] in _PROSE and ends_sentence(block.text):
-            return True
-    if after < len(blocks) and initial[after] in _PROSE:
-        if not ends_sentence(block.text) and starts_lower(blocks[after].text):
-            return True
-        if after == first_good and is_headline(block):
-            return True
+        if not ends_sentence(previous.text) and (prose_before or starts_lower(block.text)):
+            return True  # it finishes the sentence the block before left open
+        if prose_before and ends_sentence(block.text):
+            return True  # a one-line paragraph after prose
+    if after is not None:
+        following = blocks[after]
+        prose_after = initial[after] in _PROSE
+        if prose_after and not ends_sentence(block.text) and (
+                starts_lower(following.text) or _has_running_words(block)):
+            return True  # the block after goes on with its sentence
+        if is_headline(block) and (after == first_good or not prose_before) and (
+                prose_after or (_has_running_words(following) and not is_headline(following))):
+            return True  # the headline of the paragraph under it
+        if (prose_before and not ends_sentence(block.text) and ends_sentence(following.text)
+                and len(block.words) + len(following.words) >= _SENTENCE_WORDS
+                and initial[after] != "bad"):
+            return True  # a sentence after prose, broken over two short blocks
     return False
+
+
+def _has_running_words(block: Block) -> bool:
+    """Say whether a block has two words in lower case: a piece of a sentence, not a label.
+
+    Menu entries and headlines are capitalised word by word or in capitals;
+    running text has lower-case function words ("entered the").
+    """
+    return sum(1 for word in block.text.split() if word[:1].islower()) >= 2
+
+
+#: Words two short blocks need together to be read as one sentence of prose.
+_SENTENCE_WORDS = 6
+
+
+def _kept_neighbour(blocks: Sequence[Block], removed: frozenset[int], position: int,
+                    step: int) -> int | None:
+    """The position of the nearest block before (``step=-1``) or after that no rule removed."""
+    position += step
+    while 0 <= position < len(blocks):
+        if blocks[position].index not in removed:
+            return position
+        position += step
+    return None
 
 
 def _removal(block: Block, why: str, explain: bool) -> Removal:

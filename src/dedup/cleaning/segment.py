@@ -34,6 +34,8 @@ FULL_SHARE = 0.8
 #: A full line must have at least this many words to be read as a wrapped
 #: piece of prose; shorter lines of similar width are menus or table cells.
 MIN_WRAPPED_WORDS = 3
+#: A line this much wider than the local width was not wrapped at it.
+_MAX_OVERRUN = 1.25
 #: Lines each side that set a line's local width.
 _WINDOW = 6
 #: Lines of a window that must come near its width for it to be a margin.
@@ -116,7 +118,8 @@ def continues(line: str, following: str, width: int, *, line_words: int,
     A deeper indent starts a paragraph. Otherwise ``following`` goes on when
     ``line`` stops mid-sentence and either the next line starts in lower case
     (a sentence going on, whatever the width) or ``line`` is full at the local
-    ``width``. After a finished sentence a full line goes on only where the
+    ``width`` and the next line is full too or ends a sentence (a wrapped
+    paragraph's last line). After a finished sentence a full line goes on only where the
     paragraph's first line was indented deeper than ``following`` (text that
     marks paragraphs by indenting them, as the Reuters wire does): elsewhere
     a sentence ending at a line end ends a paragraph.
@@ -138,9 +141,19 @@ def continues(line: str, following: str, width: int, *, line_words: int,
         return True
     if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return False
+    if not (_is_full(line, following, width)
+            and (not finished or opening_indent > _indent(following_raw))):
+        return False
+    # The line after a wrapped one is full itself or ends the paragraph's
+    # sentence; a menu or a headline under a full line does neither.
+    return (ends_sentence(following) or len(following) >= FULL_SHARE * width) and len(
+        following) <= _MAX_OVERRUN * width
+
+
+def _is_full(line: str, following: str, width: int) -> bool:
+    """Say whether ``line`` reaches the local width: the next word would not have fitted."""
     first_word = following.split(" ", 1)[0]
-    is_full = len(line) >= FULL_SHARE * width or len(line) + 1 + len(first_word) > width
-    return is_full and (not finished or opening_indent > _indent(following_raw))
+    return len(line) >= FULL_SHARE * width or len(line) + 1 + len(first_word) > width
 
 
 def segment(text: str, *, is_standalone: Callable[[str], bool] | None = None) -> Segmentation:
