@@ -46,6 +46,8 @@ INVALID: list[tuple[Any, dict[str, Any], str, str]] = [
     (CleanConfig, {"custom_rules": (CustomRule(rule="custom.x", phrases=("a",)),
                                     CustomRule(rule="custom.x", phrases=("b",)))},
      "custom_rules", "share one id"),
+    (CleanConfig, {"favor": "speed"}, "favor", "'speed'"),
+    (RepeatConfig, {"min_teaser_similarity": 0.0}, "min_teaser_similarity", "0.0"),
 ]
 
 
@@ -101,6 +103,7 @@ def test_fingerprint_ignores_set_order() -> None:
     {"repeats": RepeatConfig(min_similarity=0.6)},
     {"line_score": LineScoreConfig(enabled=False)},
     {"explain": False},
+    {"favor": "precision"},
 ])
 def test_fingerprint_changes_with_every_field(changes: dict[str, Any]) -> None:
     assert dataclasses.replace(CleanConfig(), **changes).fingerprint() != \
@@ -110,7 +113,7 @@ def test_fingerprint_changes_with_every_field(changes: dict[str, Any]) -> None:
 def test_every_clean_config_field_is_covered_by_the_fingerprint_test() -> None:
     assert {f.name for f in dataclasses.fields(CleanConfig)} == {
         "disabled_rules", "languages", "custom_rules", "unicode", "repeats", "line_score",
-        "explain"}
+        "explain", "favor"}
 
 
 @dataclasses.dataclass(frozen=True)

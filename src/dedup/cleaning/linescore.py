@@ -197,6 +197,8 @@ def _initial_classes(blocks: Sequence[Block], config: LineScoreConfig, *,
         found = _initial(len(block.text), share_here, is_sentence, config)
         if found == "bad" and _is_tabular(block):
             found = "short"  # a table row: data, judged by the blocks around it
+        elif found in _PROSE and not is_sentence and _is_title_case(block):
+            found = "short"  # a headline or a link's title, however long: judged by neighbours
         classes.append(found)
     if "good" not in classes:
         if "near_good" not in classes:
@@ -218,6 +220,18 @@ def _is_label(block: Block) -> bool:
     """A menu entry's shape: a few words, no sentence punctuation, no figures."""
     return (0 < len(block.words) <= _MENU_WORDS and not ends_sentence(block.text)
             and not any(map(str.isdigit, block.words)))
+
+
+def _is_title_case(block: Block) -> bool:
+    """Say whether most of a block's longer words are capitalised: a title, not running text.
+
+    Prose capitalises names and the first word of a sentence; titles of
+    links and headlines capitalise nearly every word ("5 Movies Of The
+    Director That You Can Watch On Loop").
+    """
+    longer = [word for word in block.text.split() if len(word) > 3 and word[:1].isalpha()]
+    return len(longer) >= 4 and 4 * sum(1 for word in longer if word[:1].isupper()) >= 3 * len(
+        longer)
 
 
 def _is_tabular(block: Block) -> bool:

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from dedup.cleaning._text import ends_sentence, line_words, starts_lower
 
-__all__ = ["Block", "Segmentation", "continues", "local_widths", "segment"]
+__all__ = ["Block", "Segmentation", "continues", "local_widths", "paragraphs", "segment"]
 
 #: Widths a wrapped text can have. Below, lines are menu entries or table
 #: cells; above, the lines are web paragraphs of their own (a line wrapped at
@@ -111,8 +111,7 @@ def local_widths(widths: list[int]) -> list[int]:
     return found
 
 
-def continues(line: str, following: str, width: int, *, line_words: int,
-              opening_indent: int = 0) -> bool:
+def continues(line: str, following: str, width: int, *, opening_indent: int = 0) -> bool:
     """Say whether ``following`` continues the paragraph of ``line`` (no blank line between).
 
     A deeper indent starts a paragraph. Otherwise ``following`` goes on when
@@ -124,17 +123,16 @@ def continues(line: str, following: str, width: int, *, line_words: int,
     marks paragraphs by indenting them, as the Reuters wire does): elsewhere
     a sentence ending at a line end ends a paragraph.
 
-    >>> continues("the talks resumed on Monday after a long", "break, officials said.", 45,
-    ...           line_words=8)
+    >>> continues("the talks resumed on Monday after a long", "break, officials said.", 45)
     True
-    >>> continues("Talks resume in Doha", "The talks resumed on Monday.", 65, line_words=4)
+    >>> continues("Talks resume in Doha", "The talks resumed on Monday.", 65)
     False
     """
     if _indent(following) > _indent(line):
         return False
     following_raw = following
     line, following = line.rstrip(), following.strip()
-    if line_words < MIN_WRAPPED_WORDS:
+    if len(line.split()) < MIN_WRAPPED_WORDS:
         return False  # a menu entry, a label, a name: never a piece of a wrapped sentence
     finished = ends_sentence(line)
     if not finished and starts_lower(following):
@@ -156,6 +154,41 @@ def _is_full(line: str, following: str, width: int) -> bool:
     return len(line) >= FULL_SHARE * width or len(line) + 1 + len(first_word) > width
 
 
+def paragraphs(lines: list[str], *, is_standalone: Callable[[str], bool] | None = None
+               ) -> list[list[int]]:
+    """Group the non-blank ``lines`` into paragraphs: lists of line numbers (0-based).
+
+    The one definition of a wrapped paragraph: :func:`segment` builds blocks
+    from it and the corpus step (:mod:`dedup.corpus.crossdoc`) counts units
+    by it.
+
+    >>> paragraphs(["Coffee growers said", "the quotas would fall.", "", "Reuter"])
+    [[0, 1], [3]]
+    """
+    numbers = [number for number, line in enumerate(lines) if line and not line.isspace()]
+    standalone = [bool(is_standalone and is_standalone(lines[number].strip()))
+                  for number in numbers]
+    # Lines a rule names do not set the width: they are gone from the cleaned
+    # text, which must read the same paragraphs when it is cleaned again.
+    measured = [position for position, alone in enumerate(standalone) if not alone]
+    widths = [0] * len(numbers)
+    for position, width in zip(measured, local_widths(
+            [len(lines[numbers[position]].rstrip()) for position in measured]), strict=True):
+        widths[position] = width
+    groups: list[list[int]] = []
+    for position, number in enumerate(numbers):
+        if groups:
+            previous = numbers[position - 1]
+            if (previous == number - 1 and not standalone[position - 1]
+                    and not standalone[position]
+                    and continues(lines[previous], lines[number], widths[position - 1],
+                                  opening_indent=_indent(lines[groups[-1][0]]))):
+                groups[-1].append(number)
+                continue
+        groups.append([number])
+    return groups
+
+
 def segment(text: str, *, is_standalone: Callable[[str], bool] | None = None) -> Segmentation:
     """Split ``text`` into blocks: each paragraph, its wrapped lines joined.
 
@@ -170,24 +203,13 @@ def segment(text: str, *, is_standalone: Callable[[str], bool] | None = None) ->
     """
     raw = text.split("\n")
     words = line_words(text)
-    numbers = [number for number, line in enumerate(raw) if line and not line.isspace()]
-    standalone = [bool(is_standalone and is_standalone(raw[number].strip())) for number in numbers]
-    # Lines a rule names do not set the width: they are gone from the cleaned
-    # text, which must read the same paragraphs when it is cleaned again.
-    measured = [position for position, alone in enumerate(standalone) if not alone]
-    widths = [0] * len(numbers)
-    for position, width in zip(measured, local_widths(
-            [len(raw[numbers[position]].rstrip()) for position in measured]), strict=True):
-        widths[position] = width
     starts = [0] * len(raw)
     position = 0
     for number, line in enumerate(raw):
         starts[number] = position
         position += len(line) + 1
     blocks: list[Block] = []
-    group: list[int] = []  # physical line numbers of the open block
-
-    def close() -> None:
+    for group in paragraphs(raw, is_standalone=is_standalone):
         first, last = group[0], group[-1]
         if len(group) == 1:
             block_text, tokens = raw[first].strip(), tuple(words[first])
@@ -196,18 +218,4 @@ def segment(text: str, *, is_standalone: Callable[[str], bool] | None = None) ->
             tokens = tuple(token for number in group for token in words[number])
         blocks.append(_new_block((len(blocks), starts[first], starts[last] + len(raw[last]),
                                   first + 1, last + 1, block_text, tokens)))
-        group.clear()
-
-    for position, number in enumerate(numbers):
-        if group:
-            previous = numbers[position - 1]
-            if not (previous == number - 1 and not standalone[position - 1]
-                    and not standalone[position]
-                    and continues(raw[previous], raw[number], widths[position - 1],
-                                  line_words=len(words[previous]),
-                                  opening_indent=_indent(raw[group[0]]))):
-                close()
-        group.append(number)
-    if group:
-        close()
     return Segmentation(blocks=tuple(blocks))

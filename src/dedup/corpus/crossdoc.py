@@ -46,6 +46,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from dedup.cleaning.segment import paragraphs
 from dedup.errors import ConfigError
 from dedup.report import Removal
 
@@ -65,16 +66,8 @@ __all__ = [
 ]
 
 _WORD = re.compile(r"\w+")
-_SENTENCE_END = tuple('.!?:;"”»’)]。！？؟۔')
-#: Text wrapped at a fixed width has lines of 40 to 100 columns (e-mail 72-80, Reuters 65-70).
-_MIN_WRAP_WIDTH = 40
-_MAX_WRAP_WIDTH = 100
-#: ... and most of its lines reach near that width (word lengths make the rest shorter).
-_NEAR_FULL_SHARE = 0.8
 #: A unit longer than this many characters per allowed word is counted lazily (it is long).
 _CHARS_PER_WORD = 16
-#: In wrapped text, a line at least this share of the wrap width ran into the margin.
-_FULL_LINE_SHARE = 0.6
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -159,17 +152,6 @@ def _words_key(words: list[str]) -> int:
     return int.from_bytes(digest, "big")
 
 
-def _is_wrapped(lines: list[str]) -> tuple[bool, int]:
-    widths = [len(line.rstrip()) for line in lines if line.strip()]
-    if len(widths) < 4:
-        return False, 0
-    width = max(widths)
-    if not _MIN_WRAP_WIDTH <= width <= _MAX_WRAP_WIDTH:
-        return False, width
-    near_full = sum(1 for w in widths if w >= _NEAR_FULL_SHARE * width)
-    return near_full * 2 >= len(widths), width
-
-
 def split_units(text: str, *, word_limit: int | None = None) -> tuple[Unit, ...]:
     """Split a text into the units that are counted across documents.
 
@@ -180,26 +162,13 @@ def split_units(text: str, *, word_limit: int | None = None) -> tuple[Unit, ...]
     ['Story.\\n', 'Reuter\\n']
     """
     lines = text.split("\n")
-    wrapped, width = _is_wrapped(lines)
-    full_line = _FULL_LINE_SHARE * width
-    spans: list[list[int]] = []  # [start, end] of each unit, end past its newline
-    position = 0
-    previous = ""
+    starts = [0] * (len(lines) + 1)
     for index, line in enumerate(lines):
-        end = position + len(line) + (1 if index < len(lines) - 1 else 0)
-        stripped = line.rstrip()
-        continues = bool(
-            wrapped and previous and stripped  # previous is rstripped: "" when blank
-            and not line[:1].isspace()
-            and len(previous) >= full_line
-            and not previous.endswith(_SENTENCE_END)
-        )
-        if continues:
-            spans[-1][1] = end
-        elif stripped:
-            spans.append([position, end])
-        previous = stripped
-        position = end
+        starts[index + 1] = starts[index] + len(line) + 1
+    # One definition of a wrapped paragraph, shared with clean(): a unit ends
+    # past its last line's newline (the text's end for the last line).
+    spans = [(starts[group[0]], min(starts[group[-1] + 1], len(text)))
+             for group in paragraphs(lines)]
     units: list[Unit] = []
     for start, end in spans:
         piece = text[start:end]
