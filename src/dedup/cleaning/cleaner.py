@@ -218,11 +218,11 @@ def _find_removals(body: str, config: CleanConfig
         low_content = _find_low_content_settled(blocks, config, frozenset(removed), explain)
         removed |= _covered_blocks(blocks, low_content)
     late: tuple[Removal, ...] = ()
-    if repeats or low_content:
+    meta_blocks = _covered_blocks(blocks, meta.removals)
+    if removed - meta_blocks:
         # The head and the end of the text are read again as the cleaned text
         # has them: a dateline or byline under a removed menu is only now the
         # first line, as it will be when the cleaned text is cleaned again.
-        meta_blocks = _covered_blocks(blocks, meta.removals)
         again = find_metadata(body, blocks, enabled=enabled, explain=explain,
                               removed=removed - meta_blocks)
         late = tuple(r for r in again.removals if r not in meta.removals)

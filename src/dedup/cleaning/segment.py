@@ -168,9 +168,11 @@ def paragraphs(lines: list[str], *, is_standalone: Callable[[str], bool] | None 
     numbers = [number for number, line in enumerate(lines) if line and not line.isspace()]
     standalone = [bool(is_standalone and is_standalone(lines[number].strip()))
                   for number in numbers]
-    # Lines a rule names do not set the width: they are gone from the cleaned
-    # text, which must read the same paragraphs when it is cleaned again.
-    measured = [position for position, alone in enumerate(standalone) if not alone]
+    # Lines a rule names, and lines too short to be wrapped prose (menu
+    # entries, labels), do not set the width: they are often gone from the
+    # cleaned text, which must read the same paragraphs when cleaned again.
+    measured = [position for position, alone in enumerate(standalone) if not alone
+                and len(lines[numbers[position]].split()) >= MIN_WRAPPED_WORDS]
     widths = [0] * len(numbers)
     for position, width in zip(measured, local_widths(
             [len(lines[numbers[position]].rstrip()) for position in measured]), strict=True):
