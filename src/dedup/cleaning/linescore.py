@@ -368,9 +368,14 @@ def _neutralise_unproven(blocks: Sequence[Block], classes: list[BlockClass],
             # says nothing of the list or table that closes the story above it.
             outward = 1 if run[0] > 0 and run[-1] == len(blocks) - 1 else (
                 -1 if run[0] == 0 and run[-1] < len(blocks) - 1 else 0)
+            near = set(evidence)
             for member in run:
+                # Only evidence within reach can speak: look at those few positions
+                # rather than at every piece of evidence in a long menu.
                 if not _is_tabular(blocks[member]) and any(
-                        _reaches(blocks, fixed, e, member, outward) for e in evidence):
+                        _reaches(blocks, fixed, e, member, outward)
+                        for e in range(member - _EVIDENCE_REACH, member + _EVIDENCE_REACH + 1)
+                        if e in near):
                     continue
                 unproven.add(member)
                 if classes[member] == "bad":
