@@ -127,6 +127,20 @@ def test_prose_with_those_words_stays(prose: str) -> None:
     assert result.text == text, [(r.rule, r.detail) for r in result.removals]
 
 
+@pytest.mark.parametrize(("rule", "notice"), [
+    ("boilerplate.cookie_notice", "We use cookies and other tracking technologies to improve your "
+                                  "browsing experience on our site and to show personalized "
+                                  "content. By choosing I Accept, you consent to our use of cookies."),
+    ("boilerplate.copyright", "Copyright © 2019 BBC. The BBC is not responsible for the content "
+                              "of external sites. Read about our approach to external linking."),
+])
+def test_a_notice_longer_than_a_button_goes(rule: str, notice: str) -> None:
+    # Notices are sentences by nature: their patterns are tried past 12 words.
+    result = dedup.clean(page(notice))
+    assert notice not in result.text
+    assert rule in [r.rule for r in result.removals]
+
+
 def test_a_lower_case_wrapped_line_ending_in_share_is_not_a_button() -> None:
     assert BOOK.match("share.") is None
     assert BOOK.match("Share") is not None

@@ -23,6 +23,8 @@ PHRASES = DATA / "phrases"
 STOPWORDS = DATA / "stopwords"
 KINDS = ("phrase", "prefix", "regex")
 PREFIX_MAX_WORDS = 12
+NOTICE_RULES = ("boilerplate.cookie_notice", "boilerplate.copyright", "boilerplate.newsletter")
+NOTICE_MAX_CHARS = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +76,11 @@ COMPILED = {
 
 def matches(rule: Rule, line: str) -> bool:
     if rule.kind == "regex":
-        return COMPILED[(rule.lang, rule.line_number)].fullmatch(fold_whitespace(line)) is not None
+        folded = fold_whitespace(line)
+        if len(folded.split()) > PREFIX_MAX_WORDS and (
+                rule.rule not in NOTICE_RULES or len(folded) > NOTICE_MAX_CHARS):
+            return False
+        return COMPILED[(rule.lang, rule.line_number)].fullmatch(folded) is not None
     folded, text = fold_phrase(line), fold_phrase(rule.text)
     if rule.kind == "phrase":
         return folded == text

@@ -35,6 +35,17 @@ __all__ = [
 #: "Share on Facebook" but not a sentence that happens to start that way.
 PREFIX_MAX_WORDS = 12
 _KINDS = ("phrase", "prefix", "regex")
+#: Rules whose regexes are also tried on lines longer than ``PREFIX_MAX_WORDS``
+#: words, up to ``NOTICE_MAX_CHARS`` characters. Buttons, menu entries and
+#: "Read more" links are short, and a long line that starts like one is a
+#: sentence ("Read more about the plan in the report ..."); consent, copyright
+#: and sign-up notices are sentences by nature ("We use cookies to improve your
+#: experience. By continuing ..."), and their patterns name the notice itself.
+NOTICE_RULES: frozenset[str] = frozenset({
+    "boilerplate.cookie_notice", "boilerplate.copyright", "boilerplate.newsletter"})
+#: Shipped notice patterns bound their length (``.{0,500}`` at most), so a
+#: longer line cannot match one and is not searched.
+NOTICE_MAX_CHARS = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +67,12 @@ class PhraseBook:
     #: The regex rules, in order, and the source each one reports.
     patterns: PatternSet
     pattern_sources: tuple[PhraseSource, ...]
+    #: The shipped :data:`NOTICE_RULES` regexes, tried on long lines as well.
+    notice_patterns: PatternSet
+    notice_sources: tuple[PhraseSource, ...]
     max_phrase_words: int
-    #: ``max(max_phrase_words, PREFIX_MAX_WORDS)``: longer lines match nothing.
+    #: Longer lines match nothing: ``max(max_phrase_words, PREFIX_MAX_WORDS)``,
+    #: or as many words as fit in ``NOTICE_MAX_CHARS`` when there are notice patterns.
     max_line_words: int
 
     def may_match(self, word_count: int) -> bool:
@@ -65,7 +80,8 @@ class PhraseBook:
 
         Prose lines are longer than any phrase and than the prefix limit, so
         most of a document is ruled out without being folded or searched.
-        Patterns are only tried on lines of at most ``PREFIX_MAX_WORDS`` words.
+        Patterns are only tried on lines of at most ``PREFIX_MAX_WORDS`` words,
+        notice patterns on lines of at most ``NOTICE_MAX_CHARS`` characters.
         """
         return word_count <= self.max_line_words
 
@@ -92,6 +108,12 @@ class PhraseBook:
             index = self.patterns.first_match(folded)
             if index is not None:
                 return self.pattern_sources[index]
+        elif self.notice_sources:
+            folded = " ".join(line.split())
+            if len(folded) <= NOTICE_MAX_CHARS:
+                index = self.notice_patterns.first_match(folded)
+                if index is not None:
+                    return self.notice_sources[index]
         return None
 
 
@@ -156,6 +178,8 @@ def _compile(sources: Iterable[PhraseSource]) -> PhraseBook:
     prefixes: dict[str, list[tuple[str, PhraseSource]]] = {}
     regex_parts: dict[str, list[str]] = {}
     regex_source: dict[str, PhraseSource] = {}
+    notice_parts: dict[str, list[str]] = {}
+    notice_source: dict[str, PhraseSource] = {}
     for source in sources:
         if source.kind == "phrase":
             phrases.setdefault(fold_line(source.text), source)
@@ -166,14 +190,21 @@ def _compile(sources: Iterable[PhraseSource]) -> PhraseBook:
         else:
             regex_parts.setdefault(source.rule, []).append(source.text)
             regex_source.setdefault(source.rule, source)
+            if source.rule in NOTICE_RULES:
+                notice_parts.setdefault(source.rule, []).append(source.text)
+                notice_source.setdefault(source.rule, source)
     max_phrase_words = max((len(key.split(" ")) for key in phrases), default=0)
     return PhraseBook(
         max_phrase_words=max_phrase_words,
-        max_line_words=max(max_phrase_words, PREFIX_MAX_WORDS),
+        # A word takes at least two characters of a folded line (one and a space).
+        max_line_words=max(max_phrase_words, PREFIX_MAX_WORDS,
+                           (NOTICE_MAX_CHARS + 1) // 2 if notice_parts else 0),
         phrases=phrases,
         prefixes={k: tuple(sorted(v, key=lambda item: -len(item[0]))) for k, v in prefixes.items()},
         patterns=PatternSet.build(list(regex_parts.values())),
         pattern_sources=tuple(regex_source[rule] for rule in regex_parts),
+        notice_patterns=PatternSet.build(list(notice_parts.values())),
+        notice_sources=tuple(notice_source[rule] for rule in notice_parts),
     )
 
 

@@ -292,8 +292,9 @@ def _promote_prose_runs(blocks: Sequence[Block], classes: list[BlockClass]) -> N
             continue
         if found == "short":
             continue
-        if len(run) >= _PROSE_RUN_BLOCKS or sum(len(blocks[p].text) for p in run
-                                                 ) >= _PROSE_RUN_CHARS:
+        if (len(run) >= _PROSE_RUN_BLOCKS or sum(len(blocks[p].text) for p in run
+                                                  ) >= _PROSE_RUN_CHARS) and (
+                2 * sum(ends_sentence(blocks[p].text) for p in run) > len(run)):
             for member in run:
                 classes[member] = "good"
         run = []
