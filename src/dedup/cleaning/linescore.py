@@ -222,6 +222,16 @@ def _is_label(block: Block) -> bool:
             and not any(map(str.isdigit, block.words)))
 
 
+def _goes_on(blocks: Sequence[Block], position: int) -> bool:
+    """Say whether a block starts in lower case after one that left its sentence open.
+
+    Such a block is the rest of a sentence broken over lines, not a menu entry,
+    however short it is.
+    """
+    return position > 0 and starts_lower(blocks[position].text) and not ends_sentence(
+        blocks[position - 1].text)
+
+
 def _is_title_case(block: Block) -> bool:
     """Say whether most of a block's longer words are capitalised: a title, not running text.
 
@@ -255,7 +265,7 @@ def _mark_menus(blocks: Sequence[Block], classes: list[BlockClass],
             touches_rule = True
             continue
         if position < len(blocks) and classes[position] == "short" and _is_label(
-                blocks[position]):
+                blocks[position]) and not _goes_on(blocks, position):
             run.append(position)
             continue
         if len(run) >= _MENU_RUN or (touches_rule and len(run) >= 2):
@@ -316,7 +326,7 @@ def _terse_menus(blocks: Sequence[Block], fixed: dict[int, BlockClass]) -> set[i
         if position < len(blocks) and blocks[position].index in fixed:
             continue
         if position < len(blocks) and len(blocks[position].words) <= _TERSE_WORDS and _is_label(
-                blocks[position]):
+                blocks[position]) and not _goes_on(blocks, position):
             run.append(position)
             continue
         if len(run) >= _TERSE_RUN:
