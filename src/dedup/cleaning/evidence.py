@@ -1,0 +1,218 @@
+"""Evidence from a block's shape and its neighbours: menus, tables, titles, runs of prose.
+
+The main-text model (:mod:`dedup.cleaning.linescore`) removes a block only on
+evidence. Rules name lines (phrase lists, metadata, repeats); this module reads
+the rest from shape alone: a run of label lines is a menu, a run of short
+paragraphs is an article's body, a row of figures is data, and a rule's removal
+speaks for the non-prose blocks near it only in the direction away from the
+article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from dedup.cleaning._text import ends_sentence, starts_lower
+from dedup.cleaning.segment import Block
+
+__all__ = [
+    "PROSE",
+    "BlockClass",
+    "goes_on",
+    "is_label",
+    "is_tabular",
+    "is_title_case",
+    "mark_menus",
+    "neutralise_unproven",
+    "promote_prose_runs",
+    "terse_menus",
+]
+
+BlockClass = Literal["good", "near_good", "short", "bad"]
+#: The classes that read as prose.
+PROSE: frozenset[str] = frozenset({"good", "near_good"})
+
+
+#: A run of at least this many short label lines reads as a menu or a link list.
+_MENU_RUN = 3
+_MENU_WORDS = 8
+
+
+def is_label(block: Block) -> bool:
+    """A menu entry's shape: a few words, no sentence punctuation, no figures."""
+    return (0 < len(block.words) <= _MENU_WORDS and not ends_sentence(block.text)
+            and not any(map(str.isdigit, block.words)))
+
+
+def goes_on(blocks: Sequence[Block], position: int) -> bool:
+    """Say whether a block starts in lower case after one that left its sentence open.
+
+    Such a block is the rest of a sentence broken over lines, not a menu entry,
+    however short it is.
+    """
+    return position > 0 and starts_lower(blocks[position].text) and not ends_sentence(
+        blocks[position - 1].text)
+
+
+def is_title_case(block: Block) -> bool:
+    """Say whether most of a block's longer words are capitalised: a title, not running text.
+
+    Prose capitalises names and the first word of a sentence; titles of
+    links and headlines capitalise nearly every word ("5 Movies Of The
+    Director That You Can Watch On Loop").
+    """
+    longer = [word for word in block.text.split() if len(word) > 3 and word[:1].isalpha()]
+    return len(longer) >= 4 and 4 * sum(1 for word in longer if word[:1].isupper()) >= 3 * len(
+        longer)
+
+
+def is_tabular(block: Block) -> bool:
+    """Say whether a block reads as table rows: a quarter or more of its words are figures."""
+    return 4 * sum(map(str.isdigit, block.words)) >= len(block.words) > 0
+
+
+def mark_menus(blocks: Sequence[Block], classes: list[BlockClass],
+                fixed: dict[int, BlockClass]) -> None:
+    """Class runs of short label lines bad: the link-list shape is evidence of boilerplate.
+
+    A run touching a block a rule removed counts from two lines. A lone short
+    line (a subheading, a headline) is left to its neighbours.
+    """
+    run: list[int] = []
+    touches_rule = False
+    for position in range(len(blocks) + 1):
+        if position < len(blocks) and blocks[position].index in fixed:
+            # A removed line neither breaks a run nor joins it: the run reads
+            # the same when the cleaned text is cleaned again.
+            touches_rule = True
+            continue
+        if position < len(blocks) and classes[position] == "short" and is_label(
+                blocks[position]) and not goes_on(blocks, position):
+            run.append(position)
+            continue
+        if len(run) >= _MENU_RUN or (touches_rule and len(run) >= 2):
+            for member in run:
+                classes[member] = "bad"
+        run = []
+        touches_rule = False
+
+
+#: How many blocks away a rule's removal still speaks for a non-prose block:
+#: menus and footers interleave named lines ("Home", "Sign in", "Share") with
+#: unnamed ones; a list far from any of them is the article's own.
+_EVIDENCE_REACH = 4
+#: A run of this many short paragraphs, or of this many characters of them,
+#: is prose however short each one is (news sites write one-sentence
+#: paragraphs).
+PROSE_RUN_BLOCKS = 3
+PROSE_RUN_CHARS = 400
+
+
+def promote_prose_runs(blocks: Sequence[Block], classes: list[BlockClass]) -> None:
+    """Class near-good blocks good when they come in a run: neighbours that agree are evidence.
+
+    jusText judges each short paragraph alone, so an article of one-sentence
+    paragraphs between a menu and a footer is lost whole. A run of near-good
+    blocks (short lines between them allowed) that is long enough is an
+    article's body.
+    """
+    run: list[int] = []
+    for position in range(len(blocks) + 1):
+        found = classes[position] if position < len(blocks) else "bad"
+        if found in PROSE:
+            run.append(position)
+            continue
+        if found == "short":
+            continue
+        if (len(run) >= PROSE_RUN_BLOCKS or sum(len(blocks[p].text) for p in run
+                                                  ) >= PROSE_RUN_CHARS) and (
+                2 * sum(ends_sentence(blocks[p].text) for p in run) > len(run)):
+            for member in run:
+                classes[member] = "good"
+        run = []
+
+
+#: Menus of one- to three-word entries ("Markets", "Sign up", "World news"),
+#: at least this many in a row, are evidence of boilerplate by their shape.
+#: Lists in articles have longer entries ("Seychelles v South Africa") or
+#: fewer of them.
+_TERSE_WORDS = 3
+_TERSE_RUN = 4
+
+
+def terse_menus(blocks: Sequence[Block], fixed: dict[int, BlockClass]) -> set[int]:
+    """Positions of blocks in a run of terse label lines (a menu's shape); removed lines skipped."""
+    found: set[int] = set()
+    run: list[int] = []
+    for position in range(len(blocks) + 1):
+        if position < len(blocks) and blocks[position].index in fixed:
+            continue
+        if position < len(blocks) and len(blocks[position].words) <= _TERSE_WORDS and is_label(
+                blocks[position]) and not goes_on(blocks, position):
+            run.append(position)
+            continue
+        if len(run) >= _TERSE_RUN:
+            found.update(run)
+        run = []
+    return found
+
+
+def _reaches(blocks: Sequence[Block], fixed: dict[int, BlockClass], evidence: int,
+             member: int, outward: int) -> bool:
+    """Say whether the rule evidence at ``evidence`` speaks for the block at ``member``.
+
+    ``outward`` is the direction away from the article (+1 below it, -1 above
+    it, 0 between two stretches of prose, where both directions are outward).
+    """
+    distance = member - evidence
+    if distance == 0 or abs(distance) > _EVIDENCE_REACH:
+        return False
+    if outward == 0 or (distance > 0) == (outward > 0):
+        return True
+    step = 1 if distance > 0 else -1
+    return all(blocks[p].index in fixed or is_label(blocks[p])
+               for p in range(evidence + step, member + step, step))
+
+
+def neutralise_unproven(blocks: Sequence[Block], classes: list[BlockClass],
+                         fixed: dict[int, BlockClass]) -> set[int]:
+    """Make non-prose blocks with no rule evidence near them short; return their positions.
+
+    Between two stretches of prose (or a stretch and the document's edge)
+    lies a run of blocks that are not prose: a menu, a footer, or a squad
+    list, a results table, a list of titles inside the article. Only a run
+    that holds a block some rule removed (a phrase, a date line, a repeat)
+    shows itself as boilerplate; in any other run nothing is bad for its
+    shape alone, so a list in a story is never cut for looking like a menu.
+    """
+    unproven: set[int] = set()
+    terse = terse_menus(blocks, fixed)
+    run: list[int] = []
+    for position in range(len(blocks) + 1):
+        if position < len(blocks) and classes[position] not in PROSE:
+            run.append(position)
+            continue
+        if run:
+            evidence = [member for member in run if blocks[member].index in fixed
+                        or member in terse]
+            # Evidence speaks for what lies beyond it, away from the article (a
+            # "Related stories" line for the links under it), and towards the
+            # article only through lines shaped like menu entries: a footer
+            # says nothing of the list or table that closes the story above it.
+            outward = 1 if run[0] > 0 and run[-1] == len(blocks) - 1 else (
+                -1 if run[0] == 0 and run[-1] < len(blocks) - 1 else 0)
+            near = set(evidence)
+            for member in run:
+                # Only evidence within reach can speak: look at those few positions
+                # rather than at every piece of evidence in a long menu.
+                if not is_tabular(blocks[member]) and any(
+                        _reaches(blocks, fixed, e, member, outward)
+                        for e in range(member - _EVIDENCE_REACH, member + _EVIDENCE_REACH + 1)
+                        if e in near):
+                    continue
+                unproven.add(member)
+                if classes[member] == "bad":
+                    classes[member] = "short"
+        run = []
+    return unproven
