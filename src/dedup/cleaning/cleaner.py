@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from operator import attrgetter
 
 from dedup.cleaning.boilerplate import find_boilerplate
+from dedup.cleaning.evidence import BlockClass
 from dedup.cleaning.lexicon import PhraseSource, build_phrasebook
 from dedup.cleaning.linescore import find_low_content
 from dedup.cleaning.metadata import (
@@ -266,10 +267,11 @@ def _find_low_content_settled(blocks: Sequence[Block], config: CleanConfig,
     found: list[Removal] = []
     gone: set[int] = set()
     view = blocks
+    own: dict[int, BlockClass] = {}  # each block's own class, the same in every reading
     while True:
         more = find_low_content(view, config.line_score, languages=config.languages,
                                 removed=removed, is_headline=looks_like_headline,
-                                favor=config.favor, explain=explain)
+                                favor=config.favor, explain=explain, own=own)
         if not more:
             break
         found += more

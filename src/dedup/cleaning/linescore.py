@@ -181,19 +181,17 @@ def _stopword_hits(blocks: Sequence[Block], languages: tuple[str, ...]
     return hits
 
 
-def _initial_classes(blocks: Sequence[Block], config: LineScoreConfig, *,
-                     languages: tuple[str, ...], fixed: dict[int, BlockClass]
-                     ) -> list[BlockClass] | None:
-    """Classify each block by its own features; ``None`` when nothing reads as prose."""
+def _classify_own(blocks: Sequence[Block], config: LineScoreConfig,
+                  languages: tuple[str, ...], fixed: dict[int, BlockClass],
+                  own: dict[int, BlockClass]) -> None:
+    """Fill ``own`` with the class of every block not in ``fixed``, from its own features."""
     hits = _stopword_hits(blocks, languages)
     length_low = config.length_low
-    classes: list[BlockClass] = []
     for position, block in enumerate(blocks):
         if block.index in fixed:
-            classes.append(fixed[block.index])
             continue
         if len(block.text) < length_low:
-            classes.append("short")  # judged by its neighbours alone
+            own[block.index] = "short"  # judged by its neighbours alone
             continue
         is_sentence = ends_sentence(block.text)
         if hits is None:
@@ -207,7 +205,23 @@ def _initial_classes(blocks: Sequence[Block], config: LineScoreConfig, *,
             found = "short"  # a table row: data, judged by the blocks around it
         elif found in _PROSE and not is_sentence and is_title_case(block):
             found = "short"  # a headline or a link's title, however long: judged by neighbours
-        classes.append(found)
+        own[block.index] = found
+
+
+def _initial_classes(blocks: Sequence[Block], config: LineScoreConfig, *,
+                     languages: tuple[str, ...], fixed: dict[int, BlockClass],
+                     own: dict[int, BlockClass] | None = None) -> list[BlockClass] | None:
+    """Classify each block by its own features; ``None`` when nothing reads as prose.
+
+    ``own`` remembers each block's class from its own features by block index:
+    a later reading of the same blocks (the cleaner settling the model over
+    what it keeps) reuses it instead of counting stopwords again.
+    """
+    own = {} if own is None else own
+    if any(block.index not in fixed and block.index not in own for block in blocks):
+        _classify_own(blocks, config, languages, fixed, own)
+    classes: list[BlockClass] = [fixed[block.index] if block.index in fixed else own[block.index]
+                                 for block in blocks]
     if "good" not in classes:
         if "near_good" not in classes:
             return None
@@ -285,8 +299,8 @@ def main_region(scores: Sequence[float]) -> tuple[int, int] | None:
 def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
                      languages: tuple[str, ...], removed: frozenset[int] = frozenset(),
                      is_headline: Callable[[Block], bool] = lambda block: False,
-                     favor: Favor = "balanced", explain: bool = True
-                     ) -> tuple[Removal, ...]:
+                     favor: Favor = "balanced", explain: bool = True,
+                     own: dict[int, BlockClass] | None = None) -> tuple[Removal, ...]:
     """Return ``boilerplate.low_content`` removals: blocks the main-text model finds no prose in.
 
     Each block is judged on its own evidence first (length, stopword density
@@ -316,9 +330,11 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         is_headline: says whether a block reads like a headline.
         favor: the precision/recall dial (:attr:`dedup.CleanConfig.favor`).
         explain: build the human ``detail``.
+        own: each block's class from its own features, by block index, kept
+            between readings of the same blocks (filled when empty).
     """
     fixed: dict[int, BlockClass] = dict.fromkeys(removed, "bad") if removed else {}
-    initial = _initial_classes(blocks, config, languages=languages, fixed=fixed)
+    initial = _initial_classes(blocks, config, languages=languages, fixed=fixed, own=own)
     if initial is None:
         return ()
     if "bad" not in initial and "short" not in initial:
