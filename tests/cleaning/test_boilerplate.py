@@ -130,7 +130,8 @@ def test_prose_with_those_words_stays(prose: str) -> None:
 @pytest.mark.parametrize(("rule", "notice"), [
     ("boilerplate.cookie_notice", "We use cookies and other tracking technologies to improve your "
                                   "browsing experience on our site and to show personalized "
-                                  "content. By choosing I Accept, you consent to our use of cookies."),
+                                  "content. By choosing I Accept, you consent to our use of "
+                                  "cookies."),
     ("boilerplate.copyright", "Copyright © 2019 BBC. The BBC is not responsible for the content "
                               "of external sites. Read about our approach to external linking."),
 ])

@@ -410,13 +410,34 @@ def _belongs(blocks: Sequence[Block], initial: list[BlockClass], removed: frozen
                 starts_lower(following.text) or _has_running_words(block)):
             return True  # the block after goes on with its sentence
         if is_headline(block) and (after == first_good or not prose_before) and (
-                prose_after or (_has_running_words(following) and not is_headline(following))):
-            return True  # the headline of the paragraph under it
+                prose_after or _table_under(blocks, removed, after)
+                or _opens_paragraph(blocks, initial, removed, after)
+                or (_has_running_words(following) and not is_headline(following))):
+            return True  # the headline of the paragraph or the table under it
         if (prose_before and not ends_sentence(block.text) and ends_sentence(following.text)
                 and len(block.words) + len(following.words) >= _SENTENCE_WORDS
                 and initial[after] != "bad"):
             return True  # a sentence after prose, broken over two short blocks
     return False
+
+
+def _table_under(blocks: Sequence[Block], removed: frozenset[int], position: int) -> bool:
+    """Say whether a table starts at ``position``: two kept rows of figures in a row."""
+    after = _kept_neighbour(blocks, removed, position, 1)
+    return is_tabular(blocks[position]) and after is not None and is_tabular(blocks[after])
+
+
+def _opens_paragraph(blocks: Sequence[Block], initial: list[BlockClass],
+                     removed: frozenset[int], position: int) -> bool:
+    """Say whether the block at ``position`` is a paragraph's first line, broken early.
+
+    It leaves its sentence open and prose follows on the very next line (no
+    blank line between): wire copy breaks a paragraph's first line short.
+    """
+    block = blocks[position]
+    after = _kept_neighbour(blocks, removed, position, 1)
+    return (after is not None and not ends_sentence(block.text) and initial[after] in _PROSE
+            and blocks[after].first_line == block.last_line + 1)
 
 
 def _has_running_words(block: Block) -> bool:
