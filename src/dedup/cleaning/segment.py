@@ -135,7 +135,10 @@ def continues(line: str, following: str, width: int, *, opening_indent: int = 0)
     if len(line.split()) < MIN_WRAPPED_WORDS:
         return False  # a menu entry, a label, a name: never a piece of a wrapped sentence
     finished = ends_sentence(line)
-    if not finished and starts_lower(following):
+    if not finished and (starts_lower(following) or _indent(line) > _indent(following_raw)):
+        # A sentence going on: in lower case, or out of an indented first line
+        # into an unindented one (text that indents its paragraphs, as the
+        # wire does, breaks a paragraph's first line short).
         return True
     if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return False
