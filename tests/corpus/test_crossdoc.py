@@ -120,3 +120,14 @@ def test_merging_statistics_in_any_split_gives_the_same_model(
 def test_bad_config_values_are_refused(field: dict[str, float]) -> None:
     with pytest.raises(ConfigError):
         CrossDocConfig(**field)  # type: ignore[arg-type]
+
+
+def test_units_are_the_paragraphs_clean_reads() -> None:
+    # One definition of a paragraph: the corpus step counts the units clean() judges.
+    from dedup.cleaning.segment import segment
+    from tests.cleaning.fixtures import WIRE
+
+    for text in (WIRE, WIRE.replace("said\nthe International", "said the International"),
+                 "Menu\nSign in\n\nTalks resume in Doha\n\nThe talks resumed on Monday.\n"):
+        units = [text[u.start:u.end].rstrip("\n") for u in split_units(text)]
+        assert units == [text[b.start:b.end] for b in segment(text).blocks]
