@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.cleaning.fixtures import WIRE
 
 from dedup.cleaning.cleaner import apply_removals
+from dedup.cleaning.segment import segment
 from dedup.corpus.crossdoc import (
     CrossDocConfig,
     LineStatistics,
@@ -124,9 +126,6 @@ def test_bad_config_values_are_refused(field: dict[str, float]) -> None:
 
 def test_units_are_the_paragraphs_clean_reads() -> None:
     # One definition of a paragraph: the corpus step counts the units clean() judges.
-    from dedup.cleaning.segment import segment
-    from tests.cleaning.fixtures import WIRE
-
     for text in (WIRE, WIRE.replace("said\nthe International", "said the International"),
                  "Menu\nSign in\n\nTalks resume in Doha\n\nThe talks resumed on Monday.\n"):
         units = [text[u.start:u.end].rstrip("\n") for u in split_units(text)]
