@@ -202,7 +202,8 @@ def _find_removals(body: str, config: CleanConfig
 
     blocks = segment(body, is_standalone=lambda line: match(line) is not None).blocks
     meta = find_metadata(body, blocks, enabled=enabled, explain=explain)
-    removed = _covered_blocks(blocks, meta.removals)
+    meta_blocks = _covered_blocks(blocks, meta.removals)
+    removed = set(meta_blocks)
     phrase_removals = find_boilerplate(blocks, book, is_enabled=config.is_enabled,
                                        explain=explain, skip=frozenset(removed), match=match)
     removed |= _covered_blocks(blocks, phrase_removals)
@@ -219,7 +220,6 @@ def _find_removals(body: str, config: CleanConfig
         low_content = _find_low_content_settled(blocks, config, frozenset(removed), explain)
         removed |= _covered_blocks(blocks, low_content)
     late: tuple[Removal, ...] = ()
-    meta_blocks = _covered_blocks(blocks, meta.removals)
     if removed - meta_blocks:
         # The head and the end of the text are read again as the cleaned text
         # has them: a dateline or byline under a removed menu is only now the
