@@ -9,7 +9,8 @@ from dedup.config import CleanConfig, CustomRule, RepeatConfig, UnicodeConfig
 from dedup.corpus.crossdoc import CrossDocConfig
 from dedup.corpus.dedupe import deduplicate
 from dedup.corpus.manifest import ManifestEntry, RunSummary
-from dedup.corpus.pipeline import RunConfig, run
+from dedup.corpus.pipeline import run
+from dedup.corpus.steps import RunConfig
 from dedup.errors import (
     ConfigError,
     DedupError,

@@ -10,8 +10,8 @@ from dedup.cli import spark as spark_command
 from dedup.cli._options import add_corpus_options
 from dedup.config import CleanConfig
 from dedup.corpus.crossdoc import CrossDocConfig
-from dedup.corpus.pipeline import RunConfig
 from dedup.corpus.pipeline import run as run_pipeline
+from dedup.corpus.steps import RunConfig
 from dedup.errors import DedupError
 from dedup.near.config import DedupConfig
 

@@ -29,13 +29,13 @@ import numpy.typing as npt
 from dedup.cleaning.cleaner import clean as clean_text
 from dedup.config import CleanConfig
 from dedup.errors import ConfigError, DuplicateIdError, InputError
-from dedup.near.cluster import choose_representative, containment, jaccard
 from dedup.near.config import DedupConfig, MemberInfo
+from dedup.near.decide import assemble, member_link, pairs_to_score, representatives
 from dedup.near.exact import content_digest
 from dedup.near.explain import shared_passages
-from dedup.near.grouping import Grouping, group_documents
+from dedup.near.grouping import Grouping, group_documents, links_of
 from dedup.near.minhash import signatures
-from dedup.near.result import Cluster, DedupResult, Duplicate, DuplicateKind, Rejection
+from dedup.near.result import DedupResult, Rejection
 from dedup.near.shingling import ShingleArray, shingle_hashes_batch
 
 __all__ = [
@@ -265,68 +265,28 @@ def _assemble(ids: list[str], lengths: list[int], digests: list[bytes], is_empty
               shingle_sets: list[ShingleArray], texts: list[str], grouping: Grouping,
               config: DedupConfig) -> DedupResult:
     """Turn index-level groups into id-level records with representatives and evidence."""
-    best: dict[int, tuple[float, int, DuplicateKind]] = {}
-
-    def offer(item: int, other: int, similarity: float, kind: DuplicateKind) -> None:
-        current = best.get(item)
-        if current is None or similarity > current[0]:
-            best[item] = (similarity, other, kind)
-
-    for (left, right), similarity in zip(grouping.pairs.tolist(),
-                                         grouping.similarities.tolist(), strict=True):
-        offer(left, right, similarity, "near")
-        offer(right, left, similarity, "near")
-    for (part, whole), score in zip(grouping.contained.tolist(),
-                                    grouping.containments.tolist(), strict=True):
-        offer(part, whole, score, "containment")
-        offer(whole, part, score, "containment")
-    for item, head in enumerate(grouping.same_set_of):
-        if head not in (-1, item):
-            offer(item, head, 1.0, "near")
-            offer(head, item, 1.0, "near")
-    for item, head in enumerate(grouping.exact_of):
-        if head not in (-1, item):
-            best[item] = (1.0, head, "exact")
-            offer(head, item, 1.0, "exact")
-
-    dropped: dict[int, Duplicate] = {}
-    clusters: list[Cluster] = []
-    for component in grouping.components:
-        infos = [MemberInfo(id=ids[i], position=i, length=lengths[i]) for i in component.members]
-        keep = choose_representative(infos, config).position
-        similarities: list[float] = []
-        for member in component.members:
-            kind: DuplicateKind
-            if member == keep or grouping.exact_of[member] == grouping.exact_of[keep]:
-                similarity, kind = 1.0, "exact"
-            else:
-                similarity = jaccard(shingle_sets[member], shingle_sets[keep])
-                kind = "near"
-                if config.containment is not None and shingle_sets[member].size < (
-                        shingle_sets[keep].size):
-                    contained = containment(shingle_sets[member], shingle_sets[keep])
-                    if similarity < config.threshold and contained >= config.containment:
-                        similarity, kind = contained, "containment"
-            similarities.append(similarity)
-            if member == keep:
-                continue
-            matched_similarity, matched, _ = best.get(member, (similarity, keep, kind))
-            if kind == "exact":
-                matched, matched_similarity = keep, 1.0
-            passages = (shared_passages(texts[member], texts[keep]) if texts else ())
-            dropped[member] = Duplicate(
-                id=ids[member], duplicate_of=ids[keep], similarity=similarity, kind=kind,
-                matched=ids[matched], matched_similarity=matched_similarity, passages=passages)
-        clusters.append(Cluster(representative=ids[keep],
-                                members=tuple(ids[m] for m in component.members),
-                                similarities=tuple(similarities)))
+    links = links_of(grouping)
+    components = grouping.components
+    infos = {i: MemberInfo(id=ids[i], position=i, length=lengths[i])
+             for component in components for i in component.members}
+    keeps = representatives(components, infos, config)
+    exact_head = {i: grouping.exact_of[i] if grouping.exact_of[i] != -1 else i for i in infos}
+    scored = {(member, keep): member_link(shingle_sets[member], shingle_sets[keep],
+                                          same_text=False, config=config)
+              for member, keep in pairs_to_score(components, keeps, exact_head)}
+    decision = assemble(
+        components, keeps, links, ids=dict(enumerate(ids)), exact_head=exact_head,
+        links_to_kept=scored,
+        passages=(lambda member, keep: shared_passages(texts[member], texts[keep]))
+        if texts else None)
+    dropped = decision.dropped
     empty_ids = tuple(ids[i] for i in range(len(ids))
                       if is_empty[i] and i not in dropped and grouping.exact_of[i] == -1)
     empty_set = set(empty_ids)
     return DedupResult(
         keep=tuple(ids[i] for i in range(len(ids)) if i not in dropped and ids[i] not in empty_set),
-        duplicates=tuple(dropped[i] for i in sorted(dropped)),
-        clusters=tuple(clusters),
+        duplicates=decision.duplicates,
+        clusters=decision.clusters,
         empty=empty_ids,
         config=config,
     )

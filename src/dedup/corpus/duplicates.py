@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 from dedup.corpus.dedupe import deduplicate
 from dedup.near.config import DedupConfig
+from dedup.near.result import DedupResult, Duplicate
 
-__all__ = ["Cluster", "DuplicateFindings", "find_duplicates"]
+__all__ = ["Cluster", "DuplicateFindings", "find_duplicates", "findings_of"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -29,27 +30,34 @@ class Cluster:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DuplicateFindings:
-    """Every duplicate mapped to (representative, similarity), and the clusters in order."""
+    """Every duplicate's record (what it duplicates, how, how similar), and the clusters."""
 
-    duplicates: dict[str, tuple[str, float]] = field(default_factory=dict)
+    duplicates: dict[str, Duplicate] = field(default_factory=dict)
     clusters: tuple[Cluster, ...] = ()
 
 
-def find_duplicates(documents: Iterable[tuple[str, str]], *, config: DedupConfig,
-                    workers: int = 1) -> DuplicateFindings:
-    """Group documents that are copies or near-copies; the representative is kept.
-
-    >>> found = find_duplicates([("a", "Same text."), ("b", "Other."), ("c", "Same text.")],
-    ...                         config=DedupConfig())
-    >>> found.duplicates
-    {'c': ('a', 1.0)}
-    """
-    result = deduplicate(documents, config=config, clean=False, workers=workers)
-    duplicates = {d.id: (d.duplicate_of, d.similarity) for d in result.duplicates}
+def findings_of(result: DedupResult) -> DuplicateFindings:
+    """Shape a :class:`~dedup.near.result.DedupResult` for the manifest and the report."""
     clusters = tuple(
         Cluster(representative=cluster.representative,
                 members=tuple((member, similarity) for member, similarity
                               in zip(cluster.members, cluster.similarities, strict=True)
                               if member != cluster.representative))
         for cluster in result.clusters)
-    return DuplicateFindings(duplicates=duplicates, clusters=clusters)
+    return DuplicateFindings(duplicates=result.duplicate_map(), clusters=clusters)
+
+
+def find_duplicates(documents: Iterable[tuple[str, str]], *, config: DedupConfig,
+                    passages: bool = False) -> DuplicateFindings:
+    """Group documents that are copies or near-copies; the representative is kept.
+
+    One process: ``deduplicate()`` with workers hands every batch to its pool
+    at once, which would hold all the texts in memory, and fingerprinting is a
+    small share of a run.
+
+    >>> found = find_duplicates([("a", "Same text."), ("b", "Other."), ("c", "Same text.")],
+    ...                         config=DedupConfig())
+    >>> {k: (d.duplicate_of, d.similarity) for k, d in found.duplicates.items()}
+    {'c': ('a', 1.0)}
+    """
+    return findings_of(deduplicate(documents, config=config, clean=False, explain=passages))

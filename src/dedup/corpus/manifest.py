@@ -30,6 +30,10 @@ class ManifestEntry:
     status: Status
     duplicate_of: str | None = None
     similarity: float | None = None
+    kind: str | None = None
+    matched: str | None = None
+    matched_similarity: float | None = None
+    passages: tuple[Mapping[str, object], ...] = ()
     reason: str | None = None
     detail: str = ""
     chars: int = 0
@@ -41,6 +45,11 @@ class ManifestEntry:
         if self.status == "duplicate":
             row["duplicate_of"] = self.duplicate_of
             row["similarity"] = self.similarity
+            row["kind"] = self.kind
+            row["matched"] = self.matched
+            row["matched_similarity"] = self.matched_similarity
+            if self.passages:
+                row["passages"] = [dict(p) for p in self.passages]
         if self.status == "rejected":
             row["reason"] = self.reason
             row["detail"] = self.detail

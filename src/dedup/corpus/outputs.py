@@ -1,6 +1,6 @@
-"""The run's outputs: documents, manifest, summary and report, from the final spill files.
+"""The run's outputs: documents, manifest, summary and report, from the final rows.
 
-One pass over the spill files in input order writes ``manifest.jsonl`` (every
+One pass over the final rows in ordinal order writes ``manifest.jsonl`` (every
 record) and the kept documents (JSONL or Parquet) together, counts what the
 summary needs, and picks what the report shows; then the report is rendered.
 """
@@ -10,22 +10,20 @@ from __future__ import annotations
 import collections
 import dataclasses
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dedup.corpus import io
 from dedup.corpus.crossdoc import BoilerplateModel
 from dedup.corpus.duplicates import DuplicateFindings
 from dedup.corpus.html_report import ReportCluster, ReportData, ReportDocument, render_report
 from dedup.corpus.manifest import ManifestEntry, RunSummary
-from dedup.corpus.spill import final_text, read_spill, removals_from_rows
+from dedup.corpus.spill import removals_from_rows
+from dedup.corpus.steps import Row, RunConfig, is_rejected, row_text
 from dedup.corpus.workers import ProgressBar
 from dedup.errors import MissingExtraError
 from dedup.report import Removal
-
-if TYPE_CHECKING:
-    from dedup.corpus.pipeline import RunConfig
 
 __all__ = ["import_pyarrow", "write_outputs"]
 
@@ -49,7 +47,11 @@ def _entry(row: Mapping[str, object], findings: DuplicateFindings) -> ManifestEn
     duplicate = findings.duplicates.get(document_id)
     if duplicate is not None:
         return ManifestEntry(id=document_id, location=location, status="duplicate",
-                             duplicate_of=duplicate[0], similarity=round(duplicate[1], 4),
+                             duplicate_of=duplicate.duplicate_of,
+                             similarity=round(duplicate.similarity, 4), kind=duplicate.kind,
+                             matched=duplicate.matched,
+                             matched_similarity=round(duplicate.matched_similarity, 4),
+                             passages=tuple(p.to_dict() for p in duplicate.passages),
                              chars=len(text), removed_chars=removed)
     return ManifestEntry(id=document_id, location=location, status="kept", chars=len(text),
                          removed_chars=removed)
@@ -69,9 +71,12 @@ def _document_row(row: Mapping[str, object], config: RunConfig) -> dict[str, obj
     return document
 
 
-def write_outputs(out: Path, spills: list[Path], findings: DuplicateFindings,
-                   model: BoilerplateModel, config: RunConfig, *, progress: bool) -> RunSummary:
-    """Write manifest, documents and report from the final spill files; return the totals."""
+def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
+                  model: BoilerplateModel, config: RunConfig, *, progress: bool) -> RunSummary:
+    """Write manifest, documents and report from the final rows in ordinal order.
+
+    Every engine writes its outputs here, so they are the same files.
+    """
     shown_clusters = findings.clusters[:config.report_clusters]
     wanted = {c.representative for c in shown_clusters}
     wanted.update(member for c in shown_clusters for member, _ in c.members[:5])
@@ -83,17 +88,13 @@ def write_outputs(out: Path, spills: list[Path], findings: DuplicateFindings,
     removed_bytes = collections.Counter[str]()
     input_chars = output_chars = documents_with_removals = 0
 
-    def rows() -> Iterator[dict[str, object]]:
-        for path in spills:
-            yield from read_spill(path)
-
     def documents_and_manifest() -> Iterator[tuple[dict[str, object] | None, ManifestEntry]]:
         nonlocal input_chars, output_chars, documents_with_removals
         bar = ProgressBar(enabled=progress, description="write")
-        for row in rows():
+        for row in rows:
             bar.update(1)
-            if "reason" not in row:
-                row["t"] = final_text(row)
+            if not is_rejected(row):
+                row["t"] = row_text(row)
             row.pop("lines", None)
             entry = _entry(row, findings)
             counts[entry.status] += 1

@@ -30,48 +30,34 @@ import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypeVar
 
 import dedup
-from dedup.cleaning.cleaner import apply_removals, clean
-from dedup.config import CleanConfig, fingerprint
+from dedup.config import fingerprint
 from dedup.corpus import io
-from dedup.corpus.crossdoc import (
-    BoilerplateModel,
-    CrossDocConfig,
-    LineStatistics,
-    describe_document,
-    find_cross_doc_removals,
-    overlay_removals,
-    source_of,
-    split_units_for,
-)
+from dedup.corpus.crossdoc import BoilerplateModel, LineStatistics
 from dedup.corpus.duplicates import find_duplicates
 from dedup.corpus.manifest import RunSummary
 from dedup.corpus.outputs import import_pyarrow, write_outputs
-from dedup.corpus.spill import (
-    as_int,
-    final_text,
-    read_spill,
-    removals_from_rows,
-    removals_to_rows,
-    spill_path,
-    units_from_rows,
-    write_spill,
+from dedup.corpus.spill import read_spill, spill_path, write_spill
+from dedup.corpus.steps import (
+    Row,
+    RunConfig,
+    clean_row,
+    count_rows,
+    finish_row,
+    is_rejected,
+    repeated_id,
+    row_text,
 )
 from dedup.corpus.workers import ProgressBar, WorkerPool
 from dedup.document import InputRecord, Rejection
 from dedup.errors import ConfigError, InputError
-from dedup.near.config import DedupConfig
 
 __all__ = ["OUTPUT_NAMES", "RunConfig", "run"]
 
 logger = logging.getLogger(__name__)
-
-_T = TypeVar("_T")
-_R = TypeVar("_R")
 
 WORK_DIR = ".dedup-work"
 #: Every name a run writes in DIR; ``overwrite=True`` replaces these and nothing else.
@@ -79,50 +65,6 @@ OUTPUT_NAMES = ("documents.jsonl", "documents.parquet", "manifest.jsonl", "summa
                 "report.html")
 #: A batch also ends at this many characters, so one huge record does not drag others along.
 _BATCH_CHARS = 8_000_000
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RunConfig:
-    """Everything :func:`run` can be told, besides where and on how many cores.
-
-    Args:
-        text_field: the field with the text in JSONL, Parquet and dict inputs.
-        id_field: the field with the id; records without one get ``<file>:<line>``.
-        source_field: the field naming a record's site; cross-document
-            boilerplate is learnt per site. Without it, the host of
-            ``url_field`` is the site; without either, the corpus is one site.
-        dedupe: how duplicates are found (threshold, shingles, representative);
-            see :class:`~dedup.DedupConfig`.
-        output_format: ``jsonl``, or ``parquet`` (needs ``dedup-corpus[parquet]``).
-        batch_size: records per unit of work (also the granularity of resume).
-        report_documents: how many documents with removals ``report.html`` shows.
-        report_clusters: how many duplicate clusters ``report.html`` shows.
-
-    >>> RunConfig(dedupe=DedupConfig(threshold=0.9)).cross_doc.min_documents
-    10
-    """
-
-    text_field: str = "text"
-    id_field: str = "id"
-    source_field: str = "source"
-    url_field: str = "url"
-    clean: CleanConfig = field(default_factory=CleanConfig)
-    cross_doc: CrossDocConfig = field(default_factory=CrossDocConfig)
-    dedupe: DedupConfig = field(default_factory=DedupConfig)
-    output_format: Literal["jsonl", "parquet"] = "jsonl"
-    batch_size: int = 256
-    report_documents: int = 100
-    report_clusters: int = 50
-
-    def __post_init__(self) -> None:
-        if self.output_format not in ("jsonl", "parquet"):
-            raise ConfigError(f"RunConfig.output_format={self.output_format!r} is invalid: "
-                              "expected 'jsonl' or 'parquet'")
-        if self.batch_size < 1:
-            raise ConfigError(f"RunConfig.batch_size={self.batch_size!r} is invalid: "
-                              "expected an integer >= 1")
-        if self.report_documents < 0 or self.report_clusters < 0:
-            raise ConfigError("RunConfig.report_documents and report_clusters must be >= 0")
 
 
 # ---------------------------------------------------------------- inputs
@@ -171,8 +113,7 @@ def _batches(records: Iterable[InputRecord | Rejection], size: int) -> Iterator[
         if isinstance(record, InputRecord):
             first = seen.get(record.id)
             if first is not None:
-                record = Rejection(id=record.id, location=record.location, reason="duplicate_id",
-                                   detail=f"id {record.id!r} was already used by {first}")
+                record = repeated_id(record, first)
             else:
                 seen[record.id] = record.location
                 chars += len(record.text)
@@ -185,10 +126,6 @@ def _batches(records: Iterable[InputRecord | Rejection], size: int) -> Iterator[
             chars = 0
     if items:
         yield _Batch(index=index, first_ordinal=ordinal, items=tuple(items))
-
-
-def _source_of(extras: Mapping[str, object], config: RunConfig) -> str:
-    return source_of(extras.get(config.source_field), extras.get(config.url_field))
 
 
 # ---------------------------------------------------------------- stage 1: clean and count
@@ -204,38 +141,17 @@ def _clean_batch(task: _CleanTask) -> tuple[LineStatistics, int]:
     """Clean one batch into its spill file (unless a previous run did) and count its lines."""
     path = spill_path(Path(task.work), "clean", task.batch.index)
     done = spill_path(Path(task.work), "final", task.batch.index)
-    config = task.config
     units_field = "u"
     if done.exists():  # a resumed run: stage 2 already finished this batch
-        rows: list[dict[str, object]] = list(read_spill(done))
+        rows: list[Row] = list(read_spill(done))
         units_field = "lines"
     elif path.exists():
         rows = list(read_spill(path))
     else:
-        rows = []
-        for offset, record in enumerate(task.batch.items):
-            ordinal = task.batch.first_ordinal + offset
-            if isinstance(record, Rejection):
-                rows.append({"o": ordinal, "id": record.id, "loc": record.location,
-                             "reason": record.reason, "detail": record.detail})
-                continue
-            result = clean(record.text, config=config.clean)
-            row: dict[str, object] = {
-                "o": ordinal, "id": record.id, "loc": record.location, "x": record.extras,
-                "src": _source_of(record.extras, config), "n": result.normalized,
-                "r": removals_to_rows(result.removals), "m": result.metadata.to_dict()}
-            if config.cross_doc.enabled:
-                units = split_units_for(result.normalized, config.cross_doc)
-                row["u"] = [[u.start, u.end, u.key, u.words] for u in units]
-            rows.append(row)
+        rows = [clean_row(task.batch.first_ordinal + offset, record, task.config)
+                for offset, record in enumerate(task.batch.items)]
         write_spill(path, rows)
-    stats = LineStatistics()
-    for row in rows:
-        counted = row.get(units_field)
-        if counted is not None:
-            stats.add(describe_document("", source=str(row["src"]), ordinal=as_int(row["o"]),
-                                        config=config.cross_doc, units=units_from_rows(counted)))
-    return stats, len(rows)
+    return count_rows(rows, task.config, units_field=units_field), len(rows)
 
 
 # ---------------------------------------------------- stage 2: remove corpus boilerplate
@@ -255,32 +171,7 @@ def _finish_batch(task: _FinishTask) -> None:
     target = spill_path(work, "final", task.index)
     if target.exists():
         return
-    config = task.config
-    rows: list[dict[str, object]] = []
-    for row in read_spill(source):
-        if "reason" in row:
-            rows.append(row)
-            continue
-        normalized = str(row["n"])
-        removals = removals_from_rows(row["r"])
-        units = row.pop("u", None)
-        if config.cross_doc.enabled:
-            found = find_cross_doc_removals(
-                normalized, source=str(row["src"]), ordinal=as_int(row["o"]), model=task.model,
-                config=config.cross_doc, explain=config.clean.explain,
-                units=units_from_rows(units) if units is not None else None)
-            removals = overlay_removals(found, removals)
-        text = apply_removals(normalized, removals)
-        if not text.strip():
-            rows.append({"o": row["o"], "id": row["id"], "loc": row["loc"],
-                         "reason": "empty_after_cleaning",
-                         "detail": f"{row['loc']}: nothing is left after cleaning",
-                         "src": row["src"], "n": normalized, "r": removals_to_rows(removals),
-                         "lines": units})
-            continue
-        # "lines" keeps what stage 1 counted, so a resumed run can count it again.
-        rows.append({**row, "r": removals_to_rows(removals), "lines": units})
-    write_spill(target, rows)
+    write_spill(target, [finish_row(row, task.model, task.config) for row in read_spill(source)])
     source.unlink()
 
 
@@ -403,15 +294,14 @@ def run(
     started = time.perf_counter()
     spills = [spill_path(work, "final", i) for i in range(batch_count)]
     findings = find_duplicates(
-        ((str(row["id"]), final_text(row)) for path in spills for row in read_spill(path)
-         if "reason" not in row),
-        # One process: deduplicate() hands every batch to its pool at once, which would
-        # hold all the texts in memory; fingerprinting is a small share of the run.
-        config=config.dedupe, workers=1)
+        ((str(row["id"]), row_text(row)) for path in spills for row in read_spill(path)
+         if not is_rejected(row)),
+        config=config.dedupe, passages=config.passages)
     timings["dedupe"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    summary = write_outputs(out_path, spills, findings, model, config, progress=progress)
+    rows = (row for path in spills for row in read_spill(path))
+    summary = write_outputs(out_path, rows, findings, model, config, progress=progress)
     timings["write"] = time.perf_counter() - started
     summary = dataclasses.replace(summary, timings=timings)
     io.write_json(out_path / "summary.json", summary.to_dict())

@@ -27,11 +27,12 @@ import numpy.typing as npt
 
 from dedup.near.cluster import Component, cluster_pairs, containment, verify_pairs
 from dedup.near.config import DedupConfig
+from dedup.near.decide import Links
 from dedup.near.lsh import PairArray, band_keys, candidate_pairs
 from dedup.near.minhash import to_lean_minhash
 from dedup.near.shingling import ShingleArray
 
-__all__ = ["Grouping", "group_documents"]
+__all__ = ["Grouping", "group_documents", "links_of"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -151,3 +152,19 @@ def group_documents(digests: Sequence[bytes], shingle_sets: Sequence[ShingleArra
     return Grouping(exact_of=tuple(exact_of), same_set_of=tuple(same_set_of), pairs=pairs,
                     similarities=similarities, contained=contained,
                     containments=containments.astype(np.float64), components=components)
+
+
+def links_of(grouping: Grouping) -> Links:
+    """Return a grouping's links in the form :mod:`dedup.near.decide` reads."""
+    count = len(grouping.exact_of)
+    return Links(
+        exact=tuple((i, grouping.exact_of[i]) for i in range(count)
+                    if grouping.exact_of[i] not in (-1, i)),
+        same_set=tuple((i, grouping.same_set_of[i]) for i in range(count)
+                       if grouping.same_set_of[i] not in (-1, i)),
+        pairs=tuple((i, j, s) for (i, j), s in zip(grouping.pairs.tolist(),
+                                                   grouping.similarities.tolist(), strict=True)),
+        contained=tuple((i, j, s) for (i, j), s in zip(grouping.contained.tolist(),
+                                                       grouping.containments.tolist(),
+                                                       strict=True)),
+    )
