@@ -58,6 +58,7 @@ __all__ = [
     "Unit",
     "describe_document",
     "find_cross_doc_removals",
+    "frequent_floor",
     "overlay_removals",
     "source_of",
     "split_units",
@@ -245,6 +246,15 @@ class BoilerplateModel:
         return sum(len(keys) for keys in self.frequent.values())
 
 
+def frequent_floor(documents: int, config: CrossDocConfig) -> int:
+    """Return how many of a source's ``documents`` a line must be in to be boilerplate.
+
+    >>> frequent_floor(21_577, CrossDocConfig()), frequent_floor(5, CrossDocConfig())
+    (1079, 10)
+    """
+    return max(config.min_documents, math.ceil(config.min_share * documents))
+
+
 class LineStatistics:
     """Document counts per (source, line key): an accumulator, merged across workers.
 
@@ -293,8 +303,7 @@ class LineStatistics:
         """Apply the thresholds and return the model (sorted, so it is deterministic)."""
         frequent: dict[str, dict[int, int]] = {}
         for source in sorted(self._lines):
-            total = self._documents.get(source, 0)
-            floor = max(config.min_documents, math.ceil(config.min_share * total))
+            floor = frequent_floor(self._documents.get(source, 0), config)
             chosen = {key: count for key, count in sorted(self._lines[source].items())
                       if count >= floor}
             if chosen:

@@ -48,6 +48,7 @@ __all__ = [
     "atomic_writer",
     "list_input_files",
     "read_documents",
+    "read_file",
     "read_records",
     "record_from_mapping",
     "write_json",
@@ -494,3 +495,13 @@ def write_json(path: str | os.PathLike[str], value: object) -> None:
     """
     with atomic_writer(path) as handle:
         handle.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def read_file(input_file: InputFile, *, text_field: str = "text",
+              id_field: str = "id") -> Iterator[InputRecord | Rejection]:
+    """Read one listed file into its records, in file order.
+
+    The unit of reading of every engine: the local engine reads the files of
+    :func:`list_input_files` one after another, the Spark engine one per task.
+    """
+    return _read_files((input_file,), text_field=text_field, id_field=id_field)

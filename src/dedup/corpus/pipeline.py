@@ -177,7 +177,7 @@ def _finish_batch(task: _FinishTask) -> None:
 
 # ---------------------------------------------------------------- the output folder
 
-def _prepare_out(out: Path, *, identity: str, overwrite: bool) -> Path:
+def prepare_output(out: Path, *, identity: str, overwrite: bool) -> Path:
     """Return the work folder, refusing a non-empty DIR that is not a run to resume."""
     if out.exists() and not out.is_dir():
         raise ConfigError(f"output folder {out.as_posix()!r} is a file; give a folder")
@@ -258,7 +258,7 @@ def run(
     if input_identity is None:
         # In-memory records cannot be re-read by a later process: never resume them.
         identity += f"-{os.getpid()}-{time.time_ns()}"
-    work = _prepare_out(out_path, identity=identity, overwrite=overwrite)
+    work = prepare_output(out_path, identity=identity, overwrite=overwrite)
     pool = WorkerPool(workers)
     timings: dict[str, float] = {}
     try:

@@ -53,6 +53,8 @@ __all__ = [
     "count_rows",
     "finish_row",
     "is_rejected",
+    "record_from_dict",
+    "record_to_dict",
     "rejection_row",
     "repeated_id",
     "row_text",
@@ -108,6 +110,29 @@ class RunConfig:
                               "expected an integer >= 1")
         if self.report_documents < 0 or self.report_clusters < 0:
             raise ConfigError("RunConfig.report_documents and report_clusters must be >= 0")
+
+
+def record_to_dict(record: InputRecord | Rejection) -> Row:
+    """Return a record as a JSON-ready dict (how an engine carries it before cleaning).
+
+    >>> record_from_dict(record_to_dict(Rejection(id="a", location="a", reason="empty"))).reason
+    'empty'
+    """
+    if isinstance(record, Rejection):
+        return {"id": record.id, "loc": record.location, "reason": record.reason,
+                "detail": record.detail}
+    return {"id": record.id, "loc": record.location, "text": record.text, "x": record.extras}
+
+
+def record_from_dict(value: Mapping[str, object]) -> InputRecord | Rejection:
+    """Return the record :func:`record_to_dict` wrote."""
+    if "reason" in value:
+        return Rejection(id=str(value["id"]), location=str(value["loc"]),
+                         reason=value["reason"],  # type: ignore[arg-type]
+                         detail=str(value.get("detail", "")))
+    extras = value.get("x")
+    return InputRecord(id=str(value["id"]), text=str(value["text"]), location=str(value["loc"]),
+                       extras=dict(extras) if isinstance(extras, Mapping) else {})
 
 
 def is_rejected(row: Mapping[str, object]) -> bool:

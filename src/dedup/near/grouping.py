@@ -32,7 +32,7 @@ from dedup.near.lsh import PairArray, band_keys, candidate_pairs
 from dedup.near.minhash import to_lean_minhash
 from dedup.near.shingling import ShingleArray
 
-__all__ = ["Grouping", "group_documents", "links_of"]
+__all__ = ["Grouping", "containment_candidates", "group_documents", "links_of"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -67,27 +67,43 @@ def _set_digest(shingles: ShingleArray) -> bytes:
     return hashlib.blake2b(shingles.tobytes(), digest_size=16).digest()
 
 
-def _containment_pairs(heads: list[int], shingle_sets: Sequence[ShingleArray],
-                       signatures: npt.NDArray[np.uint32], config: DedupConfig,
-                       ) -> tuple[PairArray, npt.NDArray[np.float64]]:
-    """Find ``(part, whole)`` pairs by datasketch's LSH Ensemble, verified exactly."""
+def containment_candidates(heads: Sequence[int], sizes: Sequence[int],
+                           signatures: Sequence[npt.NDArray[np.uint32]], config: DedupConfig,
+                           ) -> list[tuple[int, int]]:
+    """Return candidate ``(part, whole)`` pairs from datasketch's LSH Ensemble, in order.
+
+    ``heads`` are document numbers (ascending), with their shingle counts and
+    signatures. Pairs come by part, then by whole; a whole is always larger.
+    """
     from datasketch import MinHashLSHEnsemble
 
     threshold = config.containment if config.containment is not None else 1.0
     ensemble = MinHashLSHEnsemble(threshold=threshold, num_perm=config.num_perm, num_part=8)
-    lean = {head: to_lean_minhash(signatures[head], config) for head in heads}
-    ensemble.index([(head, lean[head], int(shingle_sets[head].size)) for head in heads])
+    lean = [to_lean_minhash(signature, config) for signature in signatures]
+    ensemble.index([(position, lean[position], int(sizes[position]))
+                    for position in range(len(heads))])
+    found: list[tuple[int, int]] = []
+    for part in range(len(heads)):
+        for whole in sorted(ensemble.query(lean[part], int(sizes[part]))):
+            if whole != part and sizes[whole] > sizes[part]:
+                found.append((heads[part], heads[whole]))
+    return found
+
+
+def _containment_pairs(heads: list[int], shingle_sets: Sequence[ShingleArray],
+                       signatures: npt.NDArray[np.uint32], config: DedupConfig,
+                       ) -> tuple[PairArray, npt.NDArray[np.float64]]:
+    """Find ``(part, whole)`` pairs by datasketch's LSH Ensemble, verified exactly."""
+    threshold = config.containment if config.containment is not None else 1.0
     found: list[tuple[int, int]] = []
     scores: list[float] = []
-    for part in heads:
-        part_set = shingle_sets[part]
-        for whole in sorted(ensemble.query(lean[part], int(part_set.size))):
-            if whole == part or shingle_sets[whole].size <= part_set.size:
-                continue
-            score = containment(part_set, shingle_sets[whole])
-            if score >= threshold:
-                found.append((part, whole))
-                scores.append(score)
+    candidates = containment_candidates(heads, [int(shingle_sets[h].size) for h in heads],
+                                        [signatures[h] for h in heads], config)
+    for part, whole in candidates:
+        score = containment(shingle_sets[part], shingle_sets[whole])
+        if score >= threshold:
+            found.append((part, whole))
+            scores.append(score)
     return (np.array(found, dtype=np.int64).reshape(-1, 2),
             np.array(scores, dtype=np.float64))
 
