@@ -124,11 +124,13 @@ CORPORA = {
 
 def local_decisions(docs: list[tuple[str, str]], config: DedupConfig) -> dict[str, tuple[Any, ...]]:
     result = dedup.deduplicate(sorted(docs), config=config)
-    decisions: dict[str, tuple[Any, ...]] = dict.fromkeys(result.keep, ("kept", None, None, None))
-    decisions.update(dict.fromkeys(result.empty, ("empty", None, None, None)))
+    none = (None,) * 5
+    decisions: dict[str, tuple[Any, ...]] = dict.fromkeys(result.keep, ("kept", *none))
+    decisions.update(dict.fromkeys(result.empty, ("empty", *none)))
     for duplicate in result.duplicates:
         decisions[duplicate.id] = ("duplicate", duplicate.duplicate_of, duplicate.similarity,
-                                   duplicate.kind)
+                                   duplicate.kind, duplicate.matched,
+                                   duplicate.matched_similarity)
     return decisions
 
 
@@ -145,7 +147,8 @@ def both(spark: Any, corpus: list[tuple[str, str]]) -> tuple[dict[str, Any], dic
     frame = spark.createDataFrame(corpus, "doc_id string, body string").repartition(3)
     rows = find_duplicates(frame, id_column="doc_id", text_column="body", config=config).collect()
     on_spark = {row["doc_id"]: (row["status"], row["duplicate_of"], row["similarity"],
-                                row["kind"]) for row in rows}
+                                row["kind"], row["matched"], row["matched_similarity"])
+                for row in rows}
     assert len(on_spark) == len(rows) == len(corpus)
     return local_decisions(corpus, config), on_spark
 

@@ -26,11 +26,11 @@ def test_importing_dedup_and_dedup_spark_never_imports_pyspark() -> None:
 
 def test_using_the_backend_without_pyspark_names_the_extra(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from dedup.spark import connected_components
+    from dedup.spark import find_duplicates
 
     # None in sys.modules makes the import fail as if pyspark were not installed
     monkeypatch.setitem(sys.modules, "pyspark.sql.functions", None)
     with pytest.raises(MissingExtraError, match=r"dedup-corpus\[spark\]") as caught:
-        connected_components(object())  # type: ignore[arg-type]
+        find_duplicates(object())  # type: ignore[arg-type]
     assert caught.value.extra == "spark"
     assert isinstance(caught.value, ImportError)

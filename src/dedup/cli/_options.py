@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-__all__ = ["add_corpus_options"]
+from dedup.config import CleanConfig
+from dedup.corpus.crossdoc import CrossDocConfig
+from dedup.corpus.steps import RunConfig
+from dedup.near.config import DedupConfig
+
+__all__ = ["add_corpus_options", "run_config"]
 
 
 def add_corpus_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
@@ -25,3 +30,22 @@ def add_corpus_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup
                         help="a boilerplate line appears in at least this many documents")
     parser.add_argument("--min-share", type=float, default=0.05,
                         help="... and in at least this share of its source's documents")
+
+
+def run_config(args: argparse.Namespace) -> RunConfig:
+    """Return the :class:`~dedup.RunConfig` the options of a corpus job describe (both engines).
+
+    Raises:
+        ConfigError: an option has a value the config refuses.
+    """
+    return RunConfig(
+        text_field=args.text_field, id_field=args.id_field,
+        source_field=args.source_field, url_field=args.url_field,
+        dedupe=DedupConfig(threshold=args.threshold), output_format=args.output_format,
+        batch_size=args.batch_size,
+        clean=CleanConfig(disabled_rules=frozenset(args.disable)),
+        cross_doc=CrossDocConfig(enabled=not args.no_cross_doc,
+                                 paragraphs=args.cross_doc_paragraphs,
+                                 min_documents=args.min_documents,
+                                 min_share=args.min_share),
+    )

@@ -7,13 +7,9 @@ import sys
 from typing import Any
 
 from dedup.cli import spark as spark_command
-from dedup.cli._options import add_corpus_options
-from dedup.config import CleanConfig
-from dedup.corpus.crossdoc import CrossDocConfig
+from dedup.cli._options import add_corpus_options, run_config
 from dedup.corpus.pipeline import run as run_pipeline
-from dedup.corpus.steps import RunConfig
 from dedup.errors import DedupError
-from dedup.near.config import DedupConfig
 
 __all__ = ["add_parser", "run"]
 
@@ -49,17 +45,7 @@ def run(args: argparse.Namespace) -> int:
     if args.engine == "spark":
         return spark_command.run(args)
     try:
-        config = RunConfig(
-            text_field=args.text_field, id_field=args.id_field,
-            source_field=args.source_field, url_field=args.url_field,
-            dedupe=DedupConfig(threshold=args.threshold), output_format=args.output_format,
-            batch_size=args.batch_size,
-            clean=CleanConfig(disabled_rules=frozenset(args.disable)),
-            cross_doc=CrossDocConfig(enabled=not args.no_cross_doc,
-                                     paragraphs=args.cross_doc_paragraphs,
-                                     min_documents=args.min_documents,
-                                     min_share=args.min_share),
-        )
+        config = run_config(args)
         summary = run_pipeline(args.inputs, out=args.out, config=config, workers=args.workers,
                                overwrite=args.overwrite,
                                progress=not args.quiet and sys.stderr.isatty())

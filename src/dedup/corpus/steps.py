@@ -53,6 +53,7 @@ __all__ = [
     "count_rows",
     "finish_row",
     "is_rejected",
+    "raw_row",
     "record_from_dict",
     "record_to_dict",
     "rejection_row",
@@ -184,6 +185,18 @@ def clean_row(ordinal: int, record: InputRecord | Rejection, config: RunConfig) 
         units = split_units_for(result.normalized, config.cross_doc)
         row["u"] = [[u.start, u.end, u.key, u.words] for u in units]
     return row
+
+
+def raw_row(ordinal: int, record: InputRecord | Rejection) -> Row:
+    """Return the row of a record taken as it is, uncleaned (``deduplicate(clean=False)``).
+
+    >>> raw_row(0, InputRecord(id="a", text="As given.", location="a"))["n"]
+    'As given.'
+    """
+    if isinstance(record, Rejection):
+        return rejection_row(ordinal, record)
+    return {"o": ordinal, "id": record.id, "loc": record.location, "x": record.extras,
+            "src": "", "n": record.text, "r": [], "m": {}}
 
 
 def count_rows(rows: Iterable[Mapping[str, object]], config: RunConfig, *,

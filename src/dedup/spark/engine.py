@@ -69,7 +69,7 @@ from dedup.spark._pyspark import require_pyarrow, require_pyspark
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-__all__ = ["read_files", "read_frame", "run_job"]
+__all__ = ["ROW_FIELDS", "find_duplicate_rows", "map_rows", "read_files", "read_frame", "run_job"]
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ _WRAP = 1 << 64
 
 #: The columns every step's rows travel in: ordinal, id, where it was read, whether it
 #: is a rejection, and the row itself as JSON (``dedup.corpus.steps``).
-_ROW_FIELDS = (("o", "long"), ("id", "string"), ("loc", "string"), ("rejected", "boolean"),
+ROW_FIELDS = (("o", "long"), ("id", "string"), ("loc", "string"), ("rejected", "boolean"),
                ("row", "string"))
 
 
@@ -97,7 +97,7 @@ def _types(pyarrow: Any) -> dict[str, Any]:
             "array<long>": pyarrow.list_(pyarrow.int64())}
 
 
-def _map(frame: DataFrame, fields: Sequence[tuple[str, str]],
+def map_rows(frame: DataFrame, fields: Sequence[tuple[str, str]],
          function: Callable[[list[dict[str, Any]]], Iterable[dict[str, Any]]]) -> DataFrame:
     """Run ``function`` over batches of ``frame``'s rows (as dicts) with ``mapInArrow``."""
     def per_partition(batches: Iterator[list[dict[str, Any]]]) -> Iterator[dict[str, Any]]:
@@ -143,7 +143,7 @@ def _row_fields(row: Row) -> dict[str, Any]:
 def read_files(spark: SparkSession, paths: Sequence[str], config: RunConfig) -> DataFrame:
     """Read input files with dedup's own readers, one task per file; number the records.
 
-    Returns the columns of ``_ROW_FIELDS`` with the record (or its rejection)
+    Returns the columns of ``ROW_FIELDS`` with the record (or its rejection)
     as the row. The files are listed on the driver, exactly as ``dedup run``
     lists them, so both engines number the same records the same way.
     """
@@ -166,7 +166,7 @@ def read_files(spark: SparkSession, paths: Sequence[str], config: RunConfig) -> 
                        "rejected": not isinstance(record, InputRecord),
                        "record": _dumps(record_to_dict(record))}
 
-    read_rows = _map(listing, (("part", "long"), ("pos", "long"), ("id", "string"),
+    read_rows = map_rows(listing, (("part", "long"), ("pos", "long"), ("id", "string"),
                                ("loc", "string"), ("rejected", "boolean"),
                                ("record", "string")), read).localCheckpoint(eager=True)
     return _number(read_rows, functions)
@@ -200,7 +200,7 @@ def read_frame(frame: DataFrame, *, config: RunConfig, order_column: str | None)
                        "row": _dumps(record_to_dict(record))}
                 ordinal += 1
 
-    return _map_partitions(ordered, _ROW_FIELDS, read)
+    return _map_partitions(ordered, ROW_FIELDS, read)
 
 
 def _partition() -> int:
@@ -269,7 +269,7 @@ def run_job(records: DataFrame, *, out: str, config: RunConfig,
     timings["cross_doc"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    findings = _find_duplicates(finished.where(~col("rejected")), config, shipped, functions)
+    findings = find_duplicate_rows(finished.where(~col("rejected")), config, shipped, functions)
     timings["dedupe"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -301,7 +301,7 @@ def _clean(records: DataFrame, config: RunConfig, functions: Any) -> DataFrame:
             row = clean_row(values["o"], record, config)
             yield {**_row_fields(row), "src": row.get("src", ""), "counted": "u" in row}
 
-    return _map(joined, (*_ROW_FIELDS, ("src", "string"), ("counted", "boolean")), clean_rows)
+    return map_rows(joined, (*ROW_FIELDS, ("src", "string"), ("counted", "boolean")), clean_rows)
 
 
 def _learn(cleaned: DataFrame, config: RunConfig, functions: Any,
@@ -324,7 +324,7 @@ def _learn(cleaned: DataFrame, config: RunConfig, functions: Any,
             for key in lines.paragraph_keys:
                 yield {"o": row["o"], "src": row["src"], "key": _signed(key), "paragraph": True}
 
-    exploded = _map(counted.select("row"), (("o", "long"), ("src", "string"), ("key", "long"),
+    exploded = map_rows(counted.select("row"), (("o", "long"), ("src", "string"), ("key", "long"),
                                            ("paragraph", "boolean")), keys)
     exploded = exploded.localCheckpoint(eager=True)
     floors = cleaned.sparkSession.createDataFrame(
@@ -366,7 +366,7 @@ def _finish(cleaned: DataFrame, model: BoilerplateModel, paragraphs: DataFrame |
             local = dataclasses.replace(model, first_paragraph=first)
             yield _row_fields(finish_row(json.loads(values["row"]), local, config))
 
-    return _map(frame, _ROW_FIELDS, finish)
+    return map_rows(frame, ROW_FIELDS, finish)
 
 
 # ------------------------------------------------------------------ duplicates
@@ -377,7 +377,7 @@ _FINGERPRINT_FIELDS = (("o", "long"), ("id", "string"), ("length", "long"),
                        ("signature", "array<long>"), ("band_keys", "array<long>"))
 
 
-def _find_duplicates(documents: DataFrame, config: RunConfig, shipped: RunConfig,
+def find_duplicate_rows(documents: DataFrame, config: RunConfig, shipped: RunConfig,
                      functions: Any) -> DuplicateFindings:
     """Steps *fingerprint* to *decide*: the local engine's grouping, with joins for movement.
 
@@ -404,7 +404,7 @@ def _find_duplicates(documents: DataFrame, config: RunConfig, shipped: RunConfig
                    "band_keys": np.asarray(keys[index]).view(np.int64).tolist()
                    if keys is not None else []}
 
-    prints = _map(documents.select("row"), _FINGERPRINT_FIELDS, fingerprint)
+    prints = map_rows(documents.select("row"), _FINGERPRINT_FIELDS, fingerprint)
     prints = prints.localCheckpoint(eager=True)
 
     # Exact copies: the first document (lowest ordinal) with a digest heads it. Empty
@@ -446,7 +446,7 @@ def _find_duplicates(documents: DataFrame, config: RunConfig, shipped: RunConfig
             values = rows[i // 2]
             yield {"a": values["a"], "b": values["b"], "similarity": similarity}
 
-    verified = _map(_with_shingles(candidates, shingles, functions),
+    verified = map_rows(_with_shingles(candidates, shingles, functions),
                     (("a", "long"), ("b", "long"), ("similarity", "double")), verify)
     pair_links = tuple(sorted((r["a"], r["b"], r["similarity"]) for r in verified.collect()))
 
@@ -517,7 +517,7 @@ def _containment(head_prints: DataFrame, shingles: DataFrame, config: RunConfig,
             if score >= threshold:
                 yield {"a": values["a"], "b": values["b"], "score": score}
 
-    verified = _map(_with_shingles(pairs, shingles, functions),
+    verified = map_rows(_with_shingles(pairs, shingles, functions),
                     (("a", "long"), ("b", "long"), ("score", "double")), verify)
     scores = {(r["a"], r["b"]): r["score"] for r in verified.collect()}
     return tuple((a, b, scores[(a, b)]) for a, b in found if (a, b) in scores)
@@ -539,7 +539,7 @@ def _score_members(pairs: Sequence[tuple[int, int]], shingles: DataFrame, config
                                            same_text=False, config=dedupe)
             yield {"a": values["a"], "b": values["b"], "similarity": similarity, "kind": kind}
 
-    scored = _map(_with_shingles(frame, shingles, functions),
+    scored = map_rows(_with_shingles(frame, shingles, functions),
                   (("a", "long"), ("b", "long"), ("similarity", "double"), ("kind", "string")),
                   score)
     return {(r["a"], r["b"]): (r["similarity"], r["kind"]) for r in scored.collect()}
@@ -566,7 +566,7 @@ def _passages(components: Sequence[Any], keeps: Sequence[int], documents: DataFr
             yield {"a": values["a"], "b": values["b"],
                    "passages": _dumps({"p": [p.to_dict() for p in found]})}
 
-    explained = _map(frame.join(left, "a").join(right, "b"),
+    explained = map_rows(frame.join(left, "a").join(right, "b"),
                      (("a", "long"), ("b", "long"), ("passages", "string")), explain)
     return {(r["a"], r["b"]): tuple(SharedPassage(**p) for p in json.loads(r["passages"])["p"])
             for r in explained.collect()}
