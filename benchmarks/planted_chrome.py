@@ -17,6 +17,7 @@ cookie banner on a German site).
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 __all__ = ["LANGUAGES", "SITE_CHROME", "SiteChrome", "wrap_in_chrome"]
@@ -97,8 +98,9 @@ SITE_CHROME: dict[str, SiteChrome] = {
                    "Warum die Mieten im Umland steigen",
                    "Hochwasser: Pegel am Oberlauf sinkt langsam",
                    "Fünf Tipps für den Winterurlaub mit der Bahn"),
-        footer=("Impressum", "Datenschutzerklärung", "AGB", "Barrierefreiheit", "Kontakt",
-                "Mediadaten", "Jobs bei uns", "Hilfe & Service"),
+        footer=("Impressum und Verantwortliche", "Datenschutzerklärung", "AGB",
+                "Barrierefreiheit", "Kontaktformular", "Mediadaten", "Jobs bei uns",
+                "Hilfe & Service"),
         copyright=("© {y} Nordlicht Medienhaus GmbH & Co. KG",
                    "Alle Rechte vorbehalten. Rheintal Anzeiger {y}")),
     "fr": SiteChrome(
@@ -122,7 +124,7 @@ SITE_CHROME: dict[str, SiteChrome] = {
                    "Pourquoi le prix du pain augmente encore",
                    "Grève des transports : les perturbations prévues mardi",
                    "Un nouveau musée ouvrira ses portes au printemps"),
-        footer=("Qui sommes-nous", "Nous contacter", "Conditions générales", "Charte de "
+        footer=("Qui sommes-nous", "Écrire à la rédaction", "Conditions générales", "Charte de "
                 "confidentialité", "Gestion des cookies", "Plan du site", "Recrutement"),
         copyright=("© Le Courrier des Plaines {y} - Tous droits de reproduction réservés",
                    "La Vigie SAS, {y}")),
@@ -144,8 +146,8 @@ SITE_CHROME: dict[str, SiteChrome] = {
         headlines=("El ayuntamiento aprueba la nueva línea de autobús",
                    "Por qué sube el precio del aceite",
                    "La sequía obliga a restringir el riego en la comarca"),
-        footer=("Quiénes somos", "Aviso legal", "Política de cookies", "Contacto",
-                "Publicidad", "Mapa web", "Trabaja con nosotros"),
+        footer=("Quiénes somos", "Información legal", "Política de cookies",
+                "Contacta con la redacción", "Publicidad", "Mapa web", "Trabaja con nosotros"),
         copyright=("© Ediciones Faro del Sur S.L. {y}", "Diario La Meseta {y}. Todos los "
                    "derechos reservados.")),
     "it": SiteChrome(
@@ -212,7 +214,7 @@ SITE_CHROME: dict[str, SiteChrome] = {
         newsletter=("Zapisz się do newslettera", "Twój adres e-mail"),
         related_labels=("Zobacz także", "Najczęściej czytane", "Polecamy"),
         headlines=("Nowy most na Wiśle coraz bliżej", "Dlaczego drożeje masło"),
-        footer=("O nas", "Kontakt", "Regulamin", "Polityka prywatności", "Reklama"),
+        footer=("O nas", "Napisz do redakcji", "Regulamin", "Polityka prywatności", "Reklama"),
         copyright=("© {y} Kurier Nadwiślański Sp. z o.o.",)),
     "tr": SiteChrome(
         sites=("Kıyı Gazetesi", "Ova Haber"),
@@ -267,7 +269,7 @@ def _nav_block(chrome: SiteChrome, rng: random.Random) -> list[str]:
 
 
 def _above(chrome: SiteChrome, rng: random.Random) -> list[str]:
-    widgets = [
+    widgets: list[Callable[[], list[str]]] = [
         lambda: [rng.choice(chrome.sites)],
         lambda: _some(chrome.utility, rng, 1, 3),
         lambda: _nav_block(chrome, rng),
@@ -291,7 +293,7 @@ def _below(chrome: SiteChrome, cookie_chrome: SiteChrome, rng: random.Random) ->
             headlines = [f"{h} {_fill(rng.choice(chrome.stamps[:2]), rng)}" for h in headlines]
         return [rng.choice(chrome.related_labels), *headlines]
 
-    widgets = [
+    widgets: list[Callable[[], list[str]]] = [
         lambda: _some(chrome.share, rng, 2, 5),
         related,
         lambda: _some(chrome.newsletter, rng, 1, 3),
