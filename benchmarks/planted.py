@@ -12,7 +12,7 @@ corpus (BBC News, Reuters-21578; read in place, never copied):
    are then set as typographic ones (words unchanged; a story with none gets
    one comma as a dash), so that every story has non-ASCII text for the
    mojibake variant to break.
-2. **Variants**, each from its own seeded ``random.Random``:
+2. **Variants** (``planted_variants.py``), each from its own seeded ``random.Random``:
 
    - ``chrome``: the story inside invented site chrome in ten languages
      (``planted_chrome.py``, a different set from ``stability.py``'s).
@@ -22,8 +22,9 @@ corpus (BBC News, Reuters-21578; read in place, never copied):
    - ``mojibake``: UTF-8 bytes read as cp1252 (bytes it leaves undefined as
      latin-1) or as latin-1, the damage ftfy repairs.
    - ``edited``: one sentence dropped (not the first or last; at most 10% of
-     the story's words when there is such a sentence), then 1% of the words (at
-     least one) replaced by other words drawn from the corpus' originals.
+     the story's words when there is such a sentence, else the shortest up to
+     20%, else no edited variant), then 1% of the words (at least one) replaced
+     by other words drawn from the corpus' originals.
    - ``numbers``: every figure, or half of them and at least three, replaced
      by other figures of the same length; only for stories with three or more.
      A different report, not a copy: it must not be merged.
@@ -43,229 +44,43 @@ numbers variant merged with its original; no duplicate link between documents
 of different stories and no two originals in one cluster.
 """
 
+
 from __future__ import annotations
 
 import json
 import random
-import re
 import statistics
 import sys
 import tempfile
-import textwrap
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))  # dedup
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the benchmarks package
 from benchmarks.corpora import load_bbc, load_reuters
-from benchmarks.planted_chrome import wrap_in_chrome
-from benchmarks.stability import paragraphs
+from benchmarks.planted_variants import (
+    KEEP_APART_KINDS,
+    KINDS,
+    MAX_ORIGINAL_JACCARD,
+    MERGE_KINDS,
+    MIN_WORDS,
+    choose_originals,
+    jaccard,
+    make_variant,
+    typographic,
+    vocabulary_of,
+    word_grams,
+)
 
 import dedup
 from dedup.near.cluster import jaccard as shingle_jaccard
 from dedup.near.shingling import shingle_hashes_batch
 
 THRESHOLD = 0.8
-MAX_ORIGINAL_JACCARD = 0.5
-MIN_WORDS = 120
-EDIT_SHARE = 0.01
-MIN_FIGURES = 3
 RECALL_FLOOR = 0.98
-#: Kinds that must be merged with their original, and the one that must not.
-MERGE_KINDS = ("chrome", "reflowed", "mojibake", "edited")
-KEEP_APART_KINDS = ("numbers",)
-KINDS = (*MERGE_KINDS, *KEEP_APART_KINDS)
-
-_WORD = re.compile(r"\w+")
-_ALPHA_WORD = re.compile(r"[^\W\d_]{3,}")
-_FIGURE = re.compile(r"\d+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’')]*\s+(?=[“\"‘(]?[A-Z0-9])")
-
-# --- our own measure ---------------------------------------------------------------------------
-
-
-def words(text: str) -> list[str]:
-    """Lowercase ``\\w+`` tokens, digits included: the benchmark's tokeniser, not dedup's."""
-    return _WORD.findall(text.lower())
-
-
-def word_grams(text: str, n: int = 5) -> frozenset[str]:
-    """The set of word n-grams (a text shorter than n words is one gram)."""
-    tokens = words(text)
-    if len(tokens) < n:
-        return frozenset({" ".join(tokens)}) if tokens else frozenset()
-    return frozenset(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
-
-
-def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    """Exact Jaccard of two gram sets (1.0 for two empty sets)."""
-    union = len(a | b)
-    return len(a & b) / union if union else 1.0
-
-
-def choose_originals(stories: Sequence[tuple[str, str]], count: int, *, rng: random.Random,
-                     min_words: int = MIN_WORDS,
-                     max_jaccard: float = MAX_ORIGINAL_JACCARD) -> tuple[list[tuple[str, str]],
-                                                                         float]:
-    """Draw up to ``count`` stories, pairwise word 5-gram Jaccard below ``max_jaccard``.
-
-    Returns the chosen ``(id, text)`` in the order drawn, and the highest
-    Jaccard between two chosen stories (exact: an inverted index from each
-    5-gram to the chosen stories that have it counts every shared gram).
-    """
-    order = [s for s in stories if len(words(s[1])) >= min_words]
-    rng.shuffle(order)
-    chosen: list[tuple[str, str]] = []
-    sizes: list[int] = []
-    holders: dict[str, list[int]] = {}
-    highest = 0.0
-    for story in order:
-        if len(chosen) == count:
-            break
-        grams = word_grams(story[1])
-        shared = Counter(k for gram in grams for k in holders.get(gram, ()))
-        similarities = [c / (len(grams) + sizes[k] - c) for k, c in shared.items()]
-        if similarities and max(similarities) >= max_jaccard:
-            continue
-        highest = max([highest, *similarities])
-        for gram in grams:
-            holders.setdefault(gram, []).append(len(chosen))
-        chosen.append(story)
-        sizes.append(len(grams))
-    return chosen, highest
-
-
-# --- variants ----------------------------------------------------------------------------------
-
-
-def typographic(text: str) -> str:
-    """Set apostrophes, double quotes and spaced dashes as typographic characters.
-
-    A text with none of them gets one comma turned into a dash (or else one
-    space into a no-break space), so that every story has non-ASCII text.
-
-    >>> typographic('He said "it\\'s fine" - then left -- fast.')
-    'He said “it’s fine” – then left — fast.'
-    """
-    text = re.sub(r"(?<=\w)'(?=\w)", "’", text)
-    text = re.sub(r'"([^"\n]{1,300})"', r"“\1”", text)
-    text = text.replace(" -- ", " — ").replace("--", "—")
-    text = re.sub(r"(?<=\S) - (?=\S)", " – ", text)
-    if text.isascii():  # nothing typographic to set: make one comma a dash, or one space hard
-        text = text.replace(", ", " – ", 1) if ", " in text else text.replace(" ", "\u00a0", 1)
-    return text
-
-
-def reflow(text: str, rng: random.Random) -> str:
-    """Move the line breaks (words and their order unchanged)."""
-    blocks = paragraphs(text)
-    method = rng.choices(("rewrap", "unwrap", "cut", "one_line"), weights=(4, 3, 3, 1))[0]
-    if method == "one_line":
-        return " ".join(" ".join(lines) for block in blocks for _, lines in block) + "\n"
-    separator = "\n\n" if method == "rewrap" or rng.random() < 0.5 else "\n"
-    keep_indent = rng.random() < 0.5
-    width = rng.randint(40, 100)
-
-    def fill(indent: str, joined: str) -> str:
-        indent = indent if keep_indent else ""
-        if method == "unwrap":
-            return indent + joined
-        if method == "rewrap":
-            return textwrap.fill(joined, width, initial_indent=indent, break_long_words=False,
-                                 break_on_hyphens=False)
-        tokens = joined.split()
-        lines, start = [], 0
-        while start < len(tokens):
-            step = rng.randint(3, 16)
-            lines.append(" ".join(tokens[start:start + step]))
-            start += step
-        return indent + "\n".join(lines)
-
-    result = separator.join("\n".join(fill(indent, " ".join(lines)) for indent, lines in block)
-                            for block in blocks) + "\n"
-    if result.strip() == text.strip():  # an unwrap of a text already one paragraph a line
-        return "\n".join(textwrap.fill(" ".join(lines), width) for block in blocks
-                         for _, lines in block) + "\n"
-    return result
-
-
-#: cp1252 as a sloppy decoder reads it: the five bytes cp1252 leaves undefined stay latin-1.
-_CP1252 = {b: bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0x100)}
-_CP1252_FROM_LATIN1 = str.maketrans({chr(b): c for b, c in _CP1252.items()})
-
-
-def mojibake(text: str, rng: random.Random) -> str | None:
-    """UTF-8 bytes read as cp1252 or latin-1; None for an ASCII text (nothing to break)."""
-    if text.isascii():
-        return None
-    latin1 = text.encode("utf-8").decode("latin-1")
-    return latin1 if rng.random() < 0.3 else latin1.translate(_CP1252_FROM_LATIN1)
-
-
-def drop_sentence(text: str, rng: random.Random) -> str | None:
-    """Drop one sentence, not the first or the last; None when there are fewer than three."""
-    starts = [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
-    spans = list(zip(starts, [*starts[1:], len(text)], strict=True))[1:-1]
-    sized = [(len(words(text[a:b])), a, b) for a, b in spans]
-    sized = [s for s in sized if s[0] >= 4]
-    if not sized:
-        return None
-    small = [s for s in sized if s[0] <= 0.1 * len(words(text))]
-    _, start, end = rng.choice(small) if small else min(sized)
-    return text[:start] + text[end:]
-
-
-def edit(text: str, rng: random.Random, vocabulary: Sequence[str]) -> str | None:
-    """Drop a sentence, then replace 1% of the words (at least one) by other vocabulary words."""
-    dropped = drop_sentence(text, rng)
-    if dropped is None:
-        return None
-    spots = list(_ALPHA_WORD.finditer(dropped))
-    count = min(len(spots), max(1, round(EDIT_SHARE * len(words(dropped)))))
-    chars = dropped
-    for spot in sorted(rng.sample(spots, count), key=lambda m: m.start(), reverse=True):
-        old = spot.group()
-        new = rng.choice(vocabulary)
-        while new == old.lower():
-            new = rng.choice(vocabulary)
-        new = new.upper() if old.isupper() else new.capitalize() if old[0].isupper() else new
-        chars = chars[:spot.start()] + new + chars[spot.end():]
-    return chars
-
-
-def change_numbers(text: str, rng: random.Random) -> str | None:
-    """Replace every figure, or half and at least three, by others of the same length."""
-    figures = list(_FIGURE.finditer(text))
-    if len(figures) < MIN_FIGURES:
-        return None
-    if rng.random() >= 0.5:
-        figures = rng.sample(figures, max(MIN_FIGURES, len(figures) // 2))
-    result = text
-    for figure in sorted(figures, key=lambda m: m.start(), reverse=True):
-        old = figure.group()
-        new = old
-        while new == old:
-            new = str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9))
-                                                   for _ in range(len(old) - 1))
-        result = result[:figure.start()] + new + result[figure.end():]
-    return result
-
-
-def make_variant(kind: str, text: str, rng: random.Random,
-                 vocabulary: Sequence[str]) -> str | None:
-    """One variant of ``kind``; None when the story does not allow it (no figures, ...)."""
-    makers: dict[str, Callable[[], str | None]] = {
-        "chrome": lambda: wrap_in_chrome(text, rng),
-        "reflowed": lambda: reflow(text, rng),
-        "mojibake": lambda: mojibake(text, rng),
-        "edited": lambda: edit(text, rng, vocabulary),
-        "numbers": lambda: change_numbers(text, rng),
-    }
-    return makers[kind]()
-
 
 # --- the planted corpus ------------------------------------------------------------------------
 
@@ -285,7 +100,7 @@ def plant(originals: Sequence[tuple[str, str]], *, seed: int, label: str,
           kinds: Sequence[str] = KINDS) -> tuple[PlantedDoc, ...]:
     """Originals plus their variants, shuffled, with ids unrelated to origin."""
     stories = [typographic(text) for _, text in originals]
-    vocabulary = sorted({w.lower() for text in stories for w in _ALPHA_WORD.findall(text)})
+    vocabulary = vocabulary_of(stories)
     made: list[tuple[str, int, str]] = []
     for story, text in enumerate(stories):
         made.append((text, story, "original"))
@@ -320,6 +135,7 @@ class KindRow:
     wrong: int  # in a cluster holding a document of another story
     found_similarity: tuple[float, ...]
     missed: tuple[str, ...]  # ids of variants not merged (for numbers: the merged ones)
+    ids: tuple[str, ...]  # every document of the kind
 
     @property
     def recall(self) -> float:
@@ -388,7 +204,8 @@ def score(docs: Sequence[PlantedDoc], fates: Mapping[str, Fate],
             if kind != "original" and is_merged == (kind in KEEP_APART_KINDS):
                 missed.append(d.id)
         rows.append(KindRow(kind=kind, variants=len(members), merged=merged, wrong=wrong,
-                            found_similarity=tuple(similarities), missed=tuple(missed)))
+                            found_similarity=tuple(similarities), missed=tuple(missed),
+                            ids=tuple(d.id for d in members if kind != "original")))
     links = sum(1 for doc_id, fate in fates.items()
                 if fate.status == "duplicate" and fate.duplicate_of in by_id
                 and by_id[fate.duplicate_of].story != by_id[doc_id].story)
@@ -473,17 +290,21 @@ def _spread(values: Sequence[float]) -> str:
 
 
 def print_scores(label: str, scores: Scores, measures: Measures, seconds: float) -> bool:
-    print(f"\n-- {label} ({seconds:.1f} s); similarities min/median/max; 'lib J' = dedup's "
-          "Jaccard of the cleaned pair, 'input J' = word 5-gram Jaccard of the inputs")
+    print(f"\n-- {label} ({seconds:.1f} s); similarities min/median/max; 'input J' = word "
+          "5-gram Jaccard of variant and original as input ('<0.8': how many are below the "
+          "threshold by it); 'lib J' = dedup's Jaccard of the two clean() outputs")
     print(f"{'kind':<9} {'docs':>5} {'merged':>6} {'recall':>6} {'wrong':>5}  "
-          f"{'found: similarity':<20} {'missed':>6}  {'missed: lib J':<20} "
-          f"{'missed: input J':<20}")
+          f"{'all: input J':<20} {'<0.8':>4}  {'found: similarity':<20} {'missed':>6}  "
+          f"{'missed: lib J':<20} {'missed: input J':<20}")
     for row in scores.rows:
         recall = "-" if row.kind == "original" else f"{row.recall:.3f}"
         missed = "-" if row.kind == "original" else str(len(row.missed))
         # For numbers the failures are the merged ones: their pairs are in 'found'.
         lost = () if row.kind in KEEP_APART_KINDS else row.missed
+        every = [measures.inputs[i] for i in row.ids]
+        below = "-" if row.kind == "original" else str(sum(j < THRESHOLD for j in every))
         print(f"{row.kind:<9} {row.variants:>5} {row.merged:>6} {recall:>6} {row.wrong:>5}  "
+              f"{_spread(every):<20} {below:>4}  "
               f"{_spread(row.found_similarity):<20} {missed:>6}  "
               f"{_spread([measures.library[i] for i in lost]):<20} "
               f"{_spread([measures.inputs[i] for i in lost]):<20}")

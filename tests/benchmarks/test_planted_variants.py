@@ -1,4 +1,4 @@
-"""The variant makers, the choice of originals and the scoring of benchmarks/planted.py.
+"""The variant makers, the choice of originals and the scoring of the planted benchmark.
 
 On a small made-up story, never on the corpora.
 """
@@ -10,24 +10,21 @@ import re
 
 import ftfy
 import pytest
-from benchmarks.planted import (
+from benchmarks.planted import Fate, PlantedDoc, plant, score
+from benchmarks.planted_chrome import wrap_in_chrome
+from benchmarks.planted_variants import (
     KINDS,
-    Fate,
-    PlantedDoc,
     change_numbers,
     choose_originals,
     drop_sentence,
     edit,
     jaccard,
     mojibake,
-    plant,
     reflow,
-    score,
     typographic,
     word_grams,
     words,
 )
-from benchmarks.planted_chrome import wrap_in_chrome
 from benchmarks.stability import CHROME
 
 # Made up, in the Reuters shape: a title, a blank line, hard-wrapped paragraphs
@@ -148,6 +145,8 @@ def test_drop_sentence_drops_one_middle_sentence() -> None:
         assert dropped.startswith("HILLTOP DAIRY TO OPEN SECOND CREAMERY\n\n    Hilltop Dairy Co")
         assert dropped.rstrip().endswith("The shares closed unchanged at 23 dlrs.")
     assert drop_sentence("One sentence. Two sentences.", random.Random(1)) is None
+    table = "PRICES TODAY. Quotes follow. " + " - ".join(f"item {i} at {i} cts" for i in range(30))
+    assert drop_sentence(table + ". Reuter.", random.Random(1)) is None  # no light edit there
 
 
 @pytest.mark.parametrize("seed", SEEDS)
