@@ -292,8 +292,9 @@ def _spread(values: Sequence[float]) -> str:
 def print_scores(label: str, scores: Scores, measures: Measures, seconds: float) -> bool:
     print(f"\n-- {label} ({seconds:.1f} s); similarities min/median/max; 'input J' = word "
           "5-gram Jaccard of variant and original as input ('<0.8': how many are below the "
-          "threshold by it); 'lib J' = dedup's Jaccard of the two clean() outputs")
-    print(f"{'kind':<9} {'docs':>5} {'merged':>6} {'recall':>6} {'wrong':>5}  "
+          "threshold by it); 'lib J' = dedup's Jaccard of the two clean() outputs; 'share' = "
+          "merged / docs: the recall, for numbers the share wrongly merged")
+    print(f"{'kind':<9} {'docs':>5} {'merged':>6} {'share':>6} {'wrong':>5}  "
           f"{'all: input J':<20} {'<0.8':>4}  {'found: similarity':<20} {'missed':>6}  "
           f"{'missed: lib J':<20} {'missed: input J':<20}")
     for row in scores.rows:
