@@ -20,6 +20,14 @@ Speed: text to signatures (tokenising and shingling included, word 5-grams,
 
 Memory: peak RSS, bytes per document in a SQLite index (beyond the text),
 and datasketch's in-memory ``MinHashLSH`` for comparison.
+
+Planted variants (``benchmarks/planted.py``; ``--planted`` runs only these, the
+default run ends with them): distinct BBC and Reuters stories plus copies we
+make of them (in site chrome, reflowed, mojibake, lightly edited, figures
+changed), through ``deduplicate`` and ``dedup.run``, against floors at 0.8::
+
+    PYTHONPATH=src python benchmarks/near_dup.py --planted --check
+    PYTHONPATH=src python benchmarks/near_dup.py --planted --originals 200 --show-failures 3
 """
 
 from __future__ import annotations
@@ -42,6 +50,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))  # dedup
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the benchmarks package
 from benchmarks.corpora import DEFAULT_CORPORA, load_bbc, load_reuters
+from benchmarks.planted import run_planted
 
 from dedup import DedupConfig, NearDuplicateIndex, clean, deduplicate
 from dedup.near.cluster import jaccard
@@ -453,10 +462,31 @@ def memory(texts: list[str]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bbc", default=str(DEFAULT_CORPORA / "bbc-news-raw"))
-    parser.add_argument("--reuters", default=str(DEFAULT_CORPORA / "reuters21578"))
-    parser.add_argument("--quick", action="store_true", help="quality only")
+    parser.add_argument("--corpora", default=str(DEFAULT_CORPORA),
+                        help="folder holding bbc-news-raw/ and reuters21578/")
+    parser.add_argument("--bbc", help="BBC folder (default: CORPORA/bbc-news-raw)")
+    parser.add_argument("--reuters", help="Reuters folder (default: CORPORA/reuters21578)")
+    parser.add_argument("--quick", action="store_true",
+                        help="quality against brute force only (no planted variants)")
+    parser.add_argument("--planted", action="store_true", help="planted variants only")
+    parser.add_argument("--originals", type=int, default=500,
+                        help="planted: distinct originals per corpus (default 500)")
+    parser.add_argument("--seed", type=int, default=1, help="planted: seed of every choice")
+    parser.add_argument("--show-failures", type=int, default=0, metavar="N",
+                        help="planted: print N failures per kind and engine")
+    parser.add_argument("--check", action="store_true",
+                        help="planted: exit 1 when a floor fails")
     args = parser.parse_args(argv)
+    args.bbc = args.bbc or str(Path(args.corpora) / "bbc-news-raw")
+    args.reuters = args.reuters or str(Path(args.corpora) / "reuters21578")
+
+    def planted() -> int:
+        passed = run_planted(bbc=Path(args.bbc), reuters=Path(args.reuters),
+                             originals=args.originals, seed=args.seed, show=args.show_failures)
+        return 1 if args.check and not passed else 0
+
+    if args.planted:
+        return planted()
     corpora = {"BBC": (load_bbc(args.bbc), 0),
                "Reuters-21578 bodies": (load_reuters(args.reuters, with_title=False), 200),
                "Reuters-21578": (load_reuters(args.reuters), 200)}
@@ -475,7 +505,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     peers_end_to_end(cleaned_texts["Reuters-21578"])
     end_to_end(corpora["Reuters-21578"][0])
     memory(cleaned_texts["Reuters-21578"])
-    return 0
+    return planted()
 
 
 if __name__ == "__main__":
