@@ -189,4 +189,5 @@ def test_dedup_run_engine_spark_is_dedup_run(spark: Any, tmp_path: Path,
     # a second run refuses to overwrite the first one's outputs, in one line
     assert main(arguments) == 2
     error = capsys.readouterr().err
-    assert "is not empty" in error and len(error.strip().splitlines()) == 1
+    assert "is not empty" in error
+    assert len(error.strip().splitlines()) == 1

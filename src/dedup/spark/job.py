@@ -156,8 +156,9 @@ def find_duplicates(
     members = {member: cluster.representative for cluster in findings.clusters
                for member in (cluster.representative, *(m for m, _ in cluster.members))}
     spark = frame.sparkSession
-    decided: list[tuple[Any, ...]] = [(doc_id, d.duplicate_of, d.similarity, d.kind, d.matched, d.matched_similarity)
-               for doc_id, d in findings.duplicates.items()]
+    decided: list[tuple[Any, ...]] = [
+        (doc_id, d.duplicate_of, d.similarity, d.kind, d.matched, d.matched_similarity)
+        for doc_id, d in findings.duplicates.items()]
     duplicates = spark.createDataFrame(
         decided or [("", None, None, None, None, None)],
         "id string, duplicate_of string, similarity double, kind string, matched string, "
