@@ -17,6 +17,7 @@ Added in 0.1.
 from __future__ import annotations
 
 import logging
+import numbers
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -28,6 +29,7 @@ import numpy.typing as npt
 
 from dedup.cleaning.cleaner import clean as clean_text
 from dedup.config import CleanConfig
+from dedup.corpus.frames import Frame, document_rows
 from dedup.errors import ConfigError, DuplicateIdError, InputError
 from dedup.near.config import DedupConfig, MemberInfo
 from dedup.near.decide import assemble, member_link, pairs_to_score, representatives
@@ -94,18 +96,33 @@ def _fingerprint_job(job: tuple[list[str], DedupConfig, CleanConfig | None, bool
     return fingerprint_batch(texts, config, clean_config=clean_config, keep_texts=keep_texts)
 
 
-def read_documents(docs: Iterable[DocumentInput], *, id_field: str = "id",
+def read_documents(docs: Iterable[DocumentInput] | Frame, *, id_field: str = "id",
                    text_field: str = "text", rejections: list[Rejection] | None = None,
                    ) -> Iterator[tuple[str, str]]:
-    """Yield ``(id, text)`` from strings (id = position), pairs or mappings; check each.
+    """Yield ``(id, text)`` from strings (id = position), pairs, mappings or frame rows.
 
-    A repeated id, a missing text or a text that is not a string raises
-    :class:`~dedup.errors.InputError` naming the id, or, when ``rejections``
-    is given, is appended there and skipped.
+    A pandas or polars DataFrame, an Arrow table or a Hugging Face ``Dataset``
+    is read row by row (see :mod:`dedup.corpus.frames`), each row a mapping:
+    without an ``id_field`` column, a row's id is its position, as for any
+    mapping without one. A repeated id, a missing text or a text that is not a
+    string raises :class:`~dedup.errors.InputError` naming the id, or, when
+    ``rejections`` is given, is appended there and skipped.
+
+    Raises:
+        TypeError: ``docs`` is one text, one mapping, one column or not
+            iterable (checked before anything is read).
+        InputError: a frame has no ``text_field`` column.
 
     >>> list(read_documents(["x", ("b", "y"), {"id": "c", "text": "z"}]))
     [('0', 'x'), ('b', 'y'), ('c', 'z')]
     """
+    rows = document_rows(docs, text_field=text_field, id_field=id_field, columns="needed",
+                         caller="deduplicate")
+    return _read_checked(rows, id_field=id_field, text_field=text_field, rejections=rejections)
+
+
+def _read_checked(docs: Iterable[object], *, id_field: str, text_field: str,
+                  rejections: list[Rejection] | None) -> Iterator[tuple[str, str]]:
     seen: set[str] = set()
     for position, doc in enumerate(docs):
         try:
@@ -124,7 +141,7 @@ def read_documents(docs: Iterable[DocumentInput], *, id_field: str = "id",
         yield doc_id, text
 
 
-def _split(position: int, doc: DocumentInput, id_field: str,
+def _split(position: int, doc: object, id_field: str,
            text_field: str) -> tuple[str, str]:
     raw_id: object
     text: object
@@ -144,10 +161,11 @@ def _split(position: int, doc: DocumentInput, id_field: str,
     else:
         raise InputError(f"document at position {position} is a {type(doc).__name__}; "
                          "expected a str, an (id, text) pair or a mapping")
-    if not isinstance(raw_id, (str, int)) or isinstance(raw_id, bool):
+    if not isinstance(raw_id, (str, numbers.Integral)) or isinstance(raw_id, bool):
         raise InputError(f"document at position {position} has an id of type "
                          f"{type(raw_id).__name__}; expected str or int")
-    doc_id = str(raw_id)
+    # numbers.Integral: a numpy integer from a frame's id column is an int id too.
+    doc_id = raw_id if isinstance(raw_id, str) else str(int(raw_id))
     if text is None:
         raise InputError(f"document {doc_id!r} has no text", document_id=doc_id)
     if not isinstance(text, str):
@@ -175,7 +193,7 @@ def _resolve_config(threshold: float | None, config: DedupConfig | None) -> Dedu
     return config
 
 
-def deduplicate(docs: Iterable[DocumentInput], *, threshold: float | None = None,
+def deduplicate(docs: Iterable[DocumentInput] | Frame, *, threshold: float | None = None,
                 config: DedupConfig | None = None, clean: bool | CleanConfig = True,
                 explain: bool = False, workers: int = 1, batch_size: int = 2048,
                 id_field: str = "id", text_field: str = "text",
@@ -184,7 +202,10 @@ def deduplicate(docs: Iterable[DocumentInput], *, threshold: float | None = None
 
     Args:
         docs: strings (their ids are their positions, as strings), ``(id,
-            text)`` pairs, or mappings with ``id_field`` and ``text_field``.
+            text)`` pairs, mappings with ``id_field`` and ``text_field``, or
+            a pandas or polars DataFrame, an Arrow ``Table``/``RecordBatch``
+            or a Hugging Face ``Dataset`` with those columns (read in chunks;
+            without an ``id_field`` column a row's id is its position).
         threshold: minimum exact Jaccard similarity of shingle sets (0.8 by
             default); or give a full ``config``.
         config: every near-duplicate option (:class:`DedupConfig`).
@@ -196,13 +217,17 @@ def deduplicate(docs: Iterable[DocumentInput], *, threshold: float | None = None
         workers: processes for cleaning and fingerprinting; results are
             identical for any number.
         batch_size: documents per batch.
-        id_field, text_field: field names in mapping inputs.
+        id_field, text_field: field (column) names in mapping and frame inputs.
         on_error: ``"raise"`` an :class:`~dedup.errors.InputError` naming the
             document, or ``"record"`` it in ``rejections`` and go on.
 
     Raises:
+        TypeError: ``docs`` is not a corpus: one ``str`` or ``bytes``, one
+            mapping, one column (a pandas or polars ``Series``, an Arrow or
+            numpy array), a polars ``LazyFrame``, or not iterable.
         InputError: a repeated id (:class:`~dedup.errors.DuplicateIdError`),
-            a missing or non-string text (with ``on_error="raise"``).
+            a missing or non-string text (with ``on_error="raise"``); a frame
+            without a ``text_field`` column (always).
         ConfigError: conflicting or invalid options.
 
     >>> result = deduplicate([("a", "The cat sat on the mat all day long, purring softly."),

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, BinaryIO, Literal
 
+from dedup.corpus.frames import Frame, document_rows
 from dedup.document import ExtraValue, InputRecord, Rejection
 from dedup.errors import InputError, MissingExtraError
 
@@ -333,20 +334,35 @@ def record_from_mapping(
 
 
 def read_records(
-    rows: Iterable[Mapping[str, object]],
+    rows: Iterable[Mapping[str, object]] | Frame,
     *,
     text_field: str = "text",
     id_field: str = "id",
     name: str = "records",
 ) -> Iterator[InputRecord | Rejection]:
-    """Read in-memory rows (dicts, or a pandas DataFrame) like JSONL lines.
+    """Read in-memory rows (dicts, or a DataFrame or table) like JSONL lines.
 
-    A row without an id gets ``<name>:<n>``, counting from 1. Added in 0.1.
+    A pandas or polars DataFrame, an Arrow table or a Hugging Face ``Dataset``
+    is read row by row in chunks, every column carried through in ``extras``
+    (see :mod:`dedup.corpus.frames`). A row without an id gets
+    ``<name>:<n>``, counting from 1. Added in 0.1.
+
+    Raises:
+        TypeError: ``rows`` is one text, one mapping, one column or not
+            iterable (checked before anything is read).
+        InputError: a frame has no ``text_field`` column.
 
     >>> [r.id for r in read_records([{"text": "a"}, {"id": "b", "text": "b"}])]
     ['records:1', 'b']
     """
-    for number, row in enumerate(_rows(rows), start=1):
+    source = document_rows(rows, text_field=text_field, id_field=id_field, columns="all",
+                           caller="run")
+    return _read_rows(source, text_field=text_field, id_field=id_field, name=name)
+
+
+def _read_rows(rows: Iterable[object], *, text_field: str, id_field: str,
+               name: str) -> Iterator[InputRecord | Rejection]:
+    for number, row in enumerate(rows, start=1):
         where = f"{name}:{number}"
         if not isinstance(row, Mapping):
             yield Rejection(id=where, location=where, reason="not_an_object",
@@ -354,18 +370,6 @@ def read_records(
             continue
         yield record_from_mapping(row, fallback_id=where, location=where,
                                   text_field=text_field, id_field=id_field)
-
-
-def _rows(rows: object) -> Iterable[object]:
-    to_dict = getattr(rows, "to_dict", None)
-    if callable(to_dict) and hasattr(rows, "columns"):
-        # A pandas DataFrame: iterating it directly would yield column names.
-        records: list[object] = to_dict(orient="records")
-        return records
-    if isinstance(rows, Iterable):
-        return rows
-    raise InputError(f"cannot read records from a {type(rows).__name__}; "
-                     "give an iterable of dicts or a pandas DataFrame")
 
 
 def _import_pyarrow_parquet() -> object:

@@ -38,6 +38,7 @@ from dedup.config import fingerprint
 from dedup.corpus import io
 from dedup.corpus.crossdoc import BoilerplateModel, LineStatistics
 from dedup.corpus.duplicates import find_duplicates
+from dedup.corpus.frames import Frame
 from dedup.corpus.manifest import RunSummary
 from dedup.corpus.outputs import import_pyarrow, write_outputs
 from dedup.corpus.spill import read_spill, spill_path, write_spill
@@ -53,7 +54,7 @@ from dedup.corpus.steps import (
 )
 from dedup.corpus.workers import ProgressBar, WorkerPool
 from dedup.document import InputRecord, Rejection
-from dedup.errors import ConfigError, InputError
+from dedup.errors import ConfigError
 
 __all__ = ["OUTPUT_NAMES", "RunConfig", "run"]
 
@@ -70,7 +71,7 @@ _BATCH_CHARS = 8_000_000
 # ---------------------------------------------------------------- inputs
 
 Inputs = (str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
-          | Iterable[Mapping[str, object]])
+          | Iterable[Mapping[str, object]] | Frame)
 
 
 def _open_inputs(inputs: object, config: RunConfig
@@ -78,21 +79,18 @@ def _open_inputs(inputs: object, config: RunConfig
     """Return the record stream and an identity of the input for resuming (None: no resume)."""
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
-    if hasattr(inputs, "columns") and hasattr(inputs, "to_dict"):
-        return io.read_records(inputs, text_field=config.text_field,  # type: ignore[arg-type]
-                               id_field=config.id_field), None
-    if isinstance(inputs, Sequence) and all(isinstance(p, (str, os.PathLike)) for p in inputs):
+    if (isinstance(inputs, Sequence) and not isinstance(inputs, (bytes, bytearray))
+            and all(isinstance(p, (str, os.PathLike)) for p in inputs)):
         files = io.list_input_files(inputs)
         identity = [[f.path.as_posix(), f.path.stat().st_size, f.path.stat().st_mtime_ns]
                     for f in files]
         records = io.read_documents(inputs, text_field=config.text_field,
                                     id_field=config.id_field)
         return records, json.dumps(identity)
-    if isinstance(inputs, Iterable):
-        return io.read_records(inputs, text_field=config.text_field,
-                               id_field=config.id_field), None
-    raise InputError(f"cannot read a {type(inputs).__name__}: give paths, an iterable of "
-                     "dicts or a pandas DataFrame")
+    # Dicts, or a DataFrame or table read by rows (dedup.corpus.frames); anything else
+    # (one dict, a column, bytes) is a TypeError naming its type, before anything is written.
+    return io.read_records(inputs, text_field=config.text_field,  # type: ignore[arg-type]
+                           id_field=config.id_field), None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
