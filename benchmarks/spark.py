@@ -54,19 +54,18 @@ def spark_decisions(spark: Any, docs: list[tuple[str, str]], config: DedupConfig
 
 
 def start_spark() -> Any:
-    from pyspark.sql import SparkSession
+    from dedup.spark import build_session
 
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     source_root = str(Path(dedup.__file__).resolve().parents[1])
     os.environ["PYTHONPATH"] = os.pathsep.join(
         part for part in (source_root, os.environ.get("PYTHONPATH")) if part)
-    return (SparkSession.builder.master("local[2]").appName("dedup-benchmark")
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.log.level", "ERROR")
-            .config("spark.sql.shuffle.partitions", "8")
-            .config("spark.driver.memory", "4g")
-            .getOrCreate())
+    return build_session(master="local[2]", app_name="dedup-benchmark", settings={
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.log.level": "ERROR",
+        "spark.sql.shuffle.partitions": "8",
+        "spark.driver.memory": "4g",
+    })
 
 
 def timed(label: str, action: Any) -> tuple[Any, float]:

@@ -3,15 +3,15 @@
 The session is tuned for a 2-core CI machine: two local threads, the UI off, a
 handful of shuffle partitions (the default 200 would spend most of the time
 scheduling empty tasks), and a driver JVM that starts fast (C1 compiler only,
-serial GC). Python workers run the test interpreter and find ``dedup`` through
-``PYTHONPATH``, as ``spark-submit --py-files`` would make them on a cluster.
+serial GC). Python workers run the test interpreter (``build_session`` does that for
+local masters) and find ``dedup`` through ``PYTHONPATH``, as ``spark-submit
+--py-files`` would make them on a cluster.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -37,27 +37,25 @@ def spark() -> Iterator[Any]:
     if not _java_is_available():
         pytest.skip("Spark tests need Java 17+ on PATH or in JAVA_HOME (openjdk-17-jre-headless)")
     try:
-        from pyspark.sql import SparkSession
+        import pyspark  # noqa: F401
     except ImportError:
         pytest.skip('Spark tests need pyspark: pip install "dedup-corpus[spark]"')
+    from dedup.spark import build_session
+
     source_root = str(Path(dedup.__file__).resolve().parents[1])
-    saved = {name: os.environ.get(name) for name in ("PYSPARK_PYTHON", "PYTHONPATH")}
-    os.environ["PYSPARK_PYTHON"] = sys.executable
+    saved = {"PYTHONPATH": os.environ.get("PYTHONPATH")}
     os.environ["PYTHONPATH"] = os.pathsep.join(
         part for part in (source_root, saved["PYTHONPATH"]) if part
     )
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("dedup-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", str(SHUFFLE_PARTITIONS))
-        .config("spark.default.parallelism", "2")
-        .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
-        .config("spark.executorEnv.PYTHONPATH", os.environ["PYTHONPATH"])
-        .config("spark.log.level", "ERROR")
-        .getOrCreate()
-    )
+    session = build_session(master="local[2]", app_name="dedup-tests", settings={
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.shuffle.partitions": str(SHUFFLE_PARTITIONS),
+        "spark.default.parallelism": "2",
+        "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+        "spark.executorEnv.PYTHONPATH": os.environ["PYTHONPATH"],
+        "spark.log.level": "ERROR",
+    })
     try:
         yield session
     finally:

@@ -56,14 +56,10 @@ def run(args: argparse.Namespace) -> int:
     except DedupError as error:
         print(f"dedup spark-run: {error}", file=sys.stderr)
         return 2
-    from pyspark.sql import SparkSession
-
+    from dedup.spark import build_session
     from dedup.spark import run as run_on_spark
 
-    builder = SparkSession.builder.appName("dedup")
-    if getattr(args, "master", None):
-        builder = builder.master(args.master)
-    spark = builder.getOrCreate()
+    spark = build_session(master=getattr(args, "master", None) or None)
     try:
         summary = run_on_spark(args.inputs, args.out, config=config,
                                overwrite=args.overwrite, spark=spark)

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 from dedup.spark.cleaning import CLEAN_COLUMNS, clean_column
 from dedup.spark.job import DECISION_COLUMNS, find_duplicates, run
+from dedup.spark.session import build_session
 
 __all__ = [
     "CLEAN_COLUMNS",
     "DECISION_COLUMNS",
+    "build_session",
     "clean_column",
     "find_duplicates",
     "run",
