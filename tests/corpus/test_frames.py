@@ -40,7 +40,7 @@ def make_frame(kind: str, columns: dict[str, list[Any]]) -> Any:
     if kind == "arrow-table":
         return module.table(columns)
     if kind == "arrow-batch":
-        return module.record_batch(columns)
+        return module.RecordBatch.from_pydict(columns)
     return module.Dataset.from_dict(columns)
 
 
