@@ -43,7 +43,9 @@ PUBLIC = [
     "UnicodeFix",
     "__version__",
     "clean",
+    "clean_frame",
     "deduplicate",
+    "deduplicate_frame",
     "run",
 ]
 

@@ -6,6 +6,7 @@ import logging
 
 from dedup.cleaning.cleaner import clean
 from dedup.config import CleanConfig, CustomRule, RepeatConfig, UnicodeConfig
+from dedup.corpus.annotate import clean_frame, deduplicate_frame
 from dedup.corpus.crossdoc import CrossDocConfig
 from dedup.corpus.dedupe import deduplicate
 from dedup.corpus.manifest import ManifestEntry, RunSummary
@@ -60,7 +61,9 @@ __all__ = [
     "UnicodeFix",
     "__version__",
     "clean",
+    "clean_frame",
     "deduplicate",
+    "deduplicate_frame",
     "run",
 ]
 

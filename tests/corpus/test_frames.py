@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.corpus.frame_kinds import KINDS, make_frame
 
 from dedup import DedupResult, InputError, RunConfig, deduplicate, run
 from dedup.corpus.frames import document_rows, frame_kind
@@ -27,23 +28,6 @@ OTHER = ("A late frost damaged apple blossom across the valley, and growers expe
 #: One corpus in columns: ``b`` repeats ``a`` with a comma more; ``c`` is unrelated.
 COLUMNS: dict[str, list[Any]] = {"key": ["a", "b", "c"], "body": [BASE, VARIANT, OTHER],
                                  "lang": ["en", "en", None]}
-KINDS = ("pandas", "polars", "arrow-table", "arrow-batch", "datasets")
-_MODULES = {"pandas": "pandas", "polars": "polars", "arrow-table": "pyarrow",
-            "arrow-batch": "pyarrow", "datasets": "datasets"}
-
-
-def make_frame(kind: str, columns: dict[str, list[Any]]) -> Any:
-    """Build ``columns`` as a frame of ``kind``, or skip when its library is missing."""
-    module = pytest.importorskip(_MODULES[kind], reason=f"{_MODULES[kind]} is not installed")
-    if kind in ("pandas", "polars"):
-        return module.DataFrame(columns)
-    if kind == "arrow-table":
-        return module.table(columns)
-    if kind == "arrow-batch":
-        return module.RecordBatch.from_pydict(columns)
-    return module.Dataset.from_dict(columns)
-
-
 def decisions(result: DedupResult) -> tuple[object, ...]:
     return (result.keep, [(d.id, d.duplicate_of, d.similarity) for d in result.duplicates])
 

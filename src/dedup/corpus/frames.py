@@ -43,7 +43,7 @@ from typing import Any, Literal, Protocol
 
 from dedup.errors import InputError
 
-__all__ = ["Frame", "FrameKind", "document_rows", "frame_kind"]
+__all__ = ["Frame", "FrameKind", "document_rows", "frame_kind", "rebuild_frame", "row_count"]
 
 FrameKind = Literal["pandas", "polars", "arrow", "datasets"]
 
@@ -70,6 +70,12 @@ class Frame(Protocol):
 
     @property
     def shape(self) -> tuple[int, ...]: ...
+
+
+def row_count(frame: Frame) -> int:
+    """Return the number of rows: ``len()`` of every accepted frame (pyarrow 12's
+    RecordBatch has no ``shape``)."""
+    return len(frame)  # type: ignore[arg-type]
 
 
 def _type_keys(value: object) -> Iterator[tuple[str, str]]:
@@ -152,7 +158,7 @@ e.g. [text]
         raise InputError(f"{caller}() got {_type_name(source)} without a {text_field!r} "
                          f"column (columns: {', '.join(map(str, names)) or 'none'}); set "
                          "text_field to the column that holds the texts")
-    wanted = ([name for name in (id_field, text_field) if name in names]
+    wanted = ([name for name in dict.fromkeys((id_field, text_field)) if name in names]
               if columns == "needed" else None)
     # The frame libraries are not imported (nor need their stubs): their objects are Any here.
     readers = {"pandas": _pandas_rows, "polars": _polars_rows, "arrow": _arrow_rows,
@@ -233,3 +239,79 @@ def _datasets_rows(dataset: Any, wanted: list[str] | None, id_field: str,
         names = list(batch)
         for row in zip(*(batch[name] for name in names), strict=True):
             yield dict(zip(names, row, strict=True))
+
+
+# ---------------------------------------------------------------- frames out
+
+ColumnType = Literal["str", "int", "float"]
+
+
+def rebuild_frame(frame: Frame, *, rows: list[int],
+                  columns: Mapping[str, tuple[ColumnType, list[object]]]) -> Any:
+    """Return a frame of ``frame``'s type: the given rows, in order, with ``columns`` added.
+
+    Each added column gives its type and one value per row of ``frame`` (None
+    where missing); a column of that name already in ``frame`` is replaced.
+
+    Raises:
+        TypeError: ``frame`` is not a frame.
+        ValueError: a column does not have one value per row.
+    """
+    kind = frame_kind(frame)
+    if kind is None:
+        raise TypeError(f"cannot rebuild a {_type_name(frame)}; expected a frame")
+    for name, (_, values) in columns.items():
+        if len(values) != row_count(frame):
+            raise ValueError(f"column {name!r} has {len(values)} values for "
+                             f"{row_count(frame)} rows")
+    writers = {"pandas": _pandas_frame, "polars": _polars_frame, "arrow": _arrow_frame,
+               "datasets": _datasets_frame}
+    return writers[kind](frame, rows, columns)
+
+
+def _pandas_frame(frame: Any, rows: list[int],
+                  columns: Mapping[str, tuple[ColumnType, list[object]]]) -> Any:
+    import pandas
+
+    dtypes = {"str": "object", "int": "Int64", "float": "float64"}
+    out = frame.iloc[rows].copy()
+    for name, (kind, values) in columns.items():
+        out[name] = pandas.array([values[row] for row in rows], dtype=dtypes[kind])
+    return out
+
+
+def _polars_frame(frame: Any, rows: list[int],
+                  columns: Mapping[str, tuple[ColumnType, list[object]]]) -> Any:
+    import polars
+
+    dtypes = {"str": polars.Utf8, "int": polars.Int64, "float": polars.Float64}
+    added = frame.with_columns([polars.Series(name, values, dtype=dtypes[kind])
+                                for name, (kind, values) in columns.items()])
+    return added[rows] if rows else added.clear()
+
+
+def _arrow_frame(table: Any, rows: list[int],
+                 columns: Mapping[str, tuple[ColumnType, list[object]]]) -> Any:
+    import pyarrow
+
+    dtypes = {"str": pyarrow.string(), "int": pyarrow.int64(), "float": pyarrow.float64()}
+    names = [name for name in table.schema.names if name not in columns]
+    arrays = [table.column(name) for name in names]
+    for name, (kind, values) in columns.items():
+        names.append(name)
+        arrays.append(pyarrow.array(values, type=dtypes[kind]))
+    added = type(table).from_arrays(arrays, names=names)
+    return added.take(pyarrow.array(rows, type=pyarrow.int64()))
+
+
+def _datasets_frame(dataset: Any, rows: list[int],
+                    columns: Mapping[str, tuple[ColumnType, list[object]]]) -> Any:
+    import datasets
+
+    dtypes = {"str": "string", "int": "int64", "float": "float64"}
+    replaced = [name for name in columns if name in dataset.column_names]
+    added = dataset.remove_columns(replaced)
+    for name, (kind, values) in columns.items():
+        added = added.add_column(name, values, feature=datasets.Value(dtypes[kind]))
+    # select last: it only records the rows, where adding to a selection would copy them
+    return added.select(rows)
