@@ -32,6 +32,11 @@ a Hugging Face ``Column``: pass the frame and ``text_field``, or ``list(column)`
 to number the texts by position), a polars ``LazyFrame`` (``collect()`` it), and
 anything that is not iterable.
 
+The way back, :func:`rebuild_frame`, gives a frame of the input's type with
+chosen rows and added columns; :mod:`dedup.corpus.annotate` builds
+``clean_frame`` and ``deduplicate_frame`` on it. This module is the only one
+that knows the frame libraries.
+
 Added in 0.1.
 """
 
@@ -43,7 +48,8 @@ from typing import Any, Literal, Protocol
 
 from dedup.errors import InputError
 
-__all__ = ["Frame", "FrameKind", "document_rows", "frame_kind", "rebuild_frame", "row_count"]
+__all__ = ["ColumnType", "Frame", "FrameKind", "document_rows", "frame_kind", "rebuild_frame",
+           "row_count"]
 
 FrameKind = Literal["pandas", "polars", "arrow", "datasets"]
 
