@@ -217,7 +217,8 @@ POSITIVE: dict[str, tuple[tuple[str, str], ...]] = {
         ("boilerplate.newsletter", "Sign up for our daily newsletter"),
         ("boilerplate.newsletter", "gardening mailing list"),
         ("boilerplate.newsletter", "https://lists.example.org/mailman/listinfo/gardening"),
-        ("boilerplate.newsletter", "To unsubscribe from this list, send an empty message to gardening-leave@lists.example.org"),
+        ("boilerplate.newsletter", "To unsubscribe from this list, send an empty message to "
+                                   "gardening-leave@lists.example.org"),
         ("boilerplate.cookie_notice", "We use cookies to ensure that we give you the best "
                                       "experience on our website. If you continue we will "
                                       "assume that you are happy with it."),

@@ -1,7 +1,9 @@
 """Exact and near duplicates among the cleaned documents of a run.
 
 The pipeline hands over ``(id, text)`` pairs in input order (texts already
-cleaned, cross-document boilerplate removed) and gets back, for every
+cleaned, cross-document boilerplate removed), or ``(id, text, input)`` triples
+with the normalized text each was cleaned from, so that a document the
+cleaning cut down is also compared on its input; and gets back, for every
 duplicate, the document it duplicates and the similarity; plus the clusters,
 each led by its kept representative. The work is :func:`dedup.deduplicate`'s
 (MinHash LSH verified by exact Jaccard, exact copies by content digest); this
@@ -10,7 +12,7 @@ module only shapes its result for the manifest and the report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from dedup.corpus.dedupe import deduplicate
@@ -29,14 +31,18 @@ class Cluster:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DuplicateFindings:
-    """Every duplicate mapped to (representative, similarity), and the clusters in order."""
+    """Every duplicate mapped to (representative, similarity), and the clusters in order.
+
+    ``similarity_measure`` says what the similarities were computed on.
+    """
 
     duplicates: dict[str, tuple[str, float]] = field(default_factory=dict)
     clusters: tuple[Cluster, ...] = ()
+    similarity_measure: str = ""
 
 
-def find_duplicates(documents: Iterable[tuple[str, str]], *, config: DedupConfig,
-                    workers: int = 1) -> DuplicateFindings:
+def find_duplicates(documents: Iterable[tuple[str, str]] | Iterable[tuple[str, str, str]], *,
+                    config: DedupConfig, workers: int = 1) -> DuplicateFindings:
     """Group documents that are copies or near-copies; the representative is kept.
 
     >>> found = find_duplicates([("a", "Same text."), ("b", "Other."), ("c", "Same text.")],
@@ -44,7 +50,15 @@ def find_duplicates(documents: Iterable[tuple[str, str]], *, config: DedupConfig
     >>> found.duplicates
     {'c': ('a', 1.0)}
     """
-    result = deduplicate(documents, config=config, clean=False, workers=workers)
+    def records() -> Iterator[dict[str, str]]:
+        for document in documents:
+            record = {"id": document[0], "text": document[1]}
+            if len(document) > 2:
+                record["input"] = document[2]
+            yield record
+
+    result = deduplicate(records(), config=config, clean=False, workers=workers,
+                         input_field="input")
     duplicates = {d.id: (d.duplicate_of, d.similarity) for d in result.duplicates}
     clusters = tuple(
         Cluster(representative=cluster.representative,
@@ -52,4 +66,5 @@ def find_duplicates(documents: Iterable[tuple[str, str]], *, config: DedupConfig
                               in zip(cluster.members, cluster.similarities, strict=True)
                               if member != cluster.representative))
         for cluster in result.clusters)
-    return DuplicateFindings(duplicates=duplicates, clusters=clusters)
+    return DuplicateFindings(duplicates=duplicates, clusters=clusters,
+                             similarity_measure=result.similarity_measure)

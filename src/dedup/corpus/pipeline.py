@@ -403,8 +403,8 @@ def run(
     started = time.perf_counter()
     spills = [spill_path(work, "final", i) for i in range(batch_count)]
     findings = find_duplicates(
-        ((str(row["id"]), final_text(row)) for path in spills for row in read_spill(path)
-         if "reason" not in row),
+        ((str(row["id"]), final_text(row), str(row["n"])) for path in spills
+         for row in read_spill(path) if "reason" not in row),
         # One process: deduplicate() hands every batch to its pool at once, which would
         # hold all the texts in memory; fingerprinting is a small share of the run.
         config=config.dedupe, workers=1)
