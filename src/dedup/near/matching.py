@@ -17,9 +17,10 @@ What is excluded, and why each rule is narrow:
 - quoted lines, whose first non-blank character is ``>``, and the attribution
   line ("On Mon, Bob wrote:") just before a quoted line;
 - everything after an Outlook "-----Original Message-----" line;
-- a signature: the lines after the last ``--`` (or ``-- ``) line, when that
-  line is followed by at most :data:`SIGNATURE_MAX_LINES` non-blank lines. A
-  longer tail is text, not a signature.
+- a signature: the lines after the last ``--`` (or ``-- ``) line up to the
+  end or to a rule line (``_____``, above a list footer), when there are at
+  most :data:`SIGNATURE_MAX_LINES` non-blank ones. A longer tail is text, not
+  a signature.
 
 A text with none of these marks is returned unchanged (checked with a few
 substring searches, so news text pays almost nothing).
@@ -46,6 +47,7 @@ _HEADER_FIELD = re.compile(
     r"return-path|received|delivered-to|list-[\w-]+|precedence|thread-\w+|sent)"
     r"\s*:", re.IGNORECASE)
 _ATTRIBUTION = re.compile(r".{0,200}\b(?:wrote|writes)\s*:\s*$", re.IGNORECASE)
+_RULE_LINE = re.compile(r"[_=*-]{10,}")
 _ORIGINAL_MESSAGE = re.compile(r"-{2,}\s*original message\s*-{2,}\s*$", re.IGNORECASE)
 
 
@@ -67,13 +69,20 @@ def _header_end(lines: list[str]) -> int:
     return index if fields >= 2 else 0
 
 
-def _signature_start(lines: list[str]) -> int:
-    """Return the index of the signature separator line, or ``len(lines)`` when there is none."""
+def _signature_span(lines: list[str]) -> tuple[int, int]:
+    """Return ``(start, end)`` of the signature (separator line included), or an empty span.
+
+    A signature runs from the last ``--`` line to the end, or to a rule line
+    (the ``____`` a list puts above its footer, which is the footer's, and
+    cleaning's to remove).
+    """
     for index in range(len(lines) - 1, -1, -1):
         if lines[index].rstrip() == "--":
-            tail = sum(1 for line in lines[index + 1:] if line.strip())
-            return index if tail <= SIGNATURE_MAX_LINES else len(lines)
-    return len(lines)
+            end = next((after for after in range(index + 1, len(lines))
+                        if _RULE_LINE.fullmatch(lines[after].strip())), len(lines))
+            tail = sum(1 for line in lines[index + 1:end] if line.strip())
+            return (index, end) if tail <= SIGNATURE_MAX_LINES else (0, 0)
+    return 0, 0
 
 
 def matching_text(text: str, *, exclude_mail_parts: bool = True) -> str:
@@ -102,7 +111,10 @@ def matching_text(text: str, *, exclude_mail_parts: bool = True) -> str:
             if _ORIGINAL_MESSAGE.match(lines[index]):
                 end = index
                 break
-        end = begin + _signature_start(lines[begin:end])
+        start, stop = _signature_span(lines[begin:end])
+        if stop:
+            lines = lines[:begin + start] + lines[begin + stop:]
+            end -= stop - start
     body = lines[begin:end]
     if not has_quote:
         return "\n".join(body)
