@@ -48,10 +48,11 @@ __all__ = ["MatchEvidence", "PairDecision", "PairReason", "decide_pair",
 #: Why a pair holds or does not.
 PairReason = Literal["similar", "below_threshold", "figures_differ", "inputs_differ"]
 
-#: A cleaned text at least this share of its input's length cannot have lost
-#: half its input's shingles (a removal takes its own words' shingles and the
-#: few that span its edges), so its input is not shingled at all. Measured on
-#: Reuters and the web pages, this skips the input pass for 9 in 10 documents.
+#: A cleaned text at least this share of its input's length has not lost half
+#: its input's shingles (a removal takes its own words' shingles and the few
+#: that span its edges), so its input is not shingled at all. On Reuters-21578
+#: (cleaned with the defaults) 1,723 of 21,578 documents are shingled twice, 9
+#: of them turn out reduced; on BBC 1 of 2,225, none reduced.
 _SURELY_KEPT_LENGTH = 0.8
 
 
