@@ -153,3 +153,14 @@ def test_options_that_change_shingles_change_the_signature_fingerprint(option: s
     default = DedupConfig()
     changed = DedupConfig(**{option: not getattr(default, option)})
     assert changed.signature_fingerprint() != default.signature_fingerprint()
+
+
+def test_the_index_decides_a_query_as_deduplicate_decides_a_pair() -> None:
+    from dedup import NearDuplicateIndex
+    template = ("The canal authority said {} ships were waiting to transit on Tuesday, as low "
+                "water levels kept draught limits in place for a third week and shipping "
+                "lines rerouted some services around the cape.")
+    index = NearDuplicateIndex(config=DedupConfig())
+    index.add_many([("mon", template.format(32))])
+    assert index.query(template.format(41)) == []
+    assert index.query(template.format(32)) == [("mon", 1.0)]
