@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup.near.config import DedupConfig
-from dedup.near.matching import matching_text
+from dedup.near.matching import mail_part_candidates, matching_text
 from dedup.near.shingling import (
     canonical_form,
     shingle_hashes,
@@ -125,3 +125,13 @@ def test_empty_and_noise_only_texts_have_no_shingles() -> None:
         assert shingle_hashes(text, config).size == 0
     # Figures alone are content now (a table row, "Doc 1").
     assert shingle_hashes("12345 67.89 %%", config).size > 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from([*"ab >-:\n\t", "From: ", "Date: ", "ü"]),
+                        max_size=30).map("".join), max_size=6))
+def test_texts_that_are_not_mail_candidates_have_no_mail_parts(batch: list[str]) -> None:
+    candidates = set(mail_part_candidates(batch))
+    for index, text in enumerate(batch):
+        if index not in candidates:
+            assert matching_text(text) == text

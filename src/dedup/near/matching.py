@@ -22,10 +22,15 @@ What is excluded, and why each rule is narrow:
   most :data:`SIGNATURE_MAX_LINES` non-blank ones. A longer tail is text, not
   a signature.
 
-A text with none of these marks is returned unchanged (checked with a few
-substring searches, so news text pays almost nothing).
+A text with none of these marks is returned unchanged. For a batch,
+:func:`mail_part_candidates` finds the texts that may have one with a few
+numpy operations over all of them (a line starting with ``>``, `` >`` or
+``--``, a colon near the start). On Reuters-21578 (0.30 s of shingling without
+mail parts) per-text substring searches for a line break followed by ``>`` or
+``--`` took 41 ms, the batch check 21 ms; two-character searches run far
+slower than the one-character ``memchr`` ones.
 
-Building block (stable): :func:`matching_text`.
+Building blocks (stable): :func:`matching_text`, :func:`mail_part_candidates`.
 
 Added in 0.2.
 """
@@ -33,8 +38,11 @@ Added in 0.2.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-__all__ = ["SIGNATURE_MAX_LINES", "matching_text"]
+import numpy as np
+
+__all__ = ["SIGNATURE_MAX_LINES", "mail_part_candidates", "matching_text"]
 
 #: A signature is short: name, role, a phone number, a link. The usual
 #: netiquette limit is four lines; eight leaves room for a blank or two and a
@@ -98,9 +106,12 @@ def matching_text(text: str, *, exclude_mail_parts: bool = True) -> str:
     """
     if not exclude_mail_parts:
         return text
-    has_quote = text[:1] == ">" or "\n>" in text or "\n >" in text
-    has_dashes = text[:2] == "--" or "\n--" in text
-    has_header = _HEADER_FIELD.match(text) is not None
+    # One-character searches first: ">" is rare in prose, and a search for it
+    # runs at memchr speed where "\n>" (a line break first) measured 10x slower.
+    has_quote = ">" in text and (text[:1] == ">" or "\n>" in text or "\n >" in text)
+    has_dashes = "--" in text and (text[:2] == "--" or "\n--" in text)
+    # A header field name is short: no colon near the start, no header block.
+    has_header = text.find(":", 0, 40) > 0 and _HEADER_FIELD.match(text) is not None
     if not (has_quote or has_dashes or has_header):
         return text
     lines = text.split("\n")
@@ -124,6 +135,37 @@ def matching_text(text: str, *, exclude_mail_parts: bool = True) -> str:
             continue
         kept.append(line)
     return "\n".join(kept)
+
+
+def mail_part_candidates(texts: Sequence[str]) -> list[int]:
+    """Return the indexes of the texts :func:`matching_text` may change, in order.
+
+    A superset: every other text surely has no mail parts. Non-ASCII texts
+    are always candidates (they are few, and take the slow path anyway).
+
+    >>> mail_part_candidates(["plain text", "reply\\n> quoted", "a - b", "x\\n--\\nAnn"])
+    [1, 3]
+    """
+    found: list[int] = []
+    ascii_indexes: list[int] = []
+    for index, text in enumerate(texts):
+        if not text.isascii() or text.find(":", 0, 40) > 0:
+            found.append(index)
+        else:
+            ascii_indexes.append(index)
+    if ascii_indexes:
+        encoded = [texts[index].encode("ascii") for index in ascii_indexes]
+        # Each text starts a line; two padding bytes keep every lookahead in bounds.
+        data = np.frombuffer(b"\n".join(encoded) + b"\n\n", dtype=np.uint8)
+        starts = np.concatenate(([0], np.flatnonzero(data[:-2] == 10) + 1))
+        first, second = data[starts], data[starts + 1]
+        marked = (first == 62) | ((first == 32) & (second == 62)) | (
+            (first == 45) & (second == 45))
+        doc_starts = np.cumsum([0] + [len(item) + 1 for item in encoded[:-1]])
+        docs = np.unique(np.searchsorted(doc_starts, starts[marked], side="right") - 1)
+        found.extend(ascii_indexes[doc] for doc in docs.tolist())
+        found.sort()
+    return found
 
 
 def _quote_follows(lines: list[str], index: int) -> bool:

@@ -42,7 +42,7 @@ import numpy.typing as npt
 
 from dedup.figures import replace_figures
 from dedup.near.config import DedupConfig
-from dedup.near.matching import matching_text
+from dedup.near.matching import mail_part_candidates, matching_text
 
 __all__ = [
     "ShingleArray",
@@ -103,11 +103,16 @@ def _number_joiners(codes: npt.NDArray[np.uint32] | npt.NDArray[np.uint8]) -> np
 
     Works on code points and on UTF-8 bytes alike: the three characters
     involved are ASCII. Only ASCII digits join, as in :data:`dedup.figures.FIGURE`.
+    Neighbours are looked at only around the separators (a few in a hundred
+    characters), which measured twice as fast as shifted masks over the text.
     """
     joiners = np.zeros(codes.size, dtype=bool)
-    if codes.size >= 3:
-        digit = (codes >= 48) & (codes <= 57)
-        joiners[1:-1] = ((codes[1:-1] == 46) | (codes[1:-1] == 44)) & digit[:-2] & digit[2:]
+    inner = codes[1:-1]
+    at = np.flatnonzero((inner == 46) | (inner == 44)) + 1
+    if at.size:
+        before, after = codes[at - 1], codes[at + 1]
+        between = (before >= 48) & (before <= 57) & (after >= 48) & (after <= 57)
+        joiners[at[between]] = True
     return joiners
 
 
@@ -351,7 +356,13 @@ def shingle_hashes_batch(texts: Sequence[str], config: DedupConfig) -> list[Shin
     word_bytes: list[bytes] = []
     char_docs: list[int] = []
     char_forms: list[str] = []
-    texts = [prepare_text(text, config) for text in texts]
+    texts = list(texts)
+    if config.exclude_mail_parts:
+        # The same as prepare_text() on every text: the others have no mail parts.
+        for index in mail_part_candidates(texts):
+            texts[index] = matching_text(texts[index])
+    if config.normalize_numbers:
+        texts = [replace_figures(text) for text in texts]
     for index, text in enumerate(texts):
         if text.isascii() and config.shingle_kind != "char":
             word_docs.append(index)
