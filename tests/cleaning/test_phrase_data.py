@@ -149,6 +149,8 @@ def test_every_rule_family_is_covered(lang: str) -> None:
 
 PROSE = (
     "He said the two parties would share the post of deputy minister",
+    "Members of the mailing list voted to move the meeting to Thursday.",
+    "To unsubscribe from the club, he said, members must write a letter.",
     "He said the two parties would share the post of deputy minister.",
     "Share prices fell sharply on Monday after the central bank raised rates.",
     "Home prices rose 5% in March, the fastest pace in a decade.",
@@ -213,6 +215,10 @@ POSITIVE: dict[str, tuple[tuple[str, str], ...]] = {
         ("boilerplate.comment_prompt",
          "Your email address will not be published. Required fields are marked *"),
         ("boilerplate.newsletter", "Sign up for our daily newsletter"),
+        ("boilerplate.newsletter", "gardening mailing list"),
+        ("boilerplate.newsletter", "https://lists.example.org/mailman/listinfo/gardening"),
+        ("boilerplate.newsletter", "To unsubscribe from this list, send an empty message to "
+                                   "gardening-leave@lists.example.org"),
         ("boilerplate.cookie_notice", "We use cookies to ensure that we give you the best "
                                       "experience on our website. If you continue we will "
                                       "assume that you are happy with it."),

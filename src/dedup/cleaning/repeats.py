@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from dedup.cleaning.segment import Block
 from dedup.config import RepeatConfig
+from dedup.figures import figures
 from dedup.report import Removal
 
 __all__ = ["find_repeats", "find_title_copies"]
@@ -83,19 +84,21 @@ def _best_source(shingles: frozenset[Shingle], owners: dict[Shingle, int],
     return best, best_count
 
 
-def _same_figures(tokens: Sequence[str], source: Sequence[str]) -> bool:
+def _same_figures(text: str, source: str) -> bool:
     """Say whether every figure of a later block also stands in its source.
 
     A copy repeats the facts; a parallel sentence ("loans to Venezuela total
     1.3 billion dlrs" after "loans to Mexico total 2.5 billion") shares the
-    wording and changes the figures, and is content of its own.
+    wording and changes the figures, and is content of its own. Figures are
+    :func:`dedup.figures.figures`, the definition near-duplicate matching uses.
 
-    >>> _same_figures(["loans", "total", "1", "3", "billion"], ["total", "2", "5", "billion"])
+    >>> _same_figures("loans total 1.3 billion", "total 2.5 billion")
     False
+    >>> _same_figures("total 2.5 billion dlrs", "loans total 2.5 billion")
+    True
     """
-    figures = {token for token in tokens if any(map(str.isdigit, token))}
-    return not figures or figures <= {token for token in source
-                                      if any(map(str.isdigit, token))}
+    found = figures(text)
+    return not found or found <= figures(source)
 
 
 def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
@@ -129,7 +132,7 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
     owners: dict[Shingle, int] = {}
     block_shingles: dict[int, frozenset[Shingle]] = {}
     token_counts: dict[int, int] = {}
-    token_sets: dict[int, tuple[str, ...]] = {}
+    block_texts: dict[int, str] = {}
     title_key = title.words if title is not None else None
     flagged: dict[int, tuple[str, int]] = {}  # block index -> (rule, source block index)
     exact_earlier: dict[tuple[str, ...], int] = {}
@@ -157,7 +160,7 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
             is_shorter = source >= 0 and len(tokens) < 0.8 * token_counts[source]
             needed = config.min_teaser_similarity if is_shorter else config.min_similarity
             if overlap >= needed * len(all_shingles) and _same_figures(
-                    tokens, token_sets[source]):
+                    block.text, block_texts[source]):
                 flagged[block.index] = ("repeat.teaser" if is_shorter and key not in exact_earlier
                                         else "repeat.block", source)
                 continue
@@ -169,7 +172,7 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
             # exact copy: hashing the whole word tuple is skipped otherwise.
             exact_earlier.setdefault(key, block.index)
         token_counts[block.index] = len(tokens)
-        token_sets[block.index] = tokens
+        block_texts[block.index] = block.text
         # The shingles no earlier block owns become this block's, in C.
         # difference() with a dict probes it per shingle, where
         # "shingles - owners.keys()" would copy every key seen so far.

@@ -33,6 +33,7 @@ from dedup.corpus.frames import Frame, document_rows
 from dedup.errors import ConfigError, DuplicateIdError, InputError
 from dedup.near.config import DedupConfig, MemberInfo
 from dedup.near.decide import assemble, member_link, pairs_to_score, representatives
+from dedup.near.decision import MatchEvidence, match_evidence_batch
 from dedup.near.exact import content_digest
 from dedup.near.explain import shared_passages
 from dedup.near.grouping import Grouping, group_documents, links_of
@@ -58,7 +59,11 @@ _DEFAULT_THRESHOLD = 0.8
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FingerprintBatch:
-    """What the grouping needs of a batch of documents, without their texts."""
+    """What the grouping needs of a batch of documents, without their texts.
+
+    ``evidence`` is each document's :class:`~dedup.near.decision.MatchEvidence`
+    for the pair rules (figures; input shingles of a document cleaning reduced).
+    """
 
     lengths: tuple[int, ...]
     digests: tuple[bytes, ...]
@@ -66,19 +71,31 @@ class FingerprintBatch:
     shingle_sets: tuple[ShingleArray, ...]
     signatures: npt.NDArray[np.uint32]
     texts: tuple[str, ...] = ()
+    evidence: tuple[MatchEvidence, ...] = ()
 
 
 def fingerprint_batch(texts: Sequence[str], config: DedupConfig, *,
                       clean_config: CleanConfig | None, keep_texts: bool = False,
-                      ) -> FingerprintBatch:
+                      inputs: Sequence[str] | None = None) -> FingerprintBatch:
     """Clean (unless ``clean_config`` is None) and fingerprint one batch of texts.
 
+    The input a cleaned text is compared on when cleaning reduced it (see
+    :mod:`dedup.near.decision`) is its normalized text; with
+    ``clean_config=None`` the texts are taken as cleaned already, and
+    ``inputs`` may give what each was cleaned from.
+
     >>> batch = fingerprint_batch(["a b c d e f", ""], DedupConfig(), clean_config=None)
-    >>> batch.is_empty, batch.signatures.shape
-    ((False, True), (2, 128))
+    >>> batch.is_empty, batch.signatures.shape, batch.evidence[0].is_reduced
+    ((False, True), (2, 128), False)
     """
-    cleaned = ([clean_text(text, config=clean_config).text for text in texts]
-               if clean_config is not None else list(texts))
+    if clean_config is not None:
+        results = [clean_text(text, config=clean_config) for text in texts]
+        cleaned = [result.text for result in results]
+        inputs = [result.normalized for result in results]
+    else:
+        cleaned = list(texts)
+    if inputs is not None and len(inputs) != len(cleaned):
+        raise ConfigError(f"fingerprint_batch: {len(inputs)} inputs for {len(cleaned)} texts")
     shingle_sets = shingle_hashes_batch(cleaned, config)
     return FingerprintBatch(
         lengths=tuple(len(text) for text in cleaned),
@@ -87,13 +104,15 @@ def fingerprint_batch(texts: Sequence[str], config: DedupConfig, *,
         shingle_sets=tuple(shingle_sets),
         signatures=signatures(shingle_sets, config),
         texts=tuple(cleaned) if keep_texts else (),
+        evidence=tuple(match_evidence_batch(cleaned, shingle_sets, config, inputs=inputs)),
     )
 
 
-def _fingerprint_job(job: tuple[list[str], DedupConfig, CleanConfig | None, bool],
-                     ) -> FingerprintBatch:
-    texts, config, clean_config, keep_texts = job
-    return fingerprint_batch(texts, config, clean_config=clean_config, keep_texts=keep_texts)
+def _fingerprint_job(job: tuple[list[str], DedupConfig, CleanConfig | None, bool,
+                                list[str] | None]) -> FingerprintBatch:
+    texts, config, clean_config, keep_texts, inputs = job
+    return fingerprint_batch(texts, config, clean_config=clean_config, keep_texts=keep_texts,
+                             inputs=inputs)
 
 
 def read_documents(docs: Iterable[DocumentInput] | Frame, *, id_field: str = "id",
@@ -118,11 +137,15 @@ def read_documents(docs: Iterable[DocumentInput] | Frame, *, id_field: str = "id
     """
     rows = document_rows(docs, text_field=text_field, id_field=id_field, columns="needed",
                          caller="deduplicate")
-    return _read_checked(rows, id_field=id_field, text_field=text_field, rejections=rejections)
+    for doc_id, text, _ in _read(rows, id_field=id_field, text_field=text_field,
+                                 input_field=None, rejections=rejections):
+        yield doc_id, text
 
 
-def _read_checked(docs: Iterable[object], *, id_field: str, text_field: str,
-                  rejections: list[Rejection] | None) -> Iterator[tuple[str, str]]:
+def _read(docs: Iterable[object], *, id_field: str, text_field: str,
+          input_field: str | None, rejections: list[Rejection] | None,
+          ) -> Iterator[tuple[str, str, str | None]]:
+    """:func:`read_documents`, with each mapping's ``input_field`` text (None if absent)."""
     seen: set[str] = set()
     for position, doc in enumerate(docs):
         try:
@@ -138,7 +161,8 @@ def _read_checked(docs: Iterable[object], *, id_field: str, text_field: str,
                                         reason=str(error)))
             continue
         seen.add(doc_id)
-        yield doc_id, text
+        source = doc.get(input_field) if input_field and isinstance(doc, Mapping) else None
+        yield doc_id, text, source if isinstance(source, str) else None
 
 
 def _split(position: int, doc: object, id_field: str,
@@ -174,14 +198,17 @@ def _split(position: int, doc: object, id_field: str,
     return doc_id, text
 
 
-def _batches(records: Iterator[tuple[str, str]], size: int,
-             ids: list[str]) -> Iterator[list[str]]:
+def _batches(records: Iterator[tuple[str, str, str | None]], size: int,
+             ids: list[str]) -> Iterator[tuple[list[str], list[str] | None]]:
+    """Yield texts and, when every record of the batch has one, their inputs."""
     while True:
         chunk = list(islice(records, size))
         if not chunk:
             return
-        ids.extend(doc_id for doc_id, _ in chunk)
-        yield [text for _, text in chunk]
+        ids.extend(doc_id for doc_id, _, _ in chunk)
+        texts = [text for _, text, _ in chunk]
+        inputs = [text if source is None else source for _, text, source in chunk]
+        yield texts, (inputs if any(source is not None for _, _, source in chunk) else None)
 
 
 def _resolve_config(threshold: float | None, config: DedupConfig | None) -> DedupConfig:
@@ -196,7 +223,7 @@ def _resolve_config(threshold: float | None, config: DedupConfig | None) -> Dedu
 def deduplicate(docs: Iterable[DocumentInput] | Frame, *, threshold: float | None = None,
                 config: DedupConfig | None = None, clean: bool | CleanConfig = True,
                 explain: bool = False, workers: int = 1, batch_size: int = 2048,
-                id_field: str = "id", text_field: str = "text",
+                id_field: str = "id", text_field: str = "text", input_field: str | None = None,
                 on_error: Literal["raise", "record"] = "raise") -> DedupResult:
     """Find exact and near-duplicate documents; say which to keep and why.
 
@@ -218,6 +245,11 @@ def deduplicate(docs: Iterable[DocumentInput] | Frame, *, threshold: float | Non
             identical for any number.
         batch_size: documents per batch.
         id_field, text_field: field (column) names in mapping and frame inputs.
+        input_field: with ``clean=False``, the field of mapping inputs that
+            holds the text each document was cleaned from (its normalized
+            input), so that a document cleaning reduced is also compared on
+            its input (``DedupConfig.reduced_share``). With cleaning, the
+            input is known and this is not needed.
         on_error: ``"raise"`` an :class:`~dedup.errors.InputError` naming the
             document, or ``"record"`` it in ``rejections`` and go on.
 
@@ -258,13 +290,18 @@ def deduplicate(docs: Iterable[DocumentInput] | Frame, *, threshold: float | Non
                           "a CleanConfig")
     rejections: list[Rejection] = []
     ids: list[str] = []
-    records = read_documents(docs, id_field=id_field, text_field=text_field,
-                             rejections=rejections if on_error == "record" else None)
+    if input_field is not None and clean_config is not None:
+        raise ConfigError("deduplicate(input_field=...) is for clean=False: with cleaning, "
+                          "each document's input is the text given")
+    rows = document_rows(docs, text_field=text_field, id_field=id_field,
+                         columns="all" if input_field else "needed", caller="deduplicate")
+    records = _read(rows, id_field=id_field, text_field=text_field, input_field=input_field,
+                    rejections=rejections if on_error == "record" else None)
     # Workers never choose representatives; a key callable (often a lambda)
     # need not be picklable.
     worker_config = replace(config, representative="first")
-    jobs = ((texts, worker_config, clean_config, explain)
-            for texts in _batches(records, batch_size, ids))
+    jobs = ((texts, worker_config, clean_config, explain, inputs)
+            for texts, inputs in _batches(records, batch_size, ids))
     if workers == 1:
         batches = [_fingerprint_job(job) for job in jobs]
     else:
@@ -275,15 +312,19 @@ def deduplicate(docs: Iterable[DocumentInput] | Frame, *, threshold: float | Non
     is_empty = [e for batch in batches for e in batch.is_empty]
     shingle_sets = [s for batch in batches for s in batch.shingle_sets]
     texts = [t for batch in batches for t in batch.texts]
+    evidence = [e for batch in batches for e in batch.evidence]
     matrix = (np.concatenate([batch.signatures for batch in batches]) if batches
               else np.empty((0, config.num_perm), dtype=np.uint32))
     del batches
-    grouping = group_documents(digests, shingle_sets, matrix, config, is_empty=is_empty)
+    grouping = group_documents(digests, shingle_sets, matrix, config, is_empty=is_empty,
+                               evidence=evidence)
     result = _assemble(ids, lengths, digests, is_empty, shingle_sets, texts, grouping, config)
     logger.info("deduplicate: %d documents, %d kept, %d duplicates in %d clusters, %d empty",
                 len(ids), len(result.keep), len(result.duplicates), len(result.clusters),
                 len(result.empty))
-    return replace(result, rejections=tuple(rejections))
+    measure = config.similarity_measure + ("; of the cleaned text" if clean_config is not None
+                                           else "; of the text as given")
+    return replace(result, rejections=tuple(rejections), similarity_measure=measure)
 
 
 def _assemble(ids: list[str], lengths: list[int], digests: list[bytes], is_empty: list[bool],

@@ -1,7 +1,9 @@
 """Exact and near duplicates among the cleaned documents of a run.
 
 The pipeline hands over ``(id, text)`` pairs in input order (texts already
-cleaned, cross-document boilerplate removed) and gets back, for every
+cleaned, cross-document boilerplate removed), or ``(id, text, input)`` triples
+with the normalized text each was cleaned from, so that a document the
+cleaning cut down is also compared on its input; and gets back, for every
 duplicate, the document it duplicates and the similarity; plus the clusters,
 each led by its kept representative. The work is :func:`dedup.deduplicate`'s
 (MinHash LSH verified by exact Jaccard, exact copies by content digest); this
@@ -10,7 +12,7 @@ module only shapes its result for the manifest and the report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from dedup.corpus.dedupe import deduplicate
@@ -30,10 +32,14 @@ class Cluster:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DuplicateFindings:
-    """Every duplicate's record (what it duplicates, how, how similar), and the clusters."""
+    """Every duplicate's record (what it duplicates, how, how similar), and the clusters.
+
+    ``similarity_measure`` says what the similarities were computed on.
+    """
 
     duplicates: dict[str, Duplicate] = field(default_factory=dict)
     clusters: tuple[Cluster, ...] = ()
+    similarity_measure: str = ""
 
 
 def findings_of(result: DedupResult) -> DuplicateFindings:
@@ -44,15 +50,18 @@ def findings_of(result: DedupResult) -> DuplicateFindings:
                               in zip(cluster.members, cluster.similarities, strict=True)
                               if member != cluster.representative))
         for cluster in result.clusters)
-    return DuplicateFindings(duplicates=result.duplicate_map(), clusters=clusters)
+    return DuplicateFindings(duplicates=result.duplicate_map(), clusters=clusters,
+                             similarity_measure=result.similarity_measure)
 
 
-def find_duplicates(documents: Iterable[tuple[str, str]], *, config: DedupConfig,
-                    passages: bool = False) -> DuplicateFindings:
+def find_duplicates(documents: Iterable[tuple[str, str]] | Iterable[tuple[str, str, str]], *,
+                    config: DedupConfig, passages: bool = False) -> DuplicateFindings:
     """Group documents that are copies or near-copies; the representative is kept.
 
-    One process: ``deduplicate()`` with workers hands every batch to its pool
-    at once, which would hold all the texts in memory, and fingerprinting is a
+    A document may come with a third item, the text it was cleaned from (its
+    normalized input), for the rule on documents cleaning reduced. One
+    process: ``deduplicate()`` with workers hands every batch to its pool at
+    once, which would hold all the texts in memory, and fingerprinting is a
     small share of a run.
 
     >>> found = find_duplicates([("a", "Same text."), ("b", "Other."), ("c", "Same text.")],
@@ -60,4 +69,12 @@ def find_duplicates(documents: Iterable[tuple[str, str]], *, config: DedupConfig
     >>> {k: (d.duplicate_of, d.similarity) for k, d in found.duplicates.items()}
     {'c': ('a', 1.0)}
     """
-    return findings_of(deduplicate(documents, config=config, clean=False, explain=passages))
+    def records() -> Iterator[dict[str, str]]:
+        for document in documents:
+            record = {"id": document[0], "text": document[1]}
+            if len(document) > 2:
+                record["input"] = document[2]
+            yield record
+
+    return findings_of(deduplicate(records(), config=config, clean=False, explain=passages,
+                                   input_field="input"))

@@ -63,6 +63,7 @@ class ManifestEntry:
 class RunSummary:
     """Totals of one run; ``to_dict()`` is what ``summary.json`` holds.
 
+    ``similarity_measure`` says what duplicate similarities were computed on.
     ``removed_chars_by_rule`` and ``removed_bytes_by_rule`` count what each
     rule removed from the text the rules ran on (characters, and their UTF-8
     bytes), over the documents that were read (kept and duplicates alike).
@@ -82,6 +83,7 @@ class RunSummary:
     out: str = ""
     outputs: tuple[str, ...] = ()
     timings: Mapping[str, float] = field(default_factory=dict)
+    similarity_measure: str = ""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -98,6 +100,7 @@ class RunSummary:
             "frequent_lines": self.frequent_lines,
             "outputs": list(self.outputs),
             "timings_seconds": {k: round(v, 3) for k, v in self.timings.items()},
+            "similarity_measure": self.similarity_measure,
         }
 
     def render_text(self) -> str:

@@ -142,7 +142,8 @@ def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
         removed_bytes_by_rule=dict(sorted(removed_bytes.items())),
         input_chars=input_chars, output_chars=output_chars,
         frequent_lines=model.frequent_line_count, out=out.as_posix(),
-        outputs=(documents_name, "manifest.jsonl", "summary.json", "report.html"))
+        outputs=(documents_name, "manifest.jsonl", "summary.json", "report.html"),
+        similarity_measure=findings.similarity_measure)
     clusters = tuple(
         ReportCluster(representative=(c.representative, texts.get(c.representative, "")),
                       members=tuple((m, texts.get(m, ""), s) for m, s in c.members[:5]),

@@ -292,8 +292,8 @@ def run(
     started = time.perf_counter()
     spills = [spill_path(work, "final", i) for i in range(batch_count)]
     findings = find_duplicates(
-        ((str(row["id"]), row_text(row)) for path in spills for row in read_spill(path)
-         if not is_rejected(row)),
+        ((str(row["id"]), row_text(row), str(row["n"])) for path in spills
+         for row in read_spill(path) if not is_rejected(row)),
         config=config.dedupe, passages=config.passages)
     timings["dedupe"] = time.perf_counter() - started
 

@@ -8,7 +8,11 @@ Stable building blocks that every engine (the reference pipeline in
 - :func:`dedup.near.minhash.signatures`: shingle arrays -> ``(n, num_perm)``
   uint32 matrix, bit-identical to datasketch's ``MinHash``;
 - :func:`dedup.near.lsh.band_keys` and :func:`dedup.near.lsh.candidate_pairs`;
-- :func:`dedup.near.cluster.verify_pairs` (exact Jaccard) and
+- :func:`dedup.near.matching.matching_text`: what of a text matching reads;
+- :func:`dedup.near.decision.match_evidence_batch` (what each document brings
+  to the pair rules, computed once) and :func:`dedup.near.decision.decide_pair`
+  (every pair rule, in one place);
+- :func:`dedup.near.cluster.verify_pairs` (exact Jaccard alone) and
   :func:`dedup.near.cluster.cluster_pairs` (union-find) and
   :func:`dedup.near.cluster.choose_representative`;
 - :func:`dedup.near.exact.content_digest` for the exact-duplicate pass.

@@ -123,6 +123,26 @@ class DedupConfig:
             (``|A & B| / |A|``), e.g. a syndicated excerpt.
         cluster_empty: group empty texts as exact duplicates of each other;
             by default they are reported apart and kept out of clusters.
+        normalize_numbers: replace every figure (a run of digits, with ``.``
+            or ``,`` between digits: ``32``, ``3.5``, ``1,200``) by ``0``
+            before shingling, as FineWeb-style pipelines do. This merges
+            reports that differ only in their figures (daily backlogs, balances
+            on other days, "Doc 1" and "Doc 2") and turns the figure rule off.
+            Off by default: figures are tokens, and two reports that each
+            state a figure the other lacks are different reports.
+        exclude_mail_parts: matching reads a document without its mail parts:
+            a leading block of mail header fields (``From:``, ``Date:`` ...),
+            quoted lines (starting with ``>``) with the "... wrote:" line before
+            them, everything after an "-----Original Message-----" line, and a
+            short signature after a final ``--`` line. They stay in every
+            output; they only do not count as the document's own content, so a
+            reply is not a copy of the message it quotes.
+        reduced_share: a document whose cleaned text keeps less than this
+            share of its input's shingles (cleaning cut it down to little) is
+            also compared on its input: a pair holds only if the smaller
+            input's shingles are at least ``threshold`` contained in the other
+            input. ``None`` turns the check off. Only :func:`dedup.deduplicate`
+            with cleaning, or a caller that passes the inputs, knows the input.
 
     >>> DedupConfig(threshold=0.8).banding
     (18, 7)
@@ -143,6 +163,9 @@ class DedupConfig:
     representative: Literal["first", "longest"] | RepresentativeKey = "first"
     containment: float | None = None
     cluster_empty: bool = False
+    normalize_numbers: bool = False
+    exclude_mail_parts: bool = True
+    reduced_share: float | None = 0.5
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
@@ -175,6 +198,8 @@ class DedupConfig:
                         "'first', 'longest' or a callable taking a MemberInfo")
         if self.containment is not None and not 0.0 < self.containment <= 1.0:
             raise _fail("containment", self.containment, "None or a number in (0, 1]")
+        if self.reduced_share is not None and not 0.0 < self.reduced_share <= 1.0:
+            raise _fail("reduced_share", self.reduced_share, "None or a number in (0, 1]")
 
     @property
     def banding(self) -> tuple[int, int]:
@@ -199,7 +224,34 @@ class DedupConfig:
             "num_perm": self.num_perm, "seed": self.seed, "kind": self.shingle_kind,
             "word": self.word_shingle_size, "char": self.char_shingle_size,
             "short": self.short_text_words, "bands": bands, "rows": rows, "scheme": "affine32",
+            # Digits became tokens in 0.2: an index built before reads differently.
+            "digits": "kept", "numbers": self.normalize_numbers,
+            "mail": self.exclude_mail_parts,
         })
+
+    @property
+    def similarity_measure(self) -> str:
+        """Say what the reported similarities are computed on (for results and summaries).
+
+        >>> DedupConfig().similarity_measure
+        'exact Jaccard of word 5-gram shingles (character 5-grams below 10 words and for scripts \
+without spaces); digits kept, each figure a token; mail headers, quoted lines and signatures \
+excluded'
+        """
+        if self.shingle_kind == "auto":
+            kind = (f"word {self.word_shingle_size}-gram shingles (character "
+                    f"{self.char_shingle_size}-grams below {self.short_text_words} words and "
+                    "for scripts without spaces)")
+        elif self.shingle_kind == "word":
+            kind = f"word {self.word_shingle_size}-gram shingles"
+        else:
+            kind = f"character {self.char_shingle_size}-gram shingles"
+        numbers = ("every figure read as 0" if self.normalize_numbers
+                   else "digits kept, each figure a token")
+        parts = [f"exact Jaccard of {kind}", numbers]
+        if self.exclude_mail_parts:
+            parts.append("mail headers, quoted lines and signatures excluded")
+        return "; ".join(parts)
 
 
 def _fail(name: str, value: object, expected: str) -> ConfigError:

@@ -2,14 +2,19 @@
 
 The order of work is chosen so that the expensive steps see as little as
 possible: exact copies are grouped by content digest; among the remaining
-documents, identical shingle sets (copies that differ only in case,
-punctuation or figures) are grouped by a digest of the set; only one document
-per group enters LSH, whose candidates are verified by exact Jaccard.
+documents, identical shingle sets (copies that differ only in case or
+punctuation) are grouped by a digest of the set; only one document per group
+enters LSH, whose candidates are decided by
+:func:`dedup.near.decision.decide_pair` (exact Jaccard and the pair rules).
 
 Every link carries an exact similarity: copies 1.0, identical sets 1.0, and
-verified pairs their Jaccard. Because members of a group have identical
-shingle sets, a pair verified between two group heads holds with the same
-similarity for every member of the two groups.
+decided pairs their Jaccard. Because members of a group have identical
+shingle sets, hence identical figures, a pair decided between two group heads
+holds with the same similarity for every member of the two groups. A document
+that cleaning reduced (:attr:`dedup.near.decision.MatchEvidence.is_reduced`)
+is keyed by its input digest as well, so it joins a copy or same-set group
+only with documents of the same input; any other match must pass
+:func:`~dedup.near.decision.decide_pair`, input rule included.
 
 Building block (stable): :func:`group_documents`.
 
@@ -20,14 +25,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
-from dedup.near.cluster import Component, cluster_pairs, containment, verify_pairs
+from dedup.near.cluster import Component, cluster_pairs
 from dedup.near.config import DedupConfig
 from dedup.near.decide import Links
+from dedup.near.decision import MatchEvidence, PairReason, decide_pair
 from dedup.near.lsh import PairArray, band_keys, candidate_pairs
 from dedup.near.minhash import to_lean_minhash
 from dedup.near.shingling import ShingleArray
@@ -52,6 +58,9 @@ class Grouping:
             least ``config.containment`` contained in the longer ``whole``.
         containments: the containment of each such pair.
         components: clusters of two or more documents, in input order.
+        refused: candidate pairs at or above the threshold that a pair rule
+            refused (``(i, j)`` between heads, ``(part, whole)`` for containment).
+        refused_reasons: the :data:`~dedup.near.decision.PairReason` of each.
     """
 
     exact_of: tuple[int, ...]
@@ -61,10 +70,43 @@ class Grouping:
     contained: PairArray
     containments: npt.NDArray[np.float64]
     components: tuple[Component, ...]
+    refused: PairArray = field(default_factory=lambda: np.empty((0, 2), dtype=np.int64))
+    refused_reasons: tuple[PairReason, ...] = ()
 
 
 def _set_digest(shingles: ShingleArray) -> bytes:
     return hashlib.blake2b(shingles.tobytes(), digest_size=16).digest()
+
+
+class _Refusals:
+    """Pairs a rule refused, collected for :attr:`Grouping.refused`."""
+
+    def __init__(self) -> None:
+        self.pairs: list[tuple[int, int]] = []
+        self.reasons: list[PairReason] = []
+
+    def add(self, left: int, right: int, reason: PairReason) -> None:
+        if reason != "below_threshold":
+            self.pairs.append((left, right))
+            self.reasons.append(reason)
+
+
+def _decide_pairs(candidates: PairArray, shingle_sets: Sequence[ShingleArray],
+                  evidence: Sequence[MatchEvidence], config: DedupConfig,
+                  refusals: _Refusals) -> tuple[PairArray, npt.NDArray[np.float64]]:
+    """Keep the candidate pairs that :func:`decide_pair` holds, with their Jaccard."""
+    kept: list[tuple[int, int]] = []
+    similarities: list[float] = []
+    for left, right in candidates.tolist():
+        decision = decide_pair(shingle_sets[left], shingle_sets[right], evidence[left],
+                               evidence[right], config)
+        if decision.holds:
+            kept.append((left, right))
+            similarities.append(decision.similarity)
+        else:
+            refusals.add(left, right, decision.reason)
+    return (np.array(kept, dtype=np.int64).reshape(-1, 2),
+            np.array(similarities, dtype=np.float64))
 
 
 def containment_candidates(heads: Sequence[int], sizes: Sequence[int],
@@ -91,26 +133,30 @@ def containment_candidates(heads: Sequence[int], sizes: Sequence[int],
 
 
 def _containment_pairs(heads: list[int], shingle_sets: Sequence[ShingleArray],
-                       signatures: npt.NDArray[np.uint32], config: DedupConfig,
+                       signatures: npt.NDArray[np.uint32], evidence: Sequence[MatchEvidence],
+                       config: DedupConfig, refusals: _Refusals,
                        ) -> tuple[PairArray, npt.NDArray[np.float64]]:
-    """Find ``(part, whole)`` pairs by datasketch's LSH Ensemble, verified exactly."""
-    threshold = config.containment if config.containment is not None else 1.0
+    """Find ``(part, whole)`` pairs by datasketch's LSH Ensemble, decided exactly."""
     found: list[tuple[int, int]] = []
     scores: list[float] = []
     candidates = containment_candidates(heads, [int(shingle_sets[h].size) for h in heads],
                                         [signatures[h] for h in heads], config)
     for part, whole in candidates:
-        score = containment(shingle_sets[part], shingle_sets[whole])
-        if score >= threshold:
+        decision = decide_pair(shingle_sets[part], shingle_sets[whole], evidence[part],
+                               evidence[whole], config, measure="containment")
+        if decision.holds:
             found.append((part, whole))
-            scores.append(score)
+            scores.append(decision.similarity)
+        else:
+            refusals.add(part, whole, decision.reason)
     return (np.array(found, dtype=np.int64).reshape(-1, 2),
             np.array(scores, dtype=np.float64))
 
 
 def group_documents(digests: Sequence[bytes], shingle_sets: Sequence[ShingleArray],
                     signatures: npt.NDArray[np.uint32], config: DedupConfig, *,
-                    is_empty: Sequence[bool]) -> Grouping:
+                    is_empty: Sequence[bool],
+                    evidence: Sequence[MatchEvidence] | None = None) -> Grouping:
     """Group documents given their content digests, shingle sets and signatures.
 
     Args:
@@ -120,6 +166,9 @@ def group_documents(digests: Sequence[bytes], shingle_sets: Sequence[ShingleArra
         config: threshold, banding, containment, ``cluster_empty``.
         is_empty: which documents are empty after cleaning; they group (as
             exact copies of each other) only with ``config.cluster_empty``.
+        evidence: :func:`dedup.near.decision.match_evidence_batch` of each
+            document, for the pair rules; without it, no document has figures
+            or a reduced input, and pairs are decided on similarity alone.
 
     >>> from dedup.near.minhash import signatures as signatures_of
     >>> from dedup.near.shingling import shingle_hashes_batch
@@ -133,6 +182,8 @@ def group_documents(digests: Sequence[bytes], shingle_sets: Sequence[ShingleArra
     [(0, 1)]
     """
     count = len(digests)
+    if evidence is None:
+        evidence = [MatchEvidence()] * count
     exact_of = [-1] * count
     first_by_digest: dict[bytes, int] = {}
     for index, digest in enumerate(digests):
@@ -141,22 +192,29 @@ def group_documents(digests: Sequence[bytes], shingle_sets: Sequence[ShingleArra
                 continue
             # Every empty text is a copy of every other, whatever its whitespace.
             digest = b""
+        else:
+            # Two documents cut down to the same leftovers are copies only if
+            # their inputs are too (b"" for documents that kept their input).
+            digest += evidence[index].input_digest
         exact_of[index] = first_by_digest.setdefault(digest, index)
     same_set_of = [-1] * count
     first_by_set: dict[bytes, int] = {}
     for index in range(count):
         if exact_of[index] == index and shingle_sets[index].size:
-            same_set_of[index] = first_by_set.setdefault(_set_digest(shingle_sets[index]), index)
+            key = _set_digest(shingle_sets[index]) + evidence[index].input_digest
+            same_set_of[index] = first_by_set.setdefault(key, index)
     heads = [index for index in range(count) if same_set_of[index] == index]
     head_array = np.array(heads, dtype=np.int64)
+    refusals = _Refusals()
     if len(heads) > 1:
         local = candidate_pairs(band_keys(signatures[head_array], config))
-        pairs, similarities = verify_pairs(shingle_sets, head_array[local].reshape(-1, 2),
-                                           config.threshold)
+        pairs, similarities = _decide_pairs(head_array[local].reshape(-1, 2), shingle_sets,
+                                            evidence, config, refusals)
     else:
         pairs, similarities = np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.float64)
     if config.containment is not None and len(heads) > 1:
-        contained, containments = _containment_pairs(heads, shingle_sets, signatures, config)
+        contained, containments = _containment_pairs(heads, shingle_sets, signatures, evidence,
+                                                     config, refusals)
     else:
         contained, containments = np.empty((0, 2), dtype=np.int64), np.empty(0)
     links = [pairs, contained]
@@ -167,7 +225,9 @@ def group_documents(digests: Sequence[bytes], shingle_sets: Sequence[ShingleArra
     components = cluster_pairs(count, np.concatenate(links))
     return Grouping(exact_of=tuple(exact_of), same_set_of=tuple(same_set_of), pairs=pairs,
                     similarities=similarities, contained=contained,
-                    containments=containments.astype(np.float64), components=components)
+                    containments=containments.astype(np.float64), components=components,
+                    refused=np.array(refusals.pairs, dtype=np.int64).reshape(-1, 2),
+                    refused_reasons=tuple(refusals.reasons))
 
 
 def links_of(grouping: Grouping) -> Links:

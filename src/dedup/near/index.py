@@ -25,8 +25,8 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.errors import ConfigError, DuplicateIdError, IndexFileError, InputError
-from dedup.near.cluster import jaccard
 from dedup.near.config import DedupConfig
+from dedup.near.decision import decide_pair, match_evidence_batch
 from dedup.near.lsh import band_keys
 from dedup.near.minhash import signatures
 from dedup.near.shingling import shingle_hashes, shingle_hashes_batch
@@ -173,9 +173,12 @@ class NearDuplicateIndex:
         self._storage.add(records)
 
     def query(self, text: str) -> list[tuple[str, float]]:
-        """Return ``(id, exact Jaccard)`` of indexed documents at or above the threshold.
+        """Return ``(id, exact Jaccard)`` of indexed documents that duplicate ``text``.
 
-        Sorted by similarity (highest first), then id.
+        A match is decided as :func:`dedup.deduplicate` decides a pair
+        (:func:`dedup.near.decision.decide_pair`: the threshold and the figure
+        rule; the index keeps no input, so no reduced-document rule). Sorted by
+        similarity (highest first), then id.
         """
         if not isinstance(text, str):
             raise InputError(f"query text is a {type(text).__name__}; expected str")
@@ -187,11 +190,13 @@ class NearDuplicateIndex:
         candidates = sorted(self._storage.candidates([int(k) for k in keys]))
         stored = [self._storage.get(doc_id) for doc_id in candidates]
         present = [document for document in stored if document is not None]
-        for document, other in zip(present, shingle_hashes_batch(
-                [document.text for document in present], self._config), strict=True):
-            similarity = jaccard(shingles, other)
-            if similarity >= self._config.threshold:
-                found.append((document.id, similarity))
+        others = shingle_hashes_batch([document.text for document in present], self._config)
+        evidence = match_evidence_batch([text, *(document.text for document in present)],
+                                        [shingles, *others], self._config)
+        for document, other, other_evidence in zip(present, others, evidence[1:], strict=True):
+            decision = decide_pair(shingles, other, evidence[0], other_evidence, self._config)
+            if decision.holds:
+                found.append((document.id, decision.similarity))
         found.sort(key=lambda item: (-item[1], item[0]))
         return found
 

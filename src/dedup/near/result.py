@@ -100,6 +100,8 @@ class DedupResult:
 
     ``keep``, ``duplicates`` and ``empty`` partition the input ids, each in
     input order. ``clusters`` lists every group of two or more documents.
+    ``similarity_measure`` says what every similarity was computed on
+    (:attr:`DedupConfig.similarity_measure`, and whether texts were cleaned).
     """
 
     keep: tuple[str, ...]
@@ -108,6 +110,7 @@ class DedupResult:
     empty: tuple[str, ...] = ()
     rejections: tuple[Rejection, ...] = ()
     config: DedupConfig = field(default_factory=DedupConfig)
+    similarity_measure: str = ""
 
     def duplicate_map(self) -> dict[str, Duplicate]:
         """Map each duplicate id to its record."""
@@ -121,4 +124,5 @@ class DedupResult:
             "empty": list(self.empty),
             "rejections": [r.to_dict() for r in self.rejections],
             "threshold": self.config.threshold,
+            "similarity_measure": self.similarity_measure,
         }

@@ -1,0 +1,53 @@
+"""The figures of a text: one definition of "a number" for cleaning and matching.
+
+A figure is a run of digits, with a ``.`` or ``,`` between two ASCII digits
+kept inside it, so ``3.5``, ``1,200`` and ``1,000,000`` are one figure each
+and a sentence-final ``2026.`` is ``2026``. Other digit scripts (Nd) make
+figures too, without separators. Figures are read after NFKC, which turns
+fullwidth and superscript digits into ASCII ones, as the matching text does.
+
+Two steps read figures: the repeat step of cleaning (a later block is a copy
+only if its figures stand in its source) and the pair decision of
+near-duplicate detection (two reports that each state a figure the other
+lacks are different reports). Both import this module, which sits with the
+model modules so that neither ``dedup.cleaning`` nor ``dedup.near`` imports
+the other. The shingler (:mod:`dedup.near.shingling`) tokenises numbers by
+the same rule, so the figures of a text are a function of its tokens.
+
+Added in 0.2.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["FIGURE", "figures", "replace_figures"]
+
+#: A figure: ASCII digits with ``.`` or ``,`` between digits, or a run of
+#: digits of another script.
+FIGURE = re.compile(r"[0-9]+(?:[.,][0-9]+)*|\d+")
+
+
+def _nfkc(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+
+
+def figures(text: str) -> frozenset[str]:
+    """Return the distinct figures of ``text``.
+
+    >>> sorted(figures("Loans total 1.3 billion dlrs, up from 1,200 mln in 2025."))
+    ['1,200', '1.3', '2025']
+    >>> sorted(figures("Ｑ３ revenue rose ５%"))
+    ['3', '5']
+    """
+    return frozenset(FIGURE.findall(_nfkc(text)))
+
+
+def replace_figures(text: str, replacement: str = "0") -> str:
+    """Return ``text`` (after NFKC) with every figure replaced by ``replacement``.
+
+    >>> replace_figures("backlog of 32 ships, 1,200 tonnes, up 3.5%")
+    'backlog of 0 ships, 0 tonnes, up 0%'
+    """
+    return FIGURE.sub(replacement, _nfkc(text))
