@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.near.mail_archive import MESSAGES, RESENT, RESENT_COPIES
 
 import dedup
 import dedup.spark
@@ -116,6 +117,15 @@ def corpus_files(folder: Path) -> list[Path]:
            '{"id": "null", "text": null}', "[1, 2]"]
     first.write_text("\n".join(lines[:40] + bad[:4]) + "\n", encoding="utf-8")
     second.write_text("\n".join(lines[40:] + bad[4:]) + "\n", encoding="utf-8")
+    # Mail: a footer, signatures and quoted replies shared by different messages, and
+    # resent copies; and two templated reports that differ only in their figures.
+    mail = [{"id": key, "text": text} for key, text in {**MESSAGES, **RESENT_COPIES}.items()]
+    report = ("The canal authority said {0} ships were waiting to transit on Tuesday, with "
+              "{1} of them bound north. Average waiting time was {2} hours, it said.")
+    mail += [{"id": "report-1", "text": report.format(32, 17, 14)},
+             {"id": "report-2", "text": report.format(41, 22, 19)}]
+    (folder / "nested" / "mail.jsonl").write_text(
+        "".join(json.dumps(record) + "\n" for record in mail), encoding="utf-8")
     texts = folder / "texts"
     texts.mkdir()
     (texts / "story.txt").write_text(stories[3], encoding="utf-8")
@@ -126,7 +136,7 @@ def corpus_files(folder: Path) -> list[Path]:
 
 RUN_CONFIG = dedup.RunConfig(
     dedupe=dedup.DedupConfig(containment=0.8), passages=True,
-    cross_doc=CrossDocConfig(paragraphs=True, min_documents=3))
+    cross_doc=CrossDocConfig(paragraphs=True))
 
 
 @pytest.fixture(scope="module")
@@ -158,6 +168,12 @@ def test_the_corpus_exercises_every_step(both_runs: tuple[Path, Path]) -> None:
         "non_string_text", "not_an_object", "invalid_utf8"}
     assert {"corpus.frequent_line", "corpus.repeated_paragraph"} <= set(
         summary["removed_chars_by_rule"])
+    # content decides: only the resent messages are duplicates among the mail, and
+    # reports with other figures are not copies
+    mail = {entry["id"]: entry for entry in manifest
+            if entry["id"].startswith(("m0", "m1", "report-"))}
+    assert {key for key, entry in mail.items() if entry["status"] == "duplicate"} == set(RESENT)
+    assert all(mail[copy]["duplicate_of"] == original for copy, original in RESENT.items())
     # the representative is the first in input order, whatever the ids say
     order = {entry["id"]: number for number, entry in enumerate(manifest)}
     assert all(order[entry["duplicate_of"]] < order[entry["id"]] for entry in manifest

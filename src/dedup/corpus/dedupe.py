@@ -32,11 +32,11 @@ from dedup.config import CleanConfig
 from dedup.corpus.frames import Frame, document_rows
 from dedup.errors import ConfigError, DuplicateIdError, InputError
 from dedup.near.config import DedupConfig, MemberInfo
-from dedup.near.decide import assemble, member_link, pairs_to_score, representatives
 from dedup.near.decision import MatchEvidence, match_evidence_batch
 from dedup.near.exact import content_digest
 from dedup.near.explain import shared_passages
 from dedup.near.grouping import Grouping, group_documents, links_of
+from dedup.near.keep import assemble, member_link, pairs_to_score, representatives
 from dedup.near.minhash import signatures
 from dedup.near.result import DedupResult, Rejection
 from dedup.near.shingling import ShingleArray, shingle_hashes_batch
@@ -322,9 +322,8 @@ def deduplicate(docs: Iterable[DocumentInput] | Frame, *, threshold: float | Non
     logger.info("deduplicate: %d documents, %d kept, %d duplicates in %d clusters, %d empty",
                 len(ids), len(result.keep), len(result.duplicates), len(result.clusters),
                 len(result.empty))
-    measure = config.similarity_measure + ("; of the cleaned text" if clean_config is not None
-                                           else "; of the text as given")
-    return replace(result, rejections=tuple(rejections), similarity_measure=measure)
+    return replace(result, rejections=tuple(rejections),
+                   similarity_measure=config.measure_of(cleaned=clean_config is not None))
 
 
 def _assemble(ids: list[str], lengths: list[int], digests: list[bytes], is_empty: list[bool],

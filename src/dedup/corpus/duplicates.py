@@ -50,8 +50,9 @@ def findings_of(result: DedupResult) -> DuplicateFindings:
                               in zip(cluster.members, cluster.similarities, strict=True)
                               if member != cluster.representative))
         for cluster in result.clusters)
+    # The corpus job hands over cleaned texts: its similarities are of the cleaned text.
     return DuplicateFindings(duplicates=result.duplicate_map(), clusters=clusters,
-                             similarity_measure=result.similarity_measure)
+                             similarity_measure=result.config.measure_of(cleaned=True))
 
 
 def find_duplicates(documents: Iterable[tuple[str, str]] | Iterable[tuple[str, str, str]], *,

@@ -49,8 +49,8 @@ from dedup.corpus.steps import (
     count_rows,
     finish_row,
     is_rejected,
+    match_text,
     repeated_id,
-    row_text,
 )
 from dedup.corpus.workers import ProgressBar, WorkerPool
 from dedup.document import InputRecord, Rejection
@@ -292,7 +292,7 @@ def run(
     started = time.perf_counter()
     spills = [spill_path(work, "final", i) for i in range(batch_count)]
     findings = find_duplicates(
-        ((str(row["id"]), row_text(row), str(row["n"])) for path in spills
+        ((str(row["id"]), match_text(row), str(row["n"])) for path in spills
          for row in read_spill(path) if not is_rejected(row)),
         config=config.dedupe, passages=config.passages)
     timings["dedupe"] = time.perf_counter() - started

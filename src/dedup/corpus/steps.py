@@ -53,6 +53,7 @@ __all__ = [
     "count_rows",
     "finish_row",
     "is_rejected",
+    "match_text",
     "raw_row",
     "record_from_dict",
     "record_to_dict",
@@ -247,6 +248,21 @@ def finish_row(row: Mapping[str, object], model: BoilerplateModel, config: RunCo
 def row_text(row: Mapping[str, object]) -> str:
     """Return a row's text after all its removals: what the duplicate step reads."""
     return apply_removals(str(row["n"]), removals_from_rows(row["r"]))
+
+
+#: Removals the duplicate step does not read through: a paragraph copied from an earlier
+#: document is removed from the output, but a whole copy must still match its original.
+_KEPT_FOR_MATCHING = frozenset({"corpus.repeated_paragraph"})
+
+
+def match_text(row: Mapping[str, object]) -> str:
+    """Return the text the duplicate step reads: :func:`row_text` with copied paragraphs.
+
+    With ``--cross-doc-paragraphs`` a resent copy would otherwise lose every
+    paragraph it shares with its original and no longer look like it.
+    """
+    removals = tuple(r for r in removals_from_rows(row["r"]) if r.rule not in _KEPT_FOR_MATCHING)
+    return apply_removals(str(row["n"]), removals)
 
 
 def _int(value: object) -> int:

@@ -253,6 +253,15 @@ excluded'
             parts.append("mail headers, quoted lines and signatures excluded")
         return "; ".join(parts)
 
+    def measure_of(self, *, cleaned: bool) -> str:
+        """:attr:`similarity_measure`, saying whether it was read on cleaned text.
+
+        >>> DedupConfig().measure_of(cleaned=True).endswith("; of the cleaned text")
+        True
+        """
+        return self.similarity_measure + ("; of the cleaned text" if cleaned
+                                          else "; of the text as given")
+
 
 def _fail(name: str, value: object, expected: str) -> ConfigError:
     return ConfigError(f"DedupConfig.{name}={value!r} is invalid: expected {expected}")

@@ -32,8 +32,8 @@ import numpy.typing as npt
 
 from dedup.near.cluster import Component, cluster_pairs
 from dedup.near.config import DedupConfig
-from dedup.near.decide import Links
 from dedup.near.decision import MatchEvidence, PairReason, decide_pair
+from dedup.near.keep import Links
 from dedup.near.lsh import PairArray, band_keys, candidate_pairs
 from dedup.near.minhash import to_lean_minhash
 from dedup.near.shingling import ShingleArray
@@ -231,7 +231,7 @@ def group_documents(digests: Sequence[bytes], shingle_sets: Sequence[ShingleArra
 
 
 def links_of(grouping: Grouping) -> Links:
-    """Return a grouping's links in the form :mod:`dedup.near.decide` reads."""
+    """Return a grouping's links in the form :mod:`dedup.near.keep` reads."""
     count = len(grouping.exact_of)
     return Links(
         exact=tuple((i, grouping.exact_of[i]) for i in range(count)

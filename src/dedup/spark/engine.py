@@ -2,8 +2,8 @@
 
 Nothing here decides anything. Every record is read, cleaned, counted,
 finished and fingerprinted by the functions the local engine calls; every pair
-is verified by :func:`dedup.near.cluster.verify_pairs`; the keep decision is
-:mod:`dedup.near.decide`, on the driver; the outputs are written by
+is decided by :func:`dedup.near.decision.decide_pair`; the keep decision is
+:mod:`dedup.near.keep`, on the driver; the outputs are written by
 :func:`dedup.corpus.outputs.write_outputs` from the rows in ordinal order. What
 this module adds is how the data moves (see ``docs/corpus-job.md``):
 
@@ -43,15 +43,17 @@ from dedup.corpus.steps import (
     RunConfig,
     clean_row,
     finish_row,
+    match_text,
     record_from_dict,
     record_to_dict,
     repeated_id,
-    row_text,
 )
 from dedup.document import InputRecord
-from dedup.near.cluster import containment, verify_pairs
 from dedup.near.config import MemberInfo
-from dedup.near.decide import (
+from dedup.near.decision import MatchEvidence, decide_pair
+from dedup.near.explain import shared_passages
+from dedup.near.grouping import containment_candidates
+from dedup.near.keep import (
     Links,
     assemble,
     cluster_links,
@@ -59,8 +61,6 @@ from dedup.near.decide import (
     pairs_to_score,
     representatives,
 )
-from dedup.near.explain import shared_passages
-from dedup.near.grouping import containment_candidates
 from dedup.near.lsh import band_keys
 from dedup.near.result import DedupResult, SharedPassage
 from dedup.near.shingling import ShingleArray
@@ -374,7 +374,9 @@ def _finish(cleaned: DataFrame, model: BoilerplateModel, paragraphs: DataFrame |
 _FINGERPRINT_FIELDS = (("o", "long"), ("id", "string"), ("length", "long"),
                        ("digest", "binary"), ("is_empty", "boolean"), ("size", "long"),
                        ("set_digest", "binary"), ("shingles", "array<long>"),
-                       ("signature", "array<long>"), ("band_keys", "array<long>"))
+                       ("signature", "array<long>"), ("band_keys", "array<long>"),
+                       ("figures", "string"), ("input_shingles", "array<long>"),
+                       ("input_digest", "binary"))
 
 
 def find_duplicate_rows(documents: DataFrame, config: RunConfig, shipped: RunConfig,
@@ -391,7 +393,8 @@ def find_duplicate_rows(documents: DataFrame, config: RunConfig, shipped: RunCon
 
     def fingerprint(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         parsed = [json.loads(values["row"]) for values in rows]
-        batch = fingerprint_batch([row_text(row) for row in parsed], dedupe, clean_config=None)
+        batch = fingerprint_batch([match_text(row) for row in parsed], dedupe, clean_config=None,
+                                  inputs=[str(row["n"]) for row in parsed])
         keys = band_keys(batch.signatures, dedupe) if parsed else None
         for index, row in enumerate(parsed):
             shingles = batch.shingle_sets[index]
@@ -402,49 +405,52 @@ def find_duplicate_rows(documents: DataFrame, config: RunConfig, shipped: RunCon
                    "shingles": shingles.view(np.int64).tolist(),
                    "signature": batch.signatures[index].astype(np.int64).tolist(),
                    "band_keys": np.asarray(keys[index]).view(np.int64).tolist()
-                   if keys is not None else []}
+                   if keys is not None else [],
+                   **_evidence_columns(batch.evidence[index])}
 
     prints = map_rows(documents.select("row"), _FINGERPRINT_FIELDS, fingerprint)
     prints = prints.localCheckpoint(eager=True)
 
     # Exact copies: the first document (lowest ordinal) with a digest heads it. Empty
     # texts group only with cluster_empty, as one digest.
-    key = functions.when(col("is_empty"), functions.lit(b"")).otherwise(col("digest"))
+    # Documents cleaning reduced are copies only if their inputs are too.
+    key = functions.when(col("is_empty"), functions.lit(b"")).otherwise(
+        functions.concat(col("digest"), col("input_digest")))
     grouped = prints if dedupe.cluster_empty else prints.where(~col("is_empty"))
     grouped = grouped.withColumn("exact_key", key)
     heads = grouped.groupBy("exact_key").agg(functions.min("o").alias("head"))
-    exact = grouped.join(heads, "exact_key").select("o", "head", "size", "set_digest")
+    exact = grouped.join(heads, "exact_key").select(
+        "o", "head", "size", functions.concat(col("set_digest"), col("input_digest"))
+        .alias("set_key"))
     exact = exact.localCheckpoint(eager=True)
     exact_links = tuple(sorted((r["o"], r["head"]) for r in
                                exact.where(col("o") != col("head")).collect()))
     # Identical shingle sets among exact heads.
     set_candidates = exact.where((col("o") == col("head")) & (col("size") > 0))
-    set_heads = set_candidates.groupBy("set_digest").agg(functions.min("o").alias("set_head"))
-    same = set_candidates.join(set_heads, "set_digest").select("o", "set_head")
+    set_heads = set_candidates.groupBy("set_key").agg(functions.min("o").alias("set_head"))
+    same = set_candidates.join(set_heads, "set_key").select("o", "set_head")
     same = same.localCheckpoint(eager=True)
     same_links = tuple(sorted((r["o"], r["set_head"]) for r in
                               same.where(col("o") != col("set_head")).collect()))
     lsh_heads = same.where(col("o") == col("set_head")).select("o")
     head_prints = prints.join(lsh_heads, "o")
 
-    # Candidates: heads sharing a band key; verified by the local engine's function.
+    # Candidates: heads sharing a band key; decided by the local engine's pair rules.
     bands = head_prints.select("o", functions.posexplode("band_keys").alias("band", "key"))
     left, right = bands.alias("left"), bands.alias("right")
     candidates = (left.join(right, (col("left.band") == col("right.band"))
                             & (col("left.key") == col("right.key"))
                             & (col("left.o") < col("right.o")))
                   .select(col("left.o").alias("a"), col("right.o").alias("b")).distinct())
-    shingles = prints.select("o", "shingles")
-    threshold = dedupe.threshold
+    shingles = prints.select("o", "shingles", *_EVIDENCE_COLUMNS)
 
     def verify(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        sets = [_shingle_array(s) for values in rows
-                for s in (values["a_shingles"], values["b_shingles"])]
-        pairs = np.arange(2 * len(rows), dtype=np.int64).reshape(-1, 2)
-        kept, similarities = verify_pairs(sets, pairs, threshold)
-        for (i, _j), similarity in zip(kept.tolist(), similarities.tolist(), strict=True):
-            values = rows[i // 2]
-            yield {"a": values["a"], "b": values["b"], "similarity": similarity}
+        for values in rows:
+            decision = decide_pair(_shingle_array(values["a_shingles"]),
+                                   _shingle_array(values["b_shingles"]),
+                                   _evidence(values, "a_"), _evidence(values, "b_"), dedupe)
+            if decision.holds:
+                yield {"a": values["a"], "b": values["b"], "similarity": decision.similarity}
 
     verified = map_rows(_with_shingles(candidates, shingles, functions),
                     (("a", "long"), ("b", "long"), ("similarity", "double")), verify)
@@ -486,19 +492,37 @@ def _shingle_array(values: Sequence[int]) -> ShingleArray:
     return np.asarray(values, dtype=np.int64).view(np.uint64)
 
 
+#: How a document's :class:`~dedup.near.decision.MatchEvidence` travels.
+_EVIDENCE_COLUMNS = ("figures", "input_shingles", "input_digest")
+
+
+def _evidence_columns(evidence: MatchEvidence) -> dict[str, Any]:
+    return {"figures": _dumps({"f": list(evidence.figures)}),
+            "input_shingles": None if evidence.input_shingles is None
+            else evidence.input_shingles.view(np.int64).tolist(),
+            "input_digest": evidence.input_digest}
+
+
+def _evidence(values: Mapping[str, Any], prefix: str) -> MatchEvidence:
+    shingles = values[prefix + "input_shingles"]
+    return MatchEvidence(figures=tuple(json.loads(values[prefix + "figures"])["f"]),
+                         input_shingles=None if shingles is None else _shingle_array(shingles),
+                         input_digest=values[prefix + "input_digest"])
+
+
 def _with_shingles(pairs: DataFrame, shingles: DataFrame, functions: Any) -> DataFrame:
-    """Join both documents' shingles onto ``(a, b)`` pairs."""
+    """Join both documents' shingles and match evidence onto ``(a, b)`` pairs."""
     col = functions.col
-    left = shingles.select(col("o").alias("a"), col("shingles").alias("a_shingles"))
-    right = shingles.select(col("o").alias("b"), col("shingles").alias("b_shingles"))
-    return pairs.join(left, "a").join(right, "b").select("a", "b", "a_shingles", "b_shingles")
+    names = ("shingles", *_EVIDENCE_COLUMNS)
+    left = shingles.select(col("o").alias("a"), *(col(n).alias("a_" + n) for n in names))
+    right = shingles.select(col("o").alias("b"), *(col(n).alias("b_" + n) for n in names))
+    return pairs.join(left, "a").join(right, "b")
 
 
 def _containment(head_prints: DataFrame, shingles: DataFrame, config: RunConfig,
                  functions: Any) -> tuple[tuple[int, int, float], ...]:
     """Containment candidates from the heads' signatures on the driver, verified by join."""
     dedupe = config.dedupe
-    threshold = dedupe.containment if dedupe.containment is not None else 1.0
     heads = sorted((r["o"], r["size"], r["signature"]) for r in
                    head_prints.select("o", "size", "signature").collect())
     found = containment_candidates(
@@ -512,10 +536,12 @@ def _containment(head_prints: DataFrame, shingles: DataFrame, config: RunConfig,
 
     def verify(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         for values in rows:
-            score = containment(_shingle_array(values["a_shingles"]),
-                                _shingle_array(values["b_shingles"]))
-            if score >= threshold:
-                yield {"a": values["a"], "b": values["b"], "score": score}
+            decision = decide_pair(_shingle_array(values["a_shingles"]),
+                                   _shingle_array(values["b_shingles"]),
+                                   _evidence(values, "a_"), _evidence(values, "b_"), dedupe,
+                                   measure="containment")
+            if decision.holds:
+                yield {"a": values["a"], "b": values["b"], "score": decision.similarity}
 
     verified = map_rows(_with_shingles(pairs, shingles, functions),
                     (("a", "long"), ("b", "long"), ("score", "double")), verify)
@@ -525,7 +551,7 @@ def _containment(head_prints: DataFrame, shingles: DataFrame, config: RunConfig,
 
 def _score_members(pairs: Sequence[tuple[int, int]], shingles: DataFrame, config: RunConfig,
                    functions: Any) -> dict[tuple[int, int], tuple[float, Any]]:
-    """:func:`dedup.near.decide.member_link` of each ``(member, kept)`` pair, by join."""
+    """:func:`dedup.near.keep.member_link` of each ``(member, kept)`` pair, by join."""
     if not pairs:
         return {}
     dedupe = config.dedupe
@@ -561,8 +587,8 @@ def _passages(components: Sequence[Any], keeps: Sequence[int], documents: DataFr
 
     def explain(batch: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         for values in batch:
-            found = shared_passages(row_text(json.loads(values["a_row"])),
-                                    row_text(json.loads(values["b_row"])))
+            found = shared_passages(match_text(json.loads(values["a_row"])),
+                                    match_text(json.loads(values["b_row"])))
             yield {"a": values["a"], "b": values["b"],
                    "passages": _dumps({"p": [p.to_dict() for p in found]})}
 
