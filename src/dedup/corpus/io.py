@@ -246,13 +246,14 @@ def _read_jsonl_file(
             if declared is not None:
                 # A byte order mark declares UTF-16/32: lines are text lines, not byte lines.
                 encoding = declared.upper()
-                for line in TextIOWrapper(handle, encoding=declared, newline="\n"):
-                    line_number += 1
-                    if line.strip():
-                        yield _parse_jsonl_text(
-                            line, fallback_id=f"{input_file.name}:{line_number}",
-                            location=f"{location_file}:{line_number}",
-                            text_field=text_field, id_field=id_field)
+                with TextIOWrapper(handle, encoding=declared, newline="\n") as lines:
+                    for line in lines:
+                        line_number += 1
+                        if line.strip():
+                            yield _parse_jsonl_text(
+                                line, fallback_id=f"{input_file.name}:{line_number}",
+                                location=f"{location_file}:{line_number}",
+                                text_field=text_field, id_field=id_field)
                 return
             for line_bytes in handle:
                 line_number += 1
