@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,14 @@ def test_a_named_pipe_in_a_folder_is_named_not_read(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.jsonl")  # nobody writes to it: reading it would wait forever
     (tmp_path / "z.txt").write_text("After the pipe.")
 
-    records = list(read_documents([tmp_path]))
+    records: list[InputRecord | Rejection] = []
+    # In a daemon thread: a reader that opens the pipe blocks forever, and must fail the
+    # test rather than hang the suite.
+    reader = threading.Thread(target=lambda: records.extend(read_documents([tmp_path])),
+                              daemon=True)
+    reader.start()
+    reader.join(timeout=30)
+    assert not reader.is_alive(), "reading a folder with a named pipe in it hangs"
 
     assert [r.id for r in records] == ["a.txt", "pipe.jsonl", "z.txt"]
     pipe = records[1]

@@ -151,6 +151,11 @@ def _read_files(
             yield from _read_parquet_file(input_file, text_field=text_field, id_field=id_field)
 
 
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+#: What a corrupt or truncated compressed file raises while it is read.
+_DECOMPRESSION_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError)
+
+
 def _open_regular(input_file: InputFile) -> BinaryIO | Rejection:
     """Open a file for reading, or say why not, without ever waiting on a pipe.
 
@@ -177,11 +182,6 @@ def _open_regular(input_file: InputFile) -> BinaryIO | Rejection:
         with contextlib.suppress(OSError):
             os.close(descriptor)
         raise
-
-
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-#: What a corrupt or truncated compressed file raises while it is read.
-_DECOMPRESSION_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError)
 
 
 def _decompressed(raw: BinaryIO, name: str) -> BinaryIO:
@@ -652,7 +652,13 @@ def escape_surrogates(text: str) -> str:
     """
     if text.isascii():
         return text
-    return _SURROGATE.sub(_escape_surrogate, text)
+    try:
+        # Encoding is the fastest test for a surrogate: 4 us on a 5.6 KB non-ASCII row,
+        # where a regex search takes 30 us and would double the cost of writing it.
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(_escape_surrogate, text)
+    return text
 
 
 def json_text(value: object, *, indent: int | None = None) -> str:
