@@ -55,7 +55,7 @@ from dedup.corpus.decoding import DecodeProblem, bom_encoding, decode_line, deco
 from dedup.corpus.frames import Frame, document_rows
 from dedup.corpus.listing import InputFile, list_paths
 from dedup.document import ExtraValue, InputRecord, Rejection
-from dedup.errors import InputError, MissingExtraError
+from dedup.errors import MissingExtraError
 
 __all__ = [
     "InputFile",
