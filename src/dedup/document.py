@@ -23,15 +23,20 @@ ExtraValue = str | int | float | bool | None
 #: Why an input record cannot be processed. A closed set, so manifests can be counted by reason.
 RejectionReason = Literal[
     "invalid_utf8",
+    "invalid_encoding",
     "nul_bytes",
     "empty",
     "malformed_json",
+    "nested_too_deeply",
     "not_an_object",
     "missing_text",
     "non_string_text",
     "invalid_id",
     "duplicate_id",
     "unreadable",
+    "not_a_regular_file",
+    "dangling_symlink",
+    "symlink_loop",
     "empty_after_cleaning",
 ]
 
@@ -39,6 +44,10 @@ RejectionReason = Literal[
 @dataclass(frozen=True, slots=True, kw_only=True)
 class InputRecord:
     """One document read from the input, before cleaning.
+
+    ``decoded_as`` names the encoding a reader fell back to when the bytes
+    were not UTF-8 (``cp1252``); None when they were what the format requires.
+    The reader also says it in ``location``, which every output carries.
 
     >>> InputRecord(id="a.txt", text="Hello.", location="a.txt").extras
     {}
@@ -48,6 +57,7 @@ class InputRecord:
     text: str
     location: str
     extras: dict[str, ExtraValue] = field(default_factory=dict)
+    decoded_as: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

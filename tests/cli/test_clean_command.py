@@ -58,15 +58,16 @@ def test_bad_records_are_named_counted_and_the_run_goes_on(
     code = main(["clean", str(folder), "--out", str(out), "--text-field", "body"])
     assert code == 1
     # good.txt has no "body" field to miss: text files are read whole whatever --text-field says
-    assert [row["id"] for row in rows(out)] == ["j1", "good.txt"]
+    written = rows(out)
+    assert [row["id"] for row in written] == ["j1", "good.txt", "latin1.txt"]
+    assert written[2]["text"] == "caf\xe9 au lait"
     err = capsys.readouterr().err
-    assert "latin1.txt" in err
-    assert "UTF-8" in err
+    assert "latin1.txt (not UTF-8; decoded as cp1252)" in err  # the fallback is said
     assert "empty.txt" in err
     assert "dump.jsonl.gz:2" in err
     assert "j3" in err
     assert "j4" in err
-    assert "cleaned 2 documents, rejected 5" in err
+    assert "cleaned 3 documents, rejected 4" in err
 
 
 def test_unknown_rule_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:

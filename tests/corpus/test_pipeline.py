@@ -133,6 +133,7 @@ def test_bad_inputs_are_named_and_the_good_ones_processed(tmp_path: Path) -> Non
                                      encoding="utf-8")
     (inputs / "empty.txt").write_bytes(b"")
     (inputs / "latin1.txt").write_bytes("Caf\xe9 cr\xe8me".encode("latin-1"))
+    (inputs / "broken.txt").write_bytes("Caf\xe9 cr\xe8me ".encode() + b"\xff")
     (inputs / "nul.txt").write_bytes(b"binary\x00junk")
     big_text = "wordy " * 3_500_000  # a 21 MB document on one line
     lines = [
@@ -153,14 +154,14 @@ def test_bad_inputs_are_named_and_the_good_ones_processed(tmp_path: Path) -> Non
     assert main(["run", str(inputs), "--out", str(out), "--quiet", "--workers", "2"]) == 0
 
     manifest = read_jsonl(out / "manifest.jsonl")
-    assert len(manifest) == 14  # 4 files + 10 JSONL lines, each exactly once
-    assert len({(row["id"], row["location"]) for row in manifest}) == 14
+    assert len(manifest) == 15  # 5 files + 10 JSONL lines, each exactly once
+    assert len({(row["id"], row["location"]) for row in manifest}) == 15
     by_location = {str(row["location"]).rsplit("/", 1)[-1]: row for row in manifest}
     expected = {
         "dump.jsonl:2": "malformed_json", "dump.jsonl:3": "missing_text",
         "dump.jsonl:4": "non_string_text", "dump.jsonl:5": "nul_bytes",
         "dump.jsonl:6": "empty", "dump.jsonl:7": "duplicate_id",
-        "dump.jsonl:10": "invalid_utf8", "empty.txt": "empty", "latin1.txt": "invalid_utf8",
+        "dump.jsonl:10": "invalid_utf8", "empty.txt": "empty", "broken.txt": "invalid_utf8",
         "nul.txt": "nul_bytes",
     }
     for location, reason in expected.items():
@@ -168,10 +169,12 @@ def test_bad_inputs_are_named_and_the_good_ones_processed(tmp_path: Path) -> Non
         assert row["status"] == "rejected", location
         assert row["reason"] == reason, location
         assert row["detail"], location
-    assert "byte offset" in str(by_location["latin1.txt"]["detail"])
+    # UTF-8 with a bad byte is broken UTF-8; Latin-1 alone is read, and says how.
+    assert "byte offset 13" in str(by_location["broken.txt"]["detail"])
+    assert by_location["latin1.txt (not UTF-8; decoded as cp1252)"]["status"] == "kept"
     assert "dump.jsonl:2" in str(by_location["dump.jsonl:2"]["detail"])
     kept = {row["id"] for row in manifest if row["status"] == "kept"}
-    assert kept == {"good.txt", "ok-1", "big", "dump.jsonl:9"}
+    assert kept == {"good.txt", "latin1.txt", "ok-1", "big", "dump.jsonl:9"}
     documents = {row["id"]: row for row in read_jsonl(out / "documents.jsonl")}
     assert len(str(documents["big"]["text"])) > 20_000_000
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))

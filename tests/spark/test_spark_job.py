@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 from pathlib import Path
 from typing import Any
@@ -130,7 +131,10 @@ def corpus_files(folder: Path) -> list[Path]:
     texts.mkdir()
     (texts / "story.txt").write_text(stories[3], encoding="utf-8")
     (texts / "other.txt").write_text(STORY, encoding="utf-8")
-    (texts / "bad.txt").write_bytes(b"caf\xe9 au lait")
+    (texts / "bad.txt").write_bytes("café au lait ".encode() + b"\xff")  # broken UTF-8
+    (texts / "latin1.txt").write_bytes("Crème brûlée à la carte, dit l'élève.".encode("latin-1"))
+    (texts / "gone.txt").symlink_to(texts / "missing.txt")
+    os.mkfifo(texts / "pipe.txt")  # the executors must not open it, or they wait forever
     return [first, folder / "nested", texts]
 
 
@@ -165,7 +169,10 @@ def test_the_corpus_exercises_every_step(both_runs: tuple[Path, Path]) -> None:
                if entry["status"] == "duplicate" and entry["kind"] == "near")
     assert set(summary["rejected_by_reason"]) == {
         "missing_text", "malformed_json", "invalid_id", "empty", "duplicate_id",
-        "non_string_text", "not_an_object", "invalid_utf8"}
+        "non_string_text", "not_an_object", "invalid_utf8", "dangling_symlink",
+        "not_a_regular_file"}
+    assert any(str(entry["location"]).endswith("latin1.txt (not UTF-8; decoded as cp1252)")
+               for entry in manifest if entry["status"] == "kept")
     assert {"corpus.frequent_line", "corpus.repeated_paragraph"} <= set(
         summary["removed_chars_by_rule"])
     # content decides: only the resent messages are duplicates among the mail, and

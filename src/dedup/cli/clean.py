@@ -5,14 +5,14 @@ JSONL and JSONL.gz, Parquet with the extra). Writes one JSON object a cleaned
 document (``id``, ``text``, ``removals``, ``fixes``, ``metadata`` and the
 input's other fields) to ``--out`` (atomically) or to standard output. A
 record that cannot be read is named on standard error with its reason and
-counted in the summary; the run goes on. Exit code 0, or 1 when any record
-was rejected.
+counted in the summary; the run goes on. A text file read with the
+Windows-1252 fallback (see :mod:`dedup.corpus.decoding`) is named on standard
+error too. Exit code 0, or 1 when any record was rejected.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from dedup.cleaning.cleaner import clean
 from dedup.config import CleanConfig
-from dedup.corpus.io import atomic_writer, read_documents
+from dedup.corpus.io import atomic_writer, json_line, read_documents
 from dedup.document import InputRecord, Rejection
 from dedup.errors import DedupError
 from dedup.report import CleanResult
@@ -123,7 +123,10 @@ def _clean_all(records: Iterator[InputRecord | Rejection], config: CleanConfig,
         counts["chars_out"] += len(result.text)
         for rule, chars in result.chars_by_rule().items():
             counts[f"rule:{rule}"] += chars
-        out.write(json.dumps(_row(record, result), ensure_ascii=False) + "\n")
+        # json_line escapes lone surrogates, so standard output stays UTF-8 too.
+        out.write(json_line(_row(record, result)))
+        if record.decoded_as is not None:
+            print(f"note: {record.location}", file=sys.stderr)
         if explain:
             _explain(record, result, sys.stderr)
     return counts

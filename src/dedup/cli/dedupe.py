@@ -12,13 +12,12 @@ or 1 when any record was rejected.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterator
 from typing import Any
 
 from dedup.corpus.dedupe import deduplicate
-from dedup.corpus.io import atomic_writer, read_documents
+from dedup.corpus.io import atomic_writer, json_line, read_documents
 from dedup.document import InputRecord, Rejection
 from dedup.near.config import DedupConfig
 
@@ -74,11 +73,11 @@ def run(args: argparse.Namespace) -> int:
                 row: dict[str, object] = {"id": record.id, "text": record.text}
                 for key, value in record.extras.items():
                     row.setdefault(key, value)
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+                handle.write(json_line(row))
     if args.duplicates:
         with atomic_writer(args.duplicates) as handle:
             for duplicate in result.duplicates:
-                handle.write(json.dumps(duplicate.to_dict(), ensure_ascii=False) + "\n")
+                handle.write(json_line(duplicate.to_dict()))
     for problem in problems:
         print(f"rejected {problem.location}: {problem.reason} {problem.detail}".rstrip(),
               file=sys.stderr)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -126,7 +125,7 @@ def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
     with io.atomic_writer(out / "manifest.jsonl") as manifest:
         def kept_documents() -> Iterator[dict[str, object]]:
             for document, entry in documents_and_manifest():
-                manifest.write(json.dumps(entry.to_dict(), ensure_ascii=False) + "\n")
+                manifest.write(io.json_line(entry.to_dict()))
                 if document is not None:
                     yield document
         if config.output_format == "parquet":
@@ -189,10 +188,13 @@ def _write_parquet(path: Path, documents: Iterator[dict[str, object]],
             for document in documents:
                 extras = {k: v for k, v in document.items()
                           if k not in (config.id_field, config.text_field, "dedup")}
-                batch.append({config.id_field: document[config.id_field],
-                              config.text_field: document[config.text_field],
-                              "extras": json.dumps(extras, ensure_ascii=False),
-                              "dedup": json.dumps(document["dedup"], ensure_ascii=False)})
+                # Arrow strings are UTF-8: a lone surrogate is kept as its escape.
+                document_id = str(document[config.id_field])
+                batch.append({config.id_field: io.escape_surrogates(document_id),
+                              config.text_field: io.escape_surrogates(
+                                  str(document[config.text_field])),
+                              "extras": io.json_text(extras),
+                              "dedup": io.json_text(document["dedup"])})
                 if len(batch) >= 1024:
                     writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                     batch = []

@@ -82,8 +82,7 @@ def _open_inputs(inputs: object, config: RunConfig
     if (isinstance(inputs, Sequence) and not isinstance(inputs, (bytes, bytearray))
             and all(isinstance(p, (str, os.PathLike)) for p in inputs)):
         files = io.list_input_files(inputs)
-        identity = [[f.path.as_posix(), f.path.stat().st_size, f.path.stat().st_mtime_ns]
-                    for f in files]
+        identity = [[f.path.as_posix(), f.size, f.modified_ns] for f in files]
         records = io.read_documents(inputs, text_field=config.text_field,
                                     id_field=config.id_field)
         return records, json.dumps(identity)

@@ -48,7 +48,7 @@ from dedup.corpus.steps import (
     record_to_dict,
     repeated_id,
 )
-from dedup.document import InputRecord
+from dedup.document import InputRecord, Rejection
 from dedup.near.config import MemberInfo
 from dedup.near.decision import MatchEvidence, decide_pair
 from dedup.near.explain import shared_passages
@@ -149,16 +149,23 @@ def read_files(spark: SparkSession, paths: Sequence[str], config: RunConfig) -> 
     """
     functions = require_pyspark()
     files = io.list_input_files(paths)
+    # A path the listing rejected (a pipe, a dangling link) travels as its rejection, so the
+    # executors never open it and both engines give it the same reason.
     listing = spark.createDataFrame(
-        [(index, f.path.as_posix(), f.name, f.format) for index, f in enumerate(files)],
-        "part long, path string, name string, format string",
+        [(index, f.path.as_posix(), f.name, f.format,
+          f.rejection.reason if f.rejection else None,
+          f.rejection.detail if f.rejection else None) for index, f in enumerate(files)],
+        "part long, path string, name string, format string, reason string, detail string",
     ).repartition(max(len(files), 1), "part")
     text_field, id_field = config.text_field, config.id_field
 
     def read(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         for listed in rows:
+            rejection = None if listed["reason"] is None else Rejection(
+                id=listed["name"], location=listed["path"], reason=listed["reason"],
+                detail=listed["detail"])
             input_file = io.InputFile(path=Path(listed["path"]), name=listed["name"],
-                                      format=listed["format"])
+                                      format=listed["format"], rejection=rejection)
             for position, record in enumerate(
                     io.read_file(input_file, text_field=text_field, id_field=id_field)):
                 yield {"part": listed["part"], "pos": position,
