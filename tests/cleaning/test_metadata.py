@@ -249,3 +249,12 @@ def test_trailing_tag_finds_what_a_search_of_the_whole_block_finds(text: str,
     plain = M._TRAILING_TAG.search(text, start, end)
     assert (fast and (fast.span(), fast.group("agency"))) == (
         plain and (plain.span(), plain.group("agency")))
+
+
+def test_a_date_line_under_a_headline_is_its_own_block_and_cleaning_twice_agrees() -> None:
+    text = (f"{BODY}\n\nMore from the talks\n\nDelegates arrive in Doha\n21/01/2008 7:34:55 AM\n"
+            "Envoys meet again\n20/01/2008 4:15:30 PM\n\nCopyright 2008 All rights reserved.")
+    once = dedup.clean(text)
+    assert "7:34:55" not in once.text
+    assert "4:15:30" not in once.text
+    assert dedup.clean(once.text).text == once.text

@@ -23,6 +23,7 @@ from dedup.cleaning.metadata import (
     find_date_lines,
     find_metadata,
     find_title,
+    is_date_line,
     looks_like_headline,
 )
 from dedup.cleaning.normalize import normalize
@@ -201,7 +202,13 @@ def _find_removals(body: str, config: CleanConfig
         matches[line] = source
         return source
 
-    blocks = segment(body, is_standalone=lambda line: match(line) is not None).blocks
+    dates = "metadata.date_line" in enabled
+
+    def standalone(line: str) -> bool:
+        # A line a rule names as a whole is never glued to its neighbours.
+        return match(line) is not None or (dates and is_date_line(line))
+
+    blocks = segment(body, is_standalone=standalone).blocks
     meta = find_metadata(body, blocks, enabled=enabled, explain=explain)
     meta_blocks = _covered_blocks(blocks, meta.removals)
     removed = set(meta_blocks)
@@ -211,7 +218,7 @@ def _find_removals(body: str, config: CleanConfig
     # A line that carries only a date or a time stamps a post, a comment or a
     # teaser; the document's own date is the header's, found above.
     date_lines: tuple[Removal, ...] = ()
-    if "metadata.date_line" in enabled:
+    if dates:
         date_lines = find_date_lines(blocks, removed=frozenset(removed), explain=explain)
         removed |= _covered_blocks(blocks, date_lines)
     # Repeats before the line classifier: a removed copy then counts against

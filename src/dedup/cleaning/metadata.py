@@ -20,7 +20,7 @@ from dedup.cleaning.segment import Block
 from dedup.report import MetadataField, Removal
 
 __all__ = ["MetadataFindings", "find_date_lines", "find_metadata", "find_title",
-           "looks_like_headline", "parse_date"]
+           "is_date_line", "looks_like_headline", "parse_date"]
 
 _MONTHS = {
     name: number
@@ -331,6 +331,20 @@ _AGO = (r"(?:about\s+)?(?:\d+|an?)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days
 _AGO_LINE = re.compile(rf"\s*(?:{_LABEL})?{_AGO}\s*", re.IGNORECASE)
 #: A date line is short: "Posted on Monday, May 31st, 2004 at 8:40 pm" has nine words.
 _DATE_LINE_WORDS = 12
+#: ... and at most this long, a cheap first test: most lines are prose.
+_DATE_LINE_CHARS = 100
+#: Every date form above has a four-digit year; a relative time ends in "ago".
+_DATE_HINT = re.compile(r"\d{4}|ago\s*$", re.IGNORECASE)
+
+
+def is_date_line(text: str) -> bool:
+    """Say whether a line or block carries nothing but a date that exists or a time ago."""
+    if len(text) > _DATE_LINE_CHARS or not _DATE_HINT.search(text) or len(
+            text.split()) > _DATE_LINE_WORDS:
+        return False
+    header = _DATE_HEADER.fullmatch(text)
+    return bool(header and _is_real_date(header.group("published"))) or bool(
+        _AGO_LINE.fullmatch(text))
 
 
 def find_date_lines(blocks: Sequence[Block], *, removed: AbstractSet[int],
@@ -342,19 +356,12 @@ def find_date_lines(blocks: Sequence[Block], *, removed: AbstractSet[int],
     entry. The document's own date is the head's (:func:`find_metadata`);
     a date inside a sentence, a heading with words of its own ("March 3:
     talks resume") or a date that does not exist (31/02/2021) is not a date line.
+    Segmentation keeps such a line a block of its own (:func:`is_date_line`).
     """
-    found: list[Removal] = []
-    for block in blocks:
-        if (block.index in removed or len(block.words) > _DATE_LINE_WORDS
-                or not (any(map(str.isdigit, block.text)) or block.text.rstrip().endswith("ago"))):
-            continue
-        header = _DATE_HEADER.fullmatch(block.text)
-        if (header and _is_real_date(header.group("published"))) or _AGO_LINE.fullmatch(
-                block.text):
-            found.append(Removal(
-                start=block.start, end=block.end, rule="metadata.date_line",
-                detail=_explain(explain, f"date line {block.text.strip()!r} on {block.lines}")))
-    return tuple(found)
+    return tuple(
+        Removal(start=block.start, end=block.end, rule="metadata.date_line",
+                detail=_explain(explain, f"date line {block.text.strip()!r} on {block.lines}"))
+        for block in blocks if block.index not in removed and is_date_line(block.text))
 
 
 def looks_like_headline(block: Block) -> bool:
