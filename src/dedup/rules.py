@@ -55,6 +55,8 @@ RULES: tuple[RuleInfo, ...] = (
              description="a date glued to the start of the first paragraph"),
     RuleInfo(id="metadata.agency_tag", stage="metadata",
              description="a news agency tag or dateline such as '(AFP)' or 'KABUL (Reuters) -'"),
+    RuleInfo(id="metadata.date_line", stage="metadata",
+             description="a line that carries only a date or a time, away from the head"),
     RuleInfo(id="metadata.byline", stage="metadata",
              description="a short 'By Name' line at the head of the article"),
     # Boilerplate lines: phrase lists per language (phrases/*.tsv) and the line classifier.

@@ -138,7 +138,30 @@ def test_a_sentence_starting_with_by_is_not_a_byline() -> None:
 def test_header_lines_after_the_first_prose_are_not_touched() -> None:
     text = f"{BODY}\n\nFebruary 12, 2021\n\nBy Jane Smith\n\n{BODY.replace('Doha', 'Kabul')}"
     result = dedup.clean(text)
-    assert [r.rule for r in result.removals if r.rule.startswith("metadata")] == []
+    # The header rules read the head only: the later date is no published date
+    # and the byline stays. A line of only a date is a date line wherever it is.
+    assert [r.rule for r in result.removals if r.rule.startswith("metadata")] == [
+        "metadata.date_line"]
+    assert result.metadata.published is None
+    assert result.metadata.author is None
+
+
+@pytest.mark.parametrize("line", ["November 19, 2019 at 9:45 am", "3 hours ago",
+                                  "Posted on June 1st, 2004 at 12:38 am", "10/18/2004",
+                                  "Tue, Dec 26 2006, 12:55 GMT"])
+def test_a_line_of_only_a_date_is_a_date_line(line: str) -> None:
+    result = dedup.clean(f"{BODY}\n\nJane Smith\n{line}\n\nI agree with every word of this.")
+    assert [r.rule for r in result.removals] == ["metadata.date_line"]
+    assert line not in result.text
+    assert "Jane Smith" in result.text
+
+
+@pytest.mark.parametrize("line", ["31/02/2021", "March 3: talks resume in Doha",
+                                  "On February 12, 2021 the talks resumed.", "12 hours"])
+def test_a_date_with_words_of_its_own_or_no_real_date_stays(line: str) -> None:
+    later = "Officials in Kabul said on Wednesday that the envoy would meet them on Friday."
+    text = f"{BODY}\n\n{line}\n\n{later}"
+    assert dedup.clean(text).text == text
 
 
 def test_title_is_detected_and_kept() -> None:
@@ -226,3 +249,12 @@ def test_trailing_tag_finds_what_a_search_of_the_whole_block_finds(text: str,
     plain = M._TRAILING_TAG.search(text, start, end)
     assert (fast and (fast.span(), fast.group("agency"))) == (
         plain and (plain.span(), plain.group("agency")))
+
+
+def test_a_date_line_under_a_headline_is_its_own_block_and_cleaning_twice_agrees() -> None:
+    text = (f"{BODY}\n\nMore from the talks\n\nDelegates arrive in Doha\n21/01/2008 7:34:55 AM\n"
+            "Envoys meet again\n20/01/2008 4:15:30 PM\n\nCopyright 2008 All rights reserved.")
+    once = dedup.clean(text)
+    assert "7:34:55" not in once.text
+    assert "4:15:30" not in once.text
+    assert dedup.clean(once.text).text == once.text

@@ -20,8 +20,10 @@ from dedup.cleaning.lexicon import PhraseSource, build_phrasebook
 from dedup.cleaning.linescore import find_low_content
 from dedup.cleaning.metadata import (
     MetadataFindings,
+    find_date_lines,
     find_metadata,
     find_title,
+    is_date_line,
     looks_like_headline,
 )
 from dedup.cleaning.normalize import normalize
@@ -200,13 +202,25 @@ def _find_removals(body: str, config: CleanConfig
         matches[line] = source
         return source
 
-    blocks = segment(body, is_standalone=lambda line: match(line) is not None).blocks
+    dates = "metadata.date_line" in enabled
+
+    def standalone(line: str) -> bool:
+        # A line a rule names as a whole is never glued to its neighbours.
+        return match(line) is not None or (dates and is_date_line(line))
+
+    blocks = segment(body, is_standalone=standalone).blocks
     meta = find_metadata(body, blocks, enabled=enabled, explain=explain)
     meta_blocks = _covered_blocks(blocks, meta.removals)
     removed = set(meta_blocks)
     phrase_removals = find_boilerplate(blocks, book, is_enabled=config.is_enabled,
                                        explain=explain, skip=frozenset(removed), match=match)
     removed |= _covered_blocks(blocks, phrase_removals)
+    # A line that carries only a date or a time stamps a post, a comment or a
+    # teaser; the document's own date is the header's, found above.
+    date_lines: tuple[Removal, ...] = ()
+    if dates:
+        date_lines = find_date_lines(blocks, removed=frozenset(removed), explain=explain)
+        removed |= _covered_blocks(blocks, date_lines)
     # Repeats before the line classifier: a removed copy then counts against
     # the blocks around it, as it would in the cleaned text.
     title = find_title(blocks, removed)
@@ -238,7 +252,7 @@ def _find_removals(body: str, config: CleanConfig
                                            explain=explain)
                 late += copies
                 removed |= _covered_blocks(blocks, copies)
-    stages = (meta.removals, phrase_removals, repeats, low_content, late)
+    stages = (meta.removals, phrase_removals, date_lines, repeats, low_content, late)
     merged = _merge(stages) if any(stages) else []
     fields = list(meta.fields)
     if title is not None:

@@ -19,7 +19,8 @@ from dedup.cleaning._text import ends_sentence
 from dedup.cleaning.segment import Block
 from dedup.report import MetadataField, Removal
 
-__all__ = ["MetadataFindings", "find_metadata", "find_title", "looks_like_headline", "parse_date"]
+__all__ = ["MetadataFindings", "find_date_lines", "find_metadata", "find_title",
+           "is_date_line", "looks_like_headline", "parse_date"]
 
 _MONTHS = {
     name: number
@@ -133,6 +134,25 @@ def parse_date(text: str) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+def _is_real_date(text: str) -> bool:
+    """Say whether ``text`` holds a date that exists, read day first or, failing that, month first.
+
+    A date line is removed, not parsed into a field, so the US order
+    ("10/18/2004") counts as well.
+    """
+    if parse_date(text) is not None:
+        return True
+    numeric = _NUMERIC_DATE.search(text)
+    if numeric is None:
+        return False
+    month, day, year = (int(g) for g in numeric.groups())
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_prose(block: Block) -> bool:
@@ -303,6 +323,45 @@ def find_metadata(text: str, blocks: Sequence[Block], *, enabled: AbstractSet[st
         author=values.get("author"),  # type: ignore[arg-type]
         fields=tuple(out.fields),
     )
+
+
+#: "3 hours ago", "a day ago": a teaser's or a comment's time, relative to the page's.
+_AGO = (r"(?:about\s+)?(?:\d+|an?)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?"
+        r"|months?|years?)\s+ago")
+_AGO_LINE = re.compile(rf"\s*(?:{_LABEL})?{_AGO}\s*", re.IGNORECASE)
+#: A date line is short: "Posted on Monday, May 31st, 2004 at 8:40 pm" has nine words.
+_DATE_LINE_WORDS = 12
+#: ... and at most this long, a cheap first test: most lines are prose.
+_DATE_LINE_CHARS = 100
+#: Every date form above has a four-digit year; a relative time ends in "ago".
+_DATE_HINT = re.compile(r"\d{4}|ago\s*$", re.IGNORECASE)
+
+
+def is_date_line(text: str) -> bool:
+    """Say whether a line or block carries nothing but a date that exists or a time ago."""
+    if len(text) > _DATE_LINE_CHARS or not _DATE_HINT.search(text) or len(
+            text.split()) > _DATE_LINE_WORDS:
+        return False
+    header = _DATE_HEADER.fullmatch(text)
+    return bool(header and _is_real_date(header.group("published"))) or bool(
+        _AGO_LINE.fullmatch(text))
+
+
+def find_date_lines(blocks: Sequence[Block], *, removed: AbstractSet[int],
+                    explain: bool = True) -> tuple[Removal, ...]:
+    """Return ``metadata.date_line`` removals: blocks that carry nothing but a date or a time.
+
+    A line of only a date away from the head stamps something other than the
+    document: a comment, a teaser in a list of other stories, an archive
+    entry. The document's own date is the head's (:func:`find_metadata`);
+    a date inside a sentence, a heading with words of its own ("March 3:
+    talks resume") or a date that does not exist (31/02/2021) is not a date line.
+    Segmentation keeps such a line a block of its own (:func:`is_date_line`).
+    """
+    return tuple(
+        Removal(start=block.start, end=block.end, rule="metadata.date_line",
+                detail=_explain(explain, f"date line {block.text.strip()!r} on {block.lines}"))
+        for block in blocks if block.index not in removed and is_date_line(block.text))
 
 
 def looks_like_headline(block: Block) -> bool:
