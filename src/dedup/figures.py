@@ -44,6 +44,15 @@ def figures(text: str) -> frozenset[str]:
     return frozenset(FIGURE.findall(_nfkc(text)))
 
 
+def figure_occurrences(text: str) -> tuple[str, ...]:
+    """Return every figure of ``text`` as often as it occurs, sorted.
+
+    >>> figure_occurrences("In 2004 it rose; by 2005, after 2004's fall, it held.")
+    ('2004', '2004', '2005')
+    """
+    return tuple(sorted(FIGURE.findall(_nfkc(text))))
+
+
 def replace_figures(text: str, replacement: str = "0") -> str:
     """Return ``text`` (after NFKC) with every figure replaced by ``replacement``.
 

@@ -143,8 +143,20 @@ class DedupConfig:
             input's shingles are at least ``threshold`` contained in the other
             input. ``None`` turns the check off. Only :func:`dedup.deduplicate`
             with cleaning, or a caller that passes the inputs, knows the input.
+        edited_copies: also a near-duplicate, below ``threshold``: an edited
+            copy, where the shorter document's shingles are at least
+            ``(1 + threshold) / 2`` contained in the longer one's (0.9 at 0.8)
+            and the Jaccard is at least ``threshold - 0.15`` (0.65). A copy
+            with one sentence dropped and 1% of its words changed falls below
+            a Jaccard of 0.8 when the story is short, yet nearly all of it
+            stands in the original; an excerpt or a teaser stays apart (its
+            Jaccard is low), and the figure and input rules still apply. The
+            LSH banding is chosen for the lower Jaccard. ``False``: Jaccard
+            ``>= threshold`` only.
 
     >>> DedupConfig(threshold=0.8).banding
+    (25, 5)
+    >>> DedupConfig(threshold=0.8, edited_copies=False).banding
     (18, 7)
     >>> DedupConfig(threshold=0.8, bands=16, rows_per_band=8).banding
     (16, 8)
@@ -166,6 +178,7 @@ class DedupConfig:
     normalize_numbers: bool = False
     exclude_mail_parts: bool = True
     reduced_share: float | None = 0.5
+    edited_copies: bool = True
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
@@ -206,7 +219,27 @@ class DedupConfig:
         """``(bands, rows_per_band)``: the override, or the one derived from ``threshold``."""
         if self.bands is not None and self.rows_per_band is not None:
             return self.bands, self.rows_per_band
-        return choose_banding(self.threshold, self.num_perm, self.min_candidate_probability)
+        return choose_banding(self.lowest_similarity, self.num_perm,
+                              self.min_candidate_probability)
+
+    @property
+    def lowest_similarity(self) -> float:
+        """The lowest Jaccard a pair can hold at: ``threshold``, or an edited copy's floor.
+
+        >>> round(DedupConfig(threshold=0.8).lowest_similarity, 2)
+        0.65
+        """
+        return self.edited_jaccard if self.edited_copies else self.threshold
+
+    @property
+    def edited_jaccard(self) -> float:
+        """The Jaccard floor of an edited copy: ``threshold - 0.15`` (at least 0.05)."""
+        return max(self.threshold - 0.15, 0.05)
+
+    @property
+    def edited_containment(self) -> float:
+        """How much of an edited copy must stand in the longer document: ``(1 + threshold) / 2``."""
+        return (1.0 + self.threshold) / 2
 
     def signature_fingerprint(self) -> str:
         """Return a hash of the fields that change shingles and signatures.

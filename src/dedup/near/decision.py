@@ -32,11 +32,12 @@ Added in 0.2.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from dedup.figures import figures
+from dedup.figures import figure_occurrences
 from dedup.near.cluster import containment, jaccard
 from dedup.near.config import DedupConfig
 from dedup.near.exact import content_digest
@@ -46,7 +47,8 @@ __all__ = ["MatchEvidence", "PairDecision", "PairReason", "decide_pair",
            "match_evidence_batch"]
 
 #: Why a pair holds or does not.
-PairReason = Literal["similar", "below_threshold", "figures_differ", "inputs_differ"]
+PairReason = Literal["similar", "edited_copy", "below_threshold", "figures_differ",
+                     "inputs_differ"]
 
 #: A cleaned text at least this share of its input's length has not lost half
 #: its input's shingles (a removal takes its own words' shingles and the few
@@ -61,8 +63,9 @@ class MatchEvidence:
     """What one document contributes to the pair rules, besides its shingles.
 
     Attributes:
-        figures: the figures of its matching text, sorted
-            (:func:`dedup.figures.figures`); empty when numbers are normalized.
+        figures: the figures of its matching text, as often as they occur,
+            sorted (:func:`dedup.figures.figure_occurrences`); empty when
+            numbers are normalized.
         input_shingles: shingles of its input text when cleaning reduced it
             (kept less than ``reduced_share`` of them); None otherwise, and then
             its cleaned shingles stand for its input.
@@ -110,7 +113,7 @@ def match_evidence_batch(texts: Sequence[str], shingle_sets: Sequence[ShingleArr
     (('32',), False, True)
     """
     found = [MatchEvidence(figures=() if config.normalize_numbers
-                           else tuple(sorted(figures(prepare_text(text, config)))))
+                           else figure_occurrences(prepare_text(text, config)))
              for text in texts]
     if inputs is None or config.reduced_share is None:
         return found
@@ -127,11 +130,20 @@ def match_evidence_batch(texts: Sequence[str], shingle_sets: Sequence[ShingleArr
 
 
 def _figures_differ(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
-    """Say whether each side states a figure the other lacks."""
+    """Say whether each side states a figure the other lacks, counting repeats.
+
+    Occurrences, not distinct figures: "2004" changed to "2005" in a story that
+    also says "2005" elsewhere leaves the distinct figures one-sided, but the
+    original has a "2004" the copy lacks and the copy a "2005" the original lacks.
+    A dropped sentence only takes occurrences from one side.
+
+    >>> _figures_differ(("2004", "2005"), ("2005", "2005")), _figures_differ(("1", "2"), ("1",))
+    (True, False)
+    """
     if not left or not right:
         return False
-    left_set, right_set = set(left), set(right)
-    return not left_set <= right_set and not right_set <= left_set
+    left_counts, right_counts = Counter(left), Counter(right)
+    return bool(left_counts - right_counts) and bool(right_counts - left_counts)
 
 
 def decide_pair(left: ShingleArray, right: ShingleArray, left_evidence: MatchEvidence,
@@ -156,8 +168,11 @@ def decide_pair(left: ShingleArray, right: ShingleArray, left_evidence: MatchEvi
     else:
         similarity = jaccard(left, right)
         threshold = config.threshold
+    reason: PairReason = "similar"
     if similarity < threshold:
-        return PairDecision(holds=False, similarity=similarity, reason="below_threshold")
+        if not (measure == "jaccard" and _is_edited_copy(left, right, similarity, config)):
+            return PairDecision(holds=False, similarity=similarity, reason="below_threshold")
+        reason = "edited_copy"
     if not config.normalize_numbers and _figures_differ(left_evidence.figures,
                                                         right_evidence.figures):
         return PairDecision(holds=False, similarity=similarity, reason="figures_differ")
@@ -168,4 +183,13 @@ def decide_pair(left: ShingleArray, right: ShingleArray, left_evidence: MatchEvi
         smaller, larger = sorted((left_input, right_input), key=lambda item: item.size)
         if containment(smaller, larger) < config.threshold:
             return PairDecision(holds=False, similarity=similarity, reason="inputs_differ")
-    return PairDecision(holds=True, similarity=similarity, reason="similar")
+    return PairDecision(holds=True, similarity=similarity, reason=reason)
+
+
+def _is_edited_copy(left: ShingleArray, right: ShingleArray, similarity: float,
+                    config: DedupConfig) -> bool:
+    """Say whether the shorter document is the longer one, edited (``edited_copies``)."""
+    if not config.edited_copies or similarity < config.edited_jaccard:
+        return False
+    smaller, larger = (left, right) if left.size <= right.size else (right, left)
+    return containment(smaller, larger) >= config.edited_containment
