@@ -38,6 +38,7 @@ RejectionReason = Literal[
     "dangling_symlink",
     "symlink_loop",
     "empty_after_cleaning",
+    "invalid_document",
 ]
 
 
@@ -76,6 +77,11 @@ class Rejection:
     location: str
     reason: RejectionReason
     detail: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the rejection as a JSON-ready dict (how results and reports write it)."""
+        return {"id": self.id, "location": self.location, "reason": self.reason,
+                "detail": self.detail}
 
     def describe(self) -> str:
         """Return ``reason: detail`` for a manifest line or a log message.

@@ -34,13 +34,19 @@ class ConfigError(DedupError, ValueError):
 class InputError(DedupError, ValueError):
     """An input document cannot be processed; the message names the document."""
 
-    def __init__(self, message: str, *, document_id: str | None = None) -> None:
+    def __init__(self, message: str, *, document_id: str | None = None,
+                 reason: str = "invalid_document") -> None:
         super().__init__(message)
         self.document_id = document_id
+        #: The machine-readable reason, one of :data:`dedup.document.RejectionReason`.
+        self.reason = reason
 
 
 class DuplicateIdError(InputError):
     """The same document id appears twice in one corpus."""
+
+    def __init__(self, message: str, *, document_id: str | None = None) -> None:
+        super().__init__(message, document_id=document_id, reason="duplicate_id")
 
 
 class IndexFileError(DedupError, ValueError):

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import dedup.document
 from dedup import DedupConfig, DedupResult, clean, deduplicate
 from dedup.errors import ConfigError, DuplicateIdError, InputError
 
@@ -92,7 +93,10 @@ def test_bad_texts_name_the_id_or_are_recorded() -> None:
     result = dedupe_plain([("ok", BASE), ("x", None), ("ok", OTHER)],  # type: ignore[list-item]
                          on_error="record")
     assert result.keep == ("ok",)
-    assert [(r.position, r.id) for r in result.rejections] == [(1, "x"), (2, "ok")]
+    assert [(r.location, r.id, r.reason) for r in result.rejections] == [
+        ("position 1", "x", "missing_text"), ("position 2", "ok", "duplicate_id")]
+    # one rejection record for readers and results
+    assert all(isinstance(r, dedup.document.Rejection) for r in result.rejections)
 
 
 def test_threshold_and_config_must_agree() -> None:

@@ -94,7 +94,8 @@ def test_pandas_missing_values_are_missing_not_nan() -> None:
 
     assert result.keep == ("7",)
     assert [r.id for r in result.rejections] == ["8"]
-    assert "has no 'text' field" in result.rejections[0].reason
+    assert result.rejections[0].reason == "missing_text"
+    assert "has no 'text' field" in result.rejections[0].detail
     records = list(read_records(make_frame("pandas", {"text": [BASE], "score": [float("nan")]})))
     assert records[0].extras == {"score": None}  # type: ignore[union-attr]
 

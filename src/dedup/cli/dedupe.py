@@ -82,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"rejected {problem.location}: {problem.reason} {problem.detail}".rstrip(),
               file=sys.stderr)
     for rejection in result.rejections:
-        print(f"rejected {rejection.id}: {rejection.reason}", file=sys.stderr)
+        print(f"rejected {rejection.location}: {rejection.reason} {rejection.detail}".rstrip(),
+              file=sys.stderr)
     rejected = len(problems) + len(result.rejections)
     total = len(result.keep) + len(result.duplicates) + len(result.empty)
     print(f"{total} documents: {len(result.keep)} kept, {len(result.duplicates)} duplicates "

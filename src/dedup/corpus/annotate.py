@@ -142,7 +142,8 @@ def deduplicate_frame(frame: _F, *, text_field: str = "text", id_field: str = "i
     result = deduplicate(accepted(), threshold=threshold, config=config, clean=clean,
                          workers=workers)
     total = row_count(frame)
-    rejected = {rejection.position for rejection in rejections}
+    # read_documents names a rejected row by its position: "position <n>".
+    rejected = {int(rejection.location.removeprefix("position ")) for rejection in rejections}
     position_of = dict(zip(ids, (p for p in range(total) if p not in rejected), strict=True))
     status: list[RowStatus] = ["kept"] * total
     duplicate_of: list[object] = [None] * total

@@ -30,6 +30,7 @@ import numpy.typing as npt
 from dedup.cleaning.cleaner import clean as clean_text
 from dedup.config import CleanConfig
 from dedup.corpus.frames import Frame, document_rows
+from dedup.document import Rejection
 from dedup.errors import ConfigError, DuplicateIdError, InputError
 from dedup.near.config import DedupConfig, MemberInfo
 from dedup.near.decision import MatchEvidence, match_evidence_batch
@@ -38,7 +39,7 @@ from dedup.near.explain import shared_passages
 from dedup.near.grouping import Grouping, group_documents, links_of
 from dedup.near.keep import assemble, member_link, pairs_to_score, representatives
 from dedup.near.minhash import signatures
-from dedup.near.result import DedupResult, Rejection
+from dedup.near.result import DedupResult
 from dedup.near.shingling import ShingleArray, shingle_hashes_batch
 
 __all__ = [
@@ -157,8 +158,10 @@ def _read(docs: Iterable[object], *, id_field: str, text_field: str,
         except InputError as error:
             if rejections is None:
                 raise
-            rejections.append(Rejection(position=position, id=error.document_id,
-                                        reason=str(error)))
+            where = f"position {position}"
+            rejections.append(Rejection(id=error.document_id or where, location=where,
+                                        reason=error.reason,  # type: ignore[arg-type]
+                                        detail=str(error)))
             continue
         seen.add(doc_id)
         source = doc.get(input_field) if input_field and isinstance(doc, Mapping) else None
@@ -174,27 +177,29 @@ def _split(position: int, doc: object, id_field: str,
     if isinstance(doc, tuple):
         if len(doc) != 2:
             raise InputError(f"document at position {position} is a tuple of {len(doc)} items; "
-                             "expected (id, text)")
+                             "expected (id, text)", reason="not_an_object")
         raw_id, text = doc
     elif isinstance(doc, Mapping):
         raw_id = doc.get(id_field, position)
         if text_field not in doc or doc[text_field] is None:
             raise InputError(f"document {raw_id!r} has no {text_field!r} field",
-                             document_id=str(raw_id))
+                             document_id=str(raw_id), reason="missing_text")
         text = doc[text_field]
     else:
         raise InputError(f"document at position {position} is a {type(doc).__name__}; "
-                         "expected a str, an (id, text) pair or a mapping")
+                         "expected a str, an (id, text) pair or a mapping",
+                         reason="not_an_object")
     if not isinstance(raw_id, (str, numbers.Integral)) or isinstance(raw_id, bool):
         raise InputError(f"document at position {position} has an id of type "
-                         f"{type(raw_id).__name__}; expected str or int")
+                         f"{type(raw_id).__name__}; expected str or int", reason="invalid_id")
     # numbers.Integral: a numpy integer from a frame's id column is an int id too.
     doc_id = raw_id if isinstance(raw_id, str) else str(int(raw_id))
     if text is None:
-        raise InputError(f"document {doc_id!r} has no text", document_id=doc_id)
+        raise InputError(f"document {doc_id!r} has no text", document_id=doc_id,
+                         reason="missing_text")
     if not isinstance(text, str):
         raise InputError(f"document {doc_id!r} has a text of type {type(text).__name__}; "
-                         "expected str", document_id=doc_id)
+                         "expected str", document_id=doc_id, reason="non_string_text")
     return doc_id, text
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from dedup.document import Rejection
 from dedup.near.config import DedupConfig
 
 __all__ = [
@@ -80,18 +81,6 @@ class Cluster:
     def to_dict(self) -> dict[str, object]:
         return {"representative": self.representative, "members": list(self.members),
                 "similarities": [round(s, 6) for s in self.similarities]}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Rejection:
-    """An input record that could not be read as a document, and why (CLI runs go on)."""
-
-    position: int
-    id: str | None
-    reason: str
-
-    def to_dict(self) -> dict[str, object]:
-        return {"position": self.position, "id": self.id, "reason": self.reason}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
