@@ -133,8 +133,10 @@ def _context(classes: list[BlockClass]) -> list[BlockClass]:
 
 
 def _stopword_hits(blocks: Sequence[Block], languages: tuple[str, ...]
-                   ) -> list[int] | None:
+                   ) -> tuple[list[int], str] | None:
     """Count each block's stopwords in the document's language; ``None`` if it is none of ours.
+
+    Returns the counts and the language.
 
     The language is :func:`~dedup.cleaning.lexicon.detect_language`'s choice
     over the first tokens of the document, found without running it in the
@@ -169,7 +171,7 @@ def _stopword_hits(blocks: Sequence[Block], languages: tuple[str, ...]
     if not taken:
         return None
     if sample_hits and sample_hits >= rival_hits:
-        return hits if sample_hits / taken >= _MIN_LANGUAGE_SHARE else None
+        return (hits, languages[0]) if sample_hits / taken >= _MIN_LANGUAGE_SHARE else None
     sample = list(islice(chain.from_iterable(block.words for block in blocks[:400]),
                          _DETECT_TOKENS))
     language, share = detect_language(sample, languages)
@@ -178,14 +180,36 @@ def _stopword_hits(blocks: Sequence[Block], languages: tuple[str, ...]
     if language != languages[0]:
         stopwords = load_stopwords(language)
         hits = [sum(map(stopwords.__contains__, block.words)) for block in blocks]
-    return hits
+    return hits, language
+
+
+#: A block needs this many words before its stopwords in another language count:
+#: a short line can share a few function words with any language by chance.
+_FOREIGN_MIN_WORDS = 12
+
+
+def _foreign_share(block: Block, languages: tuple[str, ...], language: str) -> float:
+    """Return the block's highest stopword share in one of our languages other than ``language``.
+
+    The document's language is read from its first words, and on a page
+    whose chrome is in another language than its story (an English wire story
+    inside a French site) that is the chrome's language: counted in it, the
+    story has no stopwords and would read as boilerplate.
+    """
+    best = 0
+    for other in languages:
+        if other != language:
+            stopwords = load_stopwords(other)
+            best = max(best, sum(map(stopwords.__contains__, block.words)))
+    return best / len(block.words)
 
 
 def _classify_own(blocks: Sequence[Block], config: LineScoreConfig,
                   languages: tuple[str, ...], fixed: dict[int, BlockClass],
                   own: dict[int, BlockClass]) -> None:
     """Fill ``own`` with the class of every block not in ``fixed``, from its own features."""
-    hits = _stopword_hits(blocks, languages)
+    found_hits = _stopword_hits(blocks, languages)
+    hits, language = found_hits if found_hits is not None else (None, "")
     length_low = config.length_low
     for position, block in enumerate(blocks):
         if block.index in fixed:
@@ -200,6 +224,8 @@ def _classify_own(blocks: Sequence[Block], config: LineScoreConfig,
             share_here = config.stopwords_high if is_sentence else 0.0
         else:
             share_here = hits[position] / len(block.words) if block.words else 0.0
+            if share_here < config.stopwords_low and len(block.words) >= _FOREIGN_MIN_WORDS:
+                share_here = max(share_here, _foreign_share(block, languages, language))
         found = _initial(len(block.text), share_here, is_sentence, config)
         if found == "bad" and is_tabular(block):
             found = "short"  # a table row: data, judged by the blocks around it
