@@ -15,7 +15,7 @@ Added in 0.1.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +28,7 @@ __all__ = [
     "Component",
     "choose_representative",
     "cluster_pairs",
+    "components_of",
     "containment",
     "intersection_size",
     "jaccard",
@@ -104,30 +105,44 @@ class Component:
 def cluster_pairs(count: int, pairs: npt.NDArray[np.int64]) -> tuple[Component, ...]:
     """Return the components (of two or more members) of ``count`` items joined by ``pairs``.
 
-    Union-find with path halving; components are ordered by their first
-    member and list members in input order, so the output is deterministic.
+    Components are ordered by their first member and list members in input
+    order, so the output is deterministic.
 
     >>> [c.members for c in cluster_pairs(6, np.array([[4, 1], [1, 3], [0, 5]]))]
     [(0, 5), (1, 3, 4)]
     """
-    parent = list(range(count))
+    del count  # items joined by no pair are in no component
+    return components_of(map(tuple, pairs.tolist()))
+
+
+def components_of(edges: Iterable[tuple[int, int]]) -> tuple[Component, ...]:
+    """Return the connected components of ``edges``, ordered by first member.
+
+    Union-find with path halving over the linked items only (a dict), so
+    memory follows the number of links, not of documents; the smaller item
+    becomes the root, so roots are first members.
+
+    >>> [c.members for c in components_of([(4, 9), (1, 4), (7, 2)])]
+    [(1, 4, 9), (2, 7)]
+    """
+    parent: dict[int, int] = {}
 
     def find(item: int) -> int:
+        parent.setdefault(item, item)
         while parent[item] != item:
             parent[item] = parent[parent[item]]
             item = parent[item]
         return item
 
-    for left, right in pairs.tolist():
+    for left, right in edges:
         root_left, root_right = find(left), find(right)
         if root_left != root_right:
-            # The smaller index becomes the root: roots are first members.
             if root_left < root_right:
                 parent[root_right] = root_left
             else:
                 parent[root_left] = root_right
     groups: dict[int, list[int]] = {}
-    for item in range(count):
+    for item in sorted(parent):
         groups.setdefault(find(item), []).append(item)
     return tuple(Component(members=tuple(members))
                  for _root, members in sorted(groups.items()) if len(members) > 1)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -93,13 +94,15 @@ class _Refusals:
 
 def _decide_pairs(candidates: PairArray, shingle_sets: Sequence[ShingleArray],
                   evidence: Sequence[MatchEvidence], config: DedupConfig,
-                  refusals: _Refusals) -> tuple[PairArray, npt.NDArray[np.float64]]:
-    """Keep the candidate pairs that :func:`decide_pair` holds, with their Jaccard."""
+                  refusals: _Refusals, *,
+                  measure: Literal["jaccard", "containment"] = "jaccard",
+                  ) -> tuple[PairArray, npt.NDArray[np.float64]]:
+    """Keep the candidate pairs that :func:`decide_pair` holds, with their similarity."""
     kept: list[tuple[int, int]] = []
     similarities: list[float] = []
     for left, right in candidates.tolist():
         decision = decide_pair(shingle_sets[left], shingle_sets[right], evidence[left],
-                               evidence[right], config)
+                               evidence[right], config, measure=measure)
         if decision.holds:
             kept.append((left, right))
             similarities.append(decision.similarity)
@@ -137,20 +140,10 @@ def _containment_pairs(heads: list[int], shingle_sets: Sequence[ShingleArray],
                        config: DedupConfig, refusals: _Refusals,
                        ) -> tuple[PairArray, npt.NDArray[np.float64]]:
     """Find ``(part, whole)`` pairs by datasketch's LSH Ensemble, decided exactly."""
-    found: list[tuple[int, int]] = []
-    scores: list[float] = []
     candidates = containment_candidates(heads, [int(shingle_sets[h].size) for h in heads],
                                         [signatures[h] for h in heads], config)
-    for part, whole in candidates:
-        decision = decide_pair(shingle_sets[part], shingle_sets[whole], evidence[part],
-                               evidence[whole], config, measure="containment")
-        if decision.holds:
-            found.append((part, whole))
-            scores.append(decision.similarity)
-        else:
-            refusals.add(part, whole, decision.reason)
-    return (np.array(found, dtype=np.int64).reshape(-1, 2),
-            np.array(scores, dtype=np.float64))
+    return _decide_pairs(np.array(candidates, dtype=np.int64).reshape(-1, 2), shingle_sets,
+                         evidence, config, refusals, measure="containment")
 
 
 def group_documents(digests: Sequence[bytes], shingle_sets: Sequence[ShingleArray],

@@ -26,7 +26,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from dedup.near.cluster import Component, choose_representative, containment, jaccard
+from dedup.near.cluster import (
+    Component,
+    choose_representative,
+    components_of,
+    containment,
+    jaccard,
+)
 from dedup.near.config import DedupConfig, MemberInfo
 from dedup.near.result import Cluster, Duplicate, DuplicateKind, SharedPassage
 from dedup.near.shingling import ShingleArray
@@ -71,35 +77,11 @@ class Links:
 def cluster_links(links: Links) -> tuple[Component, ...]:
     """Return the connected components of the links, ordered by first member.
 
-    Union-find over the linked documents only (a dict), so memory follows the
-    number of duplicates, not of documents.
-
     >>> [c.members for c in cluster_links(Links(pairs=((4, 9, 0.9), (1, 4, 0.8)),
     ...                                         exact=((7, 2),)))]
     [(1, 4, 9), (2, 7)]
     """
-    parent: dict[int, int] = {}
-
-    def find(item: int) -> int:
-        parent.setdefault(item, item)
-        while parent[item] != item:
-            parent[item] = parent[parent[item]]
-            item = parent[item]
-        return item
-
-    for left, right in links.edges():
-        root_left, root_right = find(left), find(right)
-        if root_left != root_right:
-            # The smaller number becomes the root: roots are first members.
-            if root_left < root_right:
-                parent[root_right] = root_left
-            else:
-                parent[root_left] = root_right
-    groups: dict[int, list[int]] = {}
-    for item in sorted(parent):
-        groups.setdefault(find(item), []).append(item)
-    return tuple(Component(members=tuple(members))
-                 for _root, members in sorted(groups.items()) if len(members) > 1)
+    return components_of(links.edges())
 
 
 def representatives(components: Sequence[Component], info: Mapping[int, MemberInfo],
