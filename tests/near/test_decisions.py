@@ -8,6 +8,7 @@ same message sent again is. Before 0.2 four of its different messages were dropp
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import numpy as np
@@ -164,3 +165,20 @@ def test_the_index_decides_a_query_as_deduplicate_decides_a_pair() -> None:
     index.add_many([("mon", template.format(32))])
     assert index.query(template.format(41)) == []
     assert index.query(template.format(32)) == [("mon", 1.0)]
+
+
+def test_a_chain_does_not_make_a_report_with_other_figures_a_duplicate() -> None:
+    # A states the figures, B (an edited copy) dropped the sentence holding them, C
+    # changed them: A ~ B and B ~ C hold, A and C state different figures.
+    words = [f"w{index}" for index in range(300)]
+    rng = random.Random(4)
+    sentences = [" ".join(rng.choice(words) for _ in range(14)).capitalize() + "."
+                 for _ in range(16)]
+    figures = "The backlog was {0} ships on Tuesday and {1} of them were tankers."
+    original = " ".join([*sentences[:8], figures.format(32, 17), *sentences[8:]])
+    edited = " ".join(sentences)
+    changed = " ".join([*sentences[:8], figures.format(41, 22), *sentences[8:]])
+    result = deduplicate([("a", original), ("b", edited), ("c", changed)])
+    assert {d.id: d.duplicate_of for d in result.duplicates} == {"b": "a"}
+    assert set(result.keep) == {"a", "c"}
+    assert [c.members for c in result.clusters] == [("a", "b")]

@@ -125,6 +125,14 @@ def corpus_files(folder: Path) -> list[Path]:
               "{1} of them bound north. Average waiting time was {2} hours, it said.")
     mail += [{"id": "report-1", "text": report.format(32, 17, 14)},
              {"id": "report-2", "text": report.format(41, 22, 19)}]
+    # a chain: an edited copy without the figures links a report with other figures
+    sentences = _wire_story(rng, words, 99).replace("\n\n", " ").split(". ")
+    figures = "The backlog was {0} ships on Tuesday and {1} of them were tankers"
+    mail += [{"id": "chain-a", "text": ". ".join([*sentences[:4], figures.format(32, 17),
+                                                  *sentences[4:]])},
+             {"id": "chain-b", "text": ". ".join(sentences)},
+             {"id": "chain-c", "text": ". ".join([*sentences[:4], figures.format(41, 22),
+                                                  *sentences[4:]])}]
     (folder / "nested" / "mail.jsonl").write_text(
         "".join(json.dumps(record) + "\n" for record in mail), encoding="utf-8")
     texts = folder / "texts"
@@ -181,6 +189,9 @@ def test_the_corpus_exercises_every_step(both_runs: tuple[Path, Path]) -> None:
             if entry["id"].startswith(("m0", "m1", "report-"))}
     assert {key for key, entry in mail.items() if entry["status"] == "duplicate"} == set(RESENT)
     assert all(mail[copy]["duplicate_of"] == original for copy, original in RESENT.items())
+    chain = {entry["id"]: entry for entry in manifest if entry["id"].startswith("chain-")}
+    assert [chain[key]["status"] for key in ("chain-a", "chain-b", "chain-c")] == [
+        "kept", "duplicate", "kept"]
     # the representative is the first in input order, whatever the ids say
     order = {entry["id"]: number for number, entry in enumerate(manifest)}
     assert all(order[entry["duplicate_of"]] < order[entry["id"]] for entry in manifest

@@ -33,7 +33,7 @@ from dedup.corpus.frames import Frame, document_rows
 from dedup.document import Rejection
 from dedup.errors import ConfigError, DuplicateIdError, InputError
 from dedup.near.config import DedupConfig, MemberInfo
-from dedup.near.decision import MatchEvidence, match_evidence_batch
+from dedup.near.decision import MatchEvidence, figures_conflict, match_evidence_batch
 from dedup.near.exact import content_digest
 from dedup.near.explain import shared_passages
 from dedup.near.grouping import Grouping, group_documents, links_of
@@ -323,7 +323,7 @@ def deduplicate(docs: Iterable[DocumentInput] | Frame, *, threshold: float | Non
     del batches
     grouping = group_documents(digests, shingle_sets, matrix, config, is_empty=is_empty,
                                evidence=evidence)
-    result = _assemble(ids, lengths, digests, is_empty, shingle_sets, texts, grouping, config)
+    result = _assemble(ids, lengths, is_empty, shingle_sets, evidence, texts, grouping, config)
     logger.info("deduplicate: %d documents, %d kept, %d duplicates in %d clusters, %d empty",
                 len(ids), len(result.keep), len(result.duplicates), len(result.clusters),
                 len(result.empty))
@@ -331,9 +331,9 @@ def deduplicate(docs: Iterable[DocumentInput] | Frame, *, threshold: float | Non
                    similarity_measure=config.measure_of(cleaned=clean_config is not None))
 
 
-def _assemble(ids: list[str], lengths: list[int], digests: list[bytes], is_empty: list[bool],
-              shingle_sets: list[ShingleArray], texts: list[str], grouping: Grouping,
-              config: DedupConfig) -> DedupResult:
+def _assemble(ids: list[str], lengths: list[int], is_empty: list[bool],
+              shingle_sets: list[ShingleArray], evidence: list[MatchEvidence],
+              texts: list[str], grouping: Grouping, config: DedupConfig) -> DedupResult:
     """Turn index-level groups into id-level records with representatives and evidence."""
     links = links_of(grouping)
     components = grouping.components
@@ -341,12 +341,15 @@ def _assemble(ids: list[str], lengths: list[int], digests: list[bytes], is_empty
              for component in components for i in component.members}
     keeps = representatives(components, infos, config)
     exact_head = {i: grouping.exact_of[i] if grouping.exact_of[i] != -1 else i for i in infos}
+    to_score = pairs_to_score(components, keeps, exact_head)
     scored = {(member, keep): member_link(shingle_sets[member], shingle_sets[keep],
                                           same_text=False, config=config)
-              for member, keep in pairs_to_score(components, keeps, exact_head)}
+              for member, keep in to_score}
+    apart = frozenset(member for member, keep in to_score
+                      if figures_conflict(evidence[member], evidence[keep], config))
     decision = assemble(
         components, keeps, links, ids=dict(enumerate(ids)), exact_head=exact_head,
-        links_to_kept=scored,
+        links_to_kept=scored, apart=apart,
         passages=(lambda member, keep: shared_passages(texts[member], texts[keep]))
         if texts else None)
     dropped = decision.dropped

@@ -173,8 +173,7 @@ def decide_pair(left: ShingleArray, right: ShingleArray, left_evidence: MatchEvi
         if not (measure == "jaccard" and _is_edited_copy(left, right, similarity, config)):
             return PairDecision(holds=False, similarity=similarity, reason="below_threshold")
         reason = "edited_copy"
-    if not config.normalize_numbers and _figures_differ(left_evidence.figures,
-                                                        right_evidence.figures):
+    if figures_conflict(left_evidence, right_evidence, config):
         return PairDecision(holds=False, similarity=similarity, reason="figures_differ")
     if left_evidence.is_reduced or right_evidence.is_reduced:
         left_input = left if left_evidence.input_shingles is None else left_evidence.input_shingles
@@ -184,6 +183,16 @@ def decide_pair(left: ShingleArray, right: ShingleArray, left_evidence: MatchEvi
         if containment(smaller, larger) < config.threshold:
             return PairDecision(holds=False, similarity=similarity, reason="inputs_differ")
     return PairDecision(holds=True, similarity=similarity, reason=reason)
+
+
+def figures_conflict(left: MatchEvidence, right: MatchEvidence, config: DedupConfig) -> bool:
+    """Say whether two documents state different figures: each has some the other lacks.
+
+    A pair rule, and also checked between every cluster member and the
+    document its cluster keeps: a chain (A ~ B ~ C, B stating none of the
+    figures A and C disagree on) must not make a different report a duplicate.
+    """
+    return not config.normalize_numbers and _figures_differ(left.figures, right.figures)
 
 
 def _is_edited_copy(left: ShingleArray, right: ShingleArray, similarity: float,

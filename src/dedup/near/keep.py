@@ -157,6 +157,7 @@ class Decision:
 def assemble(components: Sequence[Component], keeps: Sequence[int], links: Links, *,
              ids: Mapping[int, str], exact_head: Mapping[int, int],
              links_to_kept: Mapping[tuple[int, int], tuple[float, DuplicateKind]],
+             apart: frozenset[int] = frozenset(),
              passages: Callable[[int, int], tuple[SharedPassage, ...]] | None = None,
              ) -> Decision:
     """Turn components, their kept members and the member-to-kept links into records.
@@ -164,13 +165,19 @@ def assemble(components: Sequence[Component], keeps: Sequence[int], links: Links
     ``exact_head`` maps each document of a component to the head of its exact
     copies (itself when it has none); ``links_to_kept`` holds
     :func:`member_link` of every ``(member, kept)`` pair whose texts differ.
+    ``apart`` are members whose figures conflict with their kept document's
+    (:func:`dedup.near.decision.figures_conflict`): reached only through a
+    chain, they stay, each kept on its own.
     """
     best = best_matches(links)
     dropped: dict[int, Duplicate] = {}
     clusters: list[Cluster] = []
     for component, keep in zip(components, keeps, strict=True):
         similarities: list[float] = []
-        for member in component.members:
+        members = tuple(m for m in component.members if m not in apart)
+        if len(members) < 2:
+            continue
+        for member in members:
             kind: DuplicateKind
             if member == keep or exact_head[member] == exact_head[keep]:
                 similarity, kind = 1.0, "exact"
@@ -187,7 +194,7 @@ def assemble(components: Sequence[Component], keeps: Sequence[int], links: Links
                 matched=ids[matched], matched_similarity=matched_similarity,
                 passages=passages(member, keep) if passages is not None else ())
         clusters.append(Cluster(representative=ids[keep],
-                                members=tuple(ids[m] for m in component.members),
+                                members=tuple(ids[m] for m in members),
                                 similarities=tuple(similarities)))
     return Decision(duplicates=tuple(dropped[i] for i in sorted(dropped)),
                     clusters=tuple(clusters), dropped=frozenset(dropped))

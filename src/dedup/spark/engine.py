@@ -50,7 +50,7 @@ from dedup.corpus.steps import (
 )
 from dedup.document import InputRecord, Rejection
 from dedup.near.config import MemberInfo
-from dedup.near.decision import MatchEvidence, decide_pair
+from dedup.near.decision import MatchEvidence, decide_pair, figures_conflict
 from dedup.near.explain import shared_passages
 from dedup.near.grouping import containment_candidates
 from dedup.near.keep import (
@@ -482,14 +482,14 @@ def find_duplicate_rows(documents: DataFrame, config: RunConfig, shipped: RunCon
     heads_of = dict(exact_links)
     exact_head = {m: heads_of.get(m, m) for m in members}
     to_score = pairs_to_score(components, keeps, exact_head)
-    scored = _score_members(to_score, shingles, shipped, functions)
+    scored, apart = _score_members(to_score, shingles, shipped, functions)
     found = _passages(components, keeps, documents, functions) if config.passages else {}
 
     def passages_of(member: int, keep: int) -> tuple[SharedPassage, ...]:
         return found.get((member, keep), ())
 
     decision = assemble(components, keeps, links, ids={m: infos[m].id for m in members},
-                        exact_head=exact_head, links_to_kept=scored,
+                        exact_head=exact_head, links_to_kept=scored, apart=apart,
                         passages=passages_of if config.passages else None)
     return findings_of(DedupResult(keep=(), duplicates=decision.duplicates,
                                    clusters=decision.clusters, config=config.dedupe))
@@ -557,10 +557,14 @@ def _containment(head_prints: DataFrame, shingles: DataFrame, config: RunConfig,
 
 
 def _score_members(pairs: Sequence[tuple[int, int]], shingles: DataFrame, config: RunConfig,
-                   functions: Any) -> dict[tuple[int, int], tuple[float, Any]]:
-    """:func:`dedup.near.keep.member_link` of each ``(member, kept)`` pair, by join."""
+                   functions: Any,
+                   ) -> tuple[dict[tuple[int, int], tuple[float, Any]], frozenset[int]]:
+    """:func:`dedup.near.keep.member_link` of each ``(member, kept)`` pair, by join.
+
+    Also returns the members whose figures conflict with their kept document's.
+    """
     if not pairs:
-        return {}
+        return {}, frozenset()
     dedupe = config.dedupe
     spark = shingles.sparkSession
     frame = spark.createDataFrame(list(pairs), "a long, b long")
@@ -570,12 +574,15 @@ def _score_members(pairs: Sequence[tuple[int, int]], shingles: DataFrame, config
             similarity, kind = member_link(_shingle_array(values["a_shingles"]),
                                            _shingle_array(values["b_shingles"]),
                                            same_text=False, config=dedupe)
-            yield {"a": values["a"], "b": values["b"], "similarity": similarity, "kind": kind}
+            apart = figures_conflict(_evidence(values, "a_"), _evidence(values, "b_"), dedupe)
+            yield {"a": values["a"], "b": values["b"], "similarity": similarity, "kind": kind,
+                   "apart": apart}
 
     scored = map_rows(_with_shingles(frame, shingles, functions),
-                  (("a", "long"), ("b", "long"), ("similarity", "double"), ("kind", "string")),
-                  score)
-    return {(r["a"], r["b"]): (r["similarity"], r["kind"]) for r in scored.collect()}
+                      (("a", "long"), ("b", "long"), ("similarity", "double"),
+                       ("kind", "string"), ("apart", "boolean")), score).collect()
+    return ({(r["a"], r["b"]): (r["similarity"], r["kind"]) for r in scored},
+            frozenset(r["a"] for r in scored if r["apart"]))
 
 
 def _passages(components: Sequence[Any], keeps: Sequence[int], documents: DataFrame,
