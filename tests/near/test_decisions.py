@@ -182,3 +182,21 @@ def test_a_chain_does_not_make_a_report_with_other_figures_a_duplicate() -> None
     assert {d.id: d.duplicate_of for d in result.duplicates} == {"b": "a"}
     assert set(result.keep) == {"a", "c"}
     assert [c.members for c in result.clusters] == [("a", "b")]
+
+
+def test_members_split_off_a_cluster_are_clustered_again_among_themselves() -> None:
+    # The report with other figures comes first and is kept; the original and its
+    # re-cased copy conflict with it, leave, and are still one another's duplicates.
+    words = [f"w{index}" for index in range(300)]
+    rng = random.Random(5)
+    sentences = [" ".join(rng.choice(words) for _ in range(14)).capitalize() + "."
+                 for _ in range(16)]
+    figures = "The backlog was {0} ships on Tuesday and {1} of them were tankers."
+    original = " ".join([*sentences[:8], figures.format(32, 17), *sentences[8:]])
+    changed = " ".join([*sentences[:8], figures.format(41, 22), *sentences[8:]])
+    result = deduplicate([("changed", changed), ("original", original),
+                          ("edited", " ".join(sentences)), ("copy", original.upper())])
+    assert {d.id: d.duplicate_of for d in result.duplicates} == {
+        "edited": "changed", "copy": "original"}
+    assert [c.members for c in result.clusters] == [("changed", "edited"), ("original", "copy")]
+    assert all(d.matched == d.duplicate_of for d in result.duplicates)

@@ -37,9 +37,9 @@ from dedup.near.decision import MatchEvidence, figures_conflict, match_evidence_
 from dedup.near.exact import content_digest
 from dedup.near.explain import shared_passages
 from dedup.near.grouping import Grouping, group_documents, links_of
-from dedup.near.keep import assemble, member_link, pairs_to_score, representatives
+from dedup.near.keep import assemble, member_link, settle
 from dedup.near.minhash import signatures
-from dedup.near.result import DedupResult
+from dedup.near.result import DedupResult, DuplicateKind
 from dedup.near.shingling import ShingleArray, shingle_hashes_batch
 
 __all__ = [
@@ -336,20 +336,24 @@ def _assemble(ids: list[str], lengths: list[int], is_empty: list[bool],
               texts: list[str], grouping: Grouping, config: DedupConfig) -> DedupResult:
     """Turn index-level groups into id-level records with representatives and evidence."""
     links = links_of(grouping)
-    components = grouping.components
     infos = {i: MemberInfo(id=ids[i], position=i, length=lengths[i])
-             for component in components for i in component.members}
-    keeps = representatives(components, infos, config)
+             for component in grouping.components for i in component.members}
     exact_head = {i: grouping.exact_of[i] if grouping.exact_of[i] != -1 else i for i in infos}
-    to_score = pairs_to_score(components, keeps, exact_head)
-    scored = {(member, keep): member_link(shingle_sets[member], shingle_sets[keep],
-                                          same_text=False, config=config)
-              for member, keep in to_score}
-    apart = frozenset(member for member, keep in to_score
-                      if figures_conflict(evidence[member], evidence[keep], config))
+
+    def score(pairs: Sequence[tuple[int, int]],
+              ) -> tuple[dict[tuple[int, int], tuple[float, DuplicateKind]], frozenset[int]]:
+        found = {(member, keep): member_link(shingle_sets[member], shingle_sets[keep],
+                                             same_text=False, config=config)
+                 for member, keep in pairs}
+        apart = frozenset(member for member, keep in pairs
+                          if figures_conflict(evidence[member], evidence[keep], config))
+        return found, apart
+
+    components, keeps, scored = settle(grouping.components, links, infos, exact_head, config,
+                                       score)
     decision = assemble(
         components, keeps, links, ids=dict(enumerate(ids)), exact_head=exact_head,
-        links_to_kept=scored, apart=apart,
+        links_to_kept=scored,
         passages=(lambda member, keep: shared_passages(texts[member], texts[keep]))
         if texts else None)
     dropped = decision.dropped

@@ -14,7 +14,9 @@ The steps:
 3. :func:`best_matches`: for each member, the link that ties it most strongly
    to the cluster (``matched``; union-find can chain A~B~C).
 4. :func:`member_link`: how similar each member is to its kept document
-   (computed where the shingles are: in memory, or by a join on Spark).
+   (computed where the shingles are: in memory, or by a join on Spark), and
+   :func:`settle`: members stating other figures than the kept document leave
+   its cluster and are clustered again among themselves.
 5. :func:`assemble`: the :class:`~dedup.near.result.Duplicate` records and
    the clusters.
 
@@ -38,12 +40,15 @@ from dedup.near.result import Cluster, Duplicate, DuplicateKind, SharedPassage
 from dedup.near.shingling import ShingleArray
 
 __all__ = [
+    "Decision",
     "Links",
+    "Scorer",
     "assemble",
     "best_matches",
     "cluster_links",
     "member_link",
     "representatives",
+    "settle",
 ]
 
 
@@ -94,15 +99,20 @@ def representatives(components: Sequence[Component], info: Mapping[int, MemberIn
 Match = tuple[float, int, DuplicateKind]
 
 
-def best_matches(links: Links) -> dict[int, Match]:
+def best_matches(links: Links, cluster_of: Mapping[int, int] | None = None,
+                 ) -> dict[int, Match]:
     """Return, per linked document, its strongest link ``(similarity, other, kind)``.
 
     Ties go to the link offered first: near pairs, containments, identical
     sets, then exact copies, which override (a copy is matched to its head).
+    With ``cluster_of`` (document -> cluster number), only links inside a
+    cluster count.
     """
     best: dict[int, Match] = {}
 
     def offer(item: int, other: int, similarity: float, kind: DuplicateKind) -> None:
+        if cluster_of is not None and cluster_of.get(item) != cluster_of.get(other):
+            return
         current = best.get(item)
         if current is None or similarity > current[0]:
             best[item] = (similarity, other, kind)
@@ -117,9 +127,48 @@ def best_matches(links: Links) -> dict[int, Match]:
         offer(item, head, 1.0, "near")
         offer(head, item, 1.0, "near")
     for item, head in sorted(links.exact):
-        best[item] = (1.0, head, "exact")
+        if cluster_of is None or cluster_of.get(item) == cluster_of.get(head):
+            best[item] = (1.0, head, "exact")
         offer(head, item, 1.0, "exact")
     return best
+
+
+#: Scores ``(member, kept)`` pairs where the shingles are: :func:`member_link` of each,
+#: and the members whose figures conflict with their kept document's.
+Scorer = Callable[[Sequence[tuple[int, int]]],
+                  tuple[Mapping[tuple[int, int], tuple[float, DuplicateKind]], frozenset[int]]]
+
+
+def settle(components: Sequence[Component], links: Links, infos: Mapping[int, MemberInfo],
+           exact_head: Mapping[int, int], config: DedupConfig, score: Scorer,
+           ) -> tuple[tuple[Component, ...], tuple[int, ...],
+                      dict[tuple[int, int], tuple[float, DuplicateKind]]]:
+    """Choose each cluster's kept member; split off members that state other figures.
+
+    A chain can join a report whose figures differ from the kept document's
+    (A ~ B ~ C, B stating none of them). Such members leave the cluster;
+    among themselves they form clusters again by the links between them, which
+    are settled the same way, until no member conflicts with its kept document.
+    Returns the clusters ordered by first member, their kept members, and the
+    member-to-kept links ``score`` found.
+    """
+    edges = tuple(links.edges())
+    pending = tuple(components)
+    settled: list[tuple[Component, int]] = []
+    scored: dict[tuple[int, int], tuple[float, DuplicateKind]] = {}
+    while pending:
+        keeps = representatives(pending, infos, config)
+        found, apart = score(pairs_to_score(pending, keeps, exact_head))
+        scored.update(found)
+        gone: set[int] = set()
+        for component, keep in zip(pending, keeps, strict=True):
+            staying = tuple(m for m in component.members if m not in apart)
+            if len(staying) > 1:
+                settled.append((Component(members=staying), keep))
+            gone.update(m for m in component.members if m in apart)
+        pending = components_of((a, b) for a, b in edges if a in gone and b in gone)
+    settled.sort(key=lambda item: item[0].members[0])
+    return (tuple(c for c, _ in settled), tuple(k for _, k in settled), scored)
 
 
 def member_link(member: ShingleArray, kept: ShingleArray, *, same_text: bool,
@@ -157,26 +206,23 @@ class Decision:
 def assemble(components: Sequence[Component], keeps: Sequence[int], links: Links, *,
              ids: Mapping[int, str], exact_head: Mapping[int, int],
              links_to_kept: Mapping[tuple[int, int], tuple[float, DuplicateKind]],
-             apart: frozenset[int] = frozenset(),
              passages: Callable[[int, int], tuple[SharedPassage, ...]] | None = None,
              ) -> Decision:
-    """Turn components, their kept members and the member-to-kept links into records.
+    """Turn settled clusters, their kept members and the member-to-kept links into records.
 
-    ``exact_head`` maps each document of a component to the head of its exact
-    copies (itself when it has none); ``links_to_kept`` holds
-    :func:`member_link` of every ``(member, kept)`` pair whose texts differ.
-    ``apart`` are members whose figures conflict with their kept document's
-    (:func:`dedup.near.decision.figures_conflict`): reached only through a
-    chain, they stay, each kept on its own.
+    ``components`` and ``keeps`` come from :func:`settle`; ``exact_head``
+    maps each document of a component to the head of its exact copies (itself
+    when it has none); ``links_to_kept`` holds :func:`member_link` of every
+    ``(member, kept)`` pair whose texts differ. A member's ``matched`` is its
+    strongest link inside its cluster.
     """
-    best = best_matches(links)
+    cluster_of = {m: number for number, c in enumerate(components) for m in c.members}
+    best = best_matches(links, cluster_of)
     dropped: dict[int, Duplicate] = {}
     clusters: list[Cluster] = []
     for component, keep in zip(components, keeps, strict=True):
         similarities: list[float] = []
-        members = tuple(m for m in component.members if m not in apart)
-        if len(members) < 2:
-            continue
+        members = component.members
         for member in members:
             kind: DuplicateKind
             if member == keep or exact_head[member] == exact_head[keep]:

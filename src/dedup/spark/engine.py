@@ -53,14 +53,7 @@ from dedup.near.config import MemberInfo
 from dedup.near.decision import MatchEvidence, decide_pair, figures_conflict
 from dedup.near.explain import shared_passages
 from dedup.near.grouping import containment_candidates
-from dedup.near.keep import (
-    Links,
-    assemble,
-    cluster_links,
-    member_link,
-    pairs_to_score,
-    representatives,
-)
+from dedup.near.keep import Links, assemble, cluster_links, member_link, settle
 from dedup.near.lsh import band_keys
 from dedup.near.result import DedupResult, SharedPassage
 from dedup.near.shingling import ShingleArray
@@ -478,18 +471,18 @@ def find_duplicate_rows(documents: DataFrame, config: RunConfig, shipped: RunCon
              .collect()}
     infos = {m: MemberInfo(id=facts[m]["id"], position=m, length=facts[m]["length"])
              for m in members}
-    keeps = representatives(components, infos, config.dedupe)
     heads_of = dict(exact_links)
     exact_head = {m: heads_of.get(m, m) for m in members}
-    to_score = pairs_to_score(components, keeps, exact_head)
-    scored, apart = _score_members(to_score, shingles, shipped, functions)
+    components, keeps, scored = settle(
+        components, links, infos, exact_head, config.dedupe,
+        lambda pairs: _score_members(pairs, shingles, shipped, functions))
     found = _passages(components, keeps, documents, functions) if config.passages else {}
 
     def passages_of(member: int, keep: int) -> tuple[SharedPassage, ...]:
         return found.get((member, keep), ())
 
     decision = assemble(components, keeps, links, ids={m: infos[m].id for m in members},
-                        exact_head=exact_head, links_to_kept=scored, apart=apart,
+                        exact_head=exact_head, links_to_kept=scored,
                         passages=passages_of if config.passages else None)
     return findings_of(DedupResult(keep=(), duplicates=decision.duplicates,
                                    clusters=decision.clusters, config=config.dedupe))
