@@ -387,11 +387,12 @@ def conclude(rows: Sequence[Row]) -> list[str]:
     """Where Spark on this machine beats the local engine, measured or extrapolated."""
     synthetic = sorted((row for row in rows if row.synthetic), key=lambda row: row.documents)
     lines = []
-    wins = [row for row in synthetic if row.spark.seconds < row.local_2.seconds]
-    if wins:
-        lines.append(f"Spark on local[2] beats the local engine (2 workers) from "
-                     f"{wins[0].documents:,} documents on in this run "
-                     f"({', '.join(f'{r.documents:,}' for r in wins)}).")
+    for label, attribute in (("1 worker", "local_1"), ("2 workers", "local_2")):
+        wins = [row for row in synthetic
+                if row.spark.seconds < getattr(row, attribute).seconds]
+        lines.append(f"measured: Spark on local[2] beats the local engine with {label} at "
+                     + (", ".join(f"{row.documents:,}" for row in wins) + " documents"
+                        if wins else "no size") + " in this run.")
     if len(synthetic) < 2:
         lines.append("One synthetic size only: no fit (give --sizes with two or more).")
         return lines
