@@ -167,17 +167,22 @@ def test_the_index_decides_a_query_as_deduplicate_decides_a_pair() -> None:
     assert index.query(template.format(32)) == [("mon", 1.0)]
 
 
-def test_a_chain_does_not_make_a_report_with_other_figures_a_duplicate() -> None:
-    # A states the figures, B (an edited copy) dropped the sentence holding them, C
-    # changed them: A ~ B and B ~ C hold, A and C state different figures.
+def _report_versions(seed: int) -> tuple[str, str, str]:
+    """A story with a sentence of figures; the story without it; the figures changed."""
     words = [f"w{index}" for index in range(300)]
-    rng = random.Random(4)
+    rng = random.Random(seed)
     sentences = [" ".join(rng.choice(words) for _ in range(14)).capitalize() + "."
                  for _ in range(16)]
     figures = "The backlog was {0} ships on Tuesday and {1} of them were tankers."
-    original = " ".join([*sentences[:8], figures.format(32, 17), *sentences[8:]])
-    edited = " ".join(sentences)
-    changed = " ".join([*sentences[:8], figures.format(41, 22), *sentences[8:]])
+    return (" ".join([*sentences[:8], figures.format(32, 17), *sentences[8:]]),
+            " ".join(sentences),
+            " ".join([*sentences[:8], figures.format(41, 22), *sentences[8:]]))
+
+
+def test_a_chain_does_not_make_a_report_with_other_figures_a_duplicate() -> None:
+    # A states the figures, B (an edited copy) dropped the sentence holding them, C
+    # changed them: A ~ B and B ~ C hold, A and C state different figures.
+    original, edited, changed = _report_versions(seed=4)
     result = deduplicate([("a", original), ("b", edited), ("c", changed)])
     assert {d.id: d.duplicate_of for d in result.duplicates} == {"b": "a"}
     assert set(result.keep) == {"a", "c"}
@@ -187,15 +192,9 @@ def test_a_chain_does_not_make_a_report_with_other_figures_a_duplicate() -> None
 def test_members_split_off_a_cluster_are_clustered_again_among_themselves() -> None:
     # The report with other figures comes first and is kept; the original and its
     # re-cased copy conflict with it, leave, and are still one another's duplicates.
-    words = [f"w{index}" for index in range(300)]
-    rng = random.Random(5)
-    sentences = [" ".join(rng.choice(words) for _ in range(14)).capitalize() + "."
-                 for _ in range(16)]
-    figures = "The backlog was {0} ships on Tuesday and {1} of them were tankers."
-    original = " ".join([*sentences[:8], figures.format(32, 17), *sentences[8:]])
-    changed = " ".join([*sentences[:8], figures.format(41, 22), *sentences[8:]])
+    original, edited, changed = _report_versions(seed=5)
     result = deduplicate([("changed", changed), ("original", original),
-                          ("edited", " ".join(sentences)), ("copy", original.upper())])
+                          ("edited", edited), ("copy", original.upper())])
     assert {d.id: d.duplicate_of for d in result.duplicates} == {
         "edited": "changed", "copy": "original"}
     assert [c.members for c in result.clusters] == [("changed", "edited"), ("original", "copy")]

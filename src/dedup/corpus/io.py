@@ -54,7 +54,7 @@ from typing import IO, Any, BinaryIO, NamedTuple
 from dedup.corpus.decoding import DecodeProblem, bom_encoding, decode_line, decode_text
 from dedup.corpus.frames import Frame, document_rows
 from dedup.corpus.listing import InputFile, list_paths
-from dedup.document import ExtraValue, InputRecord, Rejection
+from dedup.document import ExtraValue, InputRecord, Rejection, RejectionReason
 from dedup.errors import MissingExtraError
 
 __all__ = [
@@ -271,19 +271,23 @@ def _read_jsonl_file(
                 yield _parse_jsonl_text(decoded, fallback_id=fallback_id, location=location,
                                         text_field=text_field, id_field=id_field)
     except UnicodeDecodeError as exc:
-        where = f"{input_file.name}:{line_number + 1}"
-        yield Rejection(id=where, location=f"{location_file}:{line_number + 1}",
-                        reason="invalid_encoding",
-                        detail=f"cannot decode {location_file} as {encoding} after line "
-                               f"{line_number}: {exc.reason}")
+        yield _lost_after(input_file, line_number, "invalid_encoding",
+                          f"cannot decode {location_file} as {encoding} after line "
+                          f"{line_number}: {exc.reason}")
     except _DECOMPRESSION_ERRORS as exc:
         # A truncated or corrupt .gz: the records after this point cannot be read,
         # so the rejection names the first line that was lost.
-        where = f"{input_file.name}:{line_number + 1}"
-        yield Rejection(id=where, location=f"{location_file}:{line_number + 1}",
-                        reason="unreadable",
-                        detail=f"cannot read {location_file} after line {line_number}: "
-                               f"{_error_text(exc)}")
+        yield _lost_after(input_file, line_number, "unreadable",
+                          f"cannot read {location_file} after line {line_number}: "
+                          f"{_error_text(exc)}")
+
+
+def _lost_after(input_file: InputFile, line_number: int, reason: RejectionReason,
+                detail: str) -> Rejection:
+    """Reject the rest of a file from the line after ``line_number``, which cannot be read."""
+    where = f"{input_file.name}:{line_number + 1}"
+    return Rejection(id=where, location=f"{input_file.path.as_posix()}:{line_number + 1}",
+                     reason=reason, detail=detail)
 
 
 def _peek(handle: BinaryIO, size: int) -> bytes:
