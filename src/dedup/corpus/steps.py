@@ -16,6 +16,7 @@ key       meaning
 ``r``     removals, ``[start, end, rule, detail]``
 ``m``     metadata (title, dates, agency, ...)
 ``u``     cross-document units, ``[start, end, key, words]`` (after cleaning)
+``c``     the cleaned text's story key (:func:`~dedup.corpus.crossdoc.story_key`)
 ``lines`` the units again once the corpus removals are applied (kept for resume)
 ========  ==========================================================
 
@@ -40,6 +41,7 @@ from dedup.corpus.crossdoc import (
     overlay_removals,
     source_of,
     split_units_for,
+    story_key,
 )
 from dedup.corpus.spill import removals_from_rows, removals_to_rows, units_from_rows
 from dedup.document import InputRecord, Rejection
@@ -185,6 +187,7 @@ def clean_row(ordinal: int, record: InputRecord | Rejection, config: RunConfig) 
     if config.cross_doc.enabled:
         units = split_units_for(result.normalized, config.cross_doc)
         row["u"] = [[u.start, u.end, u.key, u.words] for u in units]
+        row["c"] = story_key(result.text, ordinal)
     return row
 
 
@@ -210,8 +213,10 @@ def count_rows(rows: Iterable[Mapping[str, object]], config: RunConfig, *,
     for row in rows:
         units = row.get(units_field)
         if units is not None:
+            story = row.get("c")
             stats.add(describe_document("", source=str(row["src"]), ordinal=_int(row["o"]),
-                                        config=config.cross_doc, units=units_from_rows(units)))
+                                        config=config.cross_doc, units=units_from_rows(units),
+                                        story=story if isinstance(story, int) else None))
     return stats
 
 

@@ -32,7 +32,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from dedup.corpus import io
-from dedup.corpus.crossdoc import BoilerplateModel, describe_document, frequent_floor
+from dedup.corpus.crossdoc import (
+    STORY_CAP,
+    BoilerplateModel,
+    describe_document,
+    frequent_floor,
+)
 from dedup.corpus.dedupe import fingerprint_batch
 from dedup.corpus.duplicates import DuplicateFindings, findings_of
 from dedup.corpus.manifest import RunSummary
@@ -318,21 +323,32 @@ def _learn(cleaned: DataFrame, config: RunConfig, functions: Any,
         for values in rows:
             row = json.loads(values["row"])
             lines = describe_document("", source=row["src"], ordinal=row["o"],
-                                      config=cross_doc, units=units_from_rows(row["u"]))
+                                      config=cross_doc, units=units_from_rows(row["u"]),
+                                      story=row.get("c"))
+            story = _signed(lines.story if lines.story is not None else 0)
             for key in lines.line_keys:
-                yield {"o": row["o"], "src": row["src"], "key": _signed(key), "paragraph": False}
+                yield {"o": row["o"], "src": row["src"], "key": _signed(key), "paragraph": False,
+                       "story": story}
             for key in lines.paragraph_keys:
-                yield {"o": row["o"], "src": row["src"], "key": _signed(key), "paragraph": True}
+                yield {"o": row["o"], "src": row["src"], "key": _signed(key), "paragraph": True,
+                       "story": story}
 
     exploded = map_rows(counted.select("row"), (("o", "long"), ("src", "string"), ("key", "long"),
-                                           ("paragraph", "boolean")), keys)
+                                           ("paragraph", "boolean"), ("story", "long")), keys)
     exploded = exploded.localCheckpoint(eager=True)
     floors = cleaned.sparkSession.createDataFrame(
         [(source, frequent_floor(total, cross_doc)) for source, total in documents.items()]
         or [("", 0)], "src string, floor long")
-    lines = (exploded.where(~col("paragraph")).groupBy("src", "key").count()
+    # A line counts across documents that are not copies of one another: its
+    # documents' distinct story keys, capped as LineStatistics caps them.
+    lines = (exploded.where(~col("paragraph")).groupBy("src", "key")
+             .agg(functions.count("*").alias("count"),
+                  functions.countDistinct("story").alias("stories"))
              .join(functions.broadcast(floors), "src")
-             .where(col("count") >= col("floor")).collect())
+             .where((col("count") >= col("floor"))
+                    & (functions.least(col("stories"), functions.lit(STORY_CAP))
+                       >= functions.least(col("floor"), functions.lit(STORY_CAP))))
+             .collect())
     frequent: dict[str, dict[int, int]] = {}
     for line in sorted(lines, key=lambda r: (r["src"], _unsigned(r["key"]))):
         frequent.setdefault(line["src"], {})[_unsigned(line["key"])] = line["count"]
