@@ -298,7 +298,10 @@ def _resumable_error(error: OSError, out: Path, *, resumable: bool) -> OSError:
     if isinstance(error, OutputWriteError):
         path = error.path
     elif error.errno in WRITE_ERRNOS:
-        path = (Path(error.filename) if error.filename else out).as_posix()
+        where = Path(os.fsdecode(error.filename)) if error.filename else out
+        if where != out and out not in where.parents:
+            return error  # not one of our writes (a reader raises on its own paths)
+        path = where.as_posix()
     else:
         return error
     then = ("run the same command again to resume" if resumable
