@@ -84,11 +84,10 @@ class _Lock:
     def acquire(self) -> None:
         if fcntl is not None:
             self._acquire_flock()
-        else:  # pragma: no cover - exercised by a test that hides fcntl
+        else:
             self._acquire_exclusive()
 
     def _acquire_flock(self) -> None:
-        assert fcntl is not None
         while True:
             descriptor = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o644)
             try:
@@ -126,7 +125,7 @@ class _Lock:
                 descriptor = os.open(self._path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
             except FileExistsError:
                 holder = _read_pid(self._path)
-                if holder is not None and holder != os.getpid() and _alive(holder):
+                if holder is not None and _alive(holder):
                     raise OutputLockedError(self._folder.as_posix(), holder) from None
                 if holder is not None:
                     logger.warning("taking over the lock of %s from process %s, which is no "
