@@ -8,10 +8,14 @@ Each class also derives from the builtin a caller would naturally catch, so
     ├── InputError(ValueError)         a document is malformed (names the document)
     │   └── DuplicateIdError           an id was seen twice in one corpus
     ├── IndexFileError(ValueError)     a persisted index is corrupt, truncated or foreign
-    └── MissingExtraError(ImportError) an optional dependency is not installed
+    ├── MissingExtraError(ImportError) an optional dependency is not installed
+    ├── OutputLockedError(RuntimeError) another run is writing the same output folder
+    └── OutputWriteError(OSError)      an output could not be written (disk full, read-only...)
 """
 
 from __future__ import annotations
+
+import errno as _errno
 
 __all__ = [
     "ConfigError",
@@ -20,6 +24,8 @@ __all__ = [
     "IndexFileError",
     "InputError",
     "MissingExtraError",
+    "OutputLockedError",
+    "OutputWriteError",
 ]
 
 
@@ -62,3 +68,53 @@ class MissingExtraError(DedupError, ImportError):
             f'install it with: pip install "dedup-corpus[{extra}]"'
         )
         self.extra = extra
+
+
+class OutputLockedError(DedupError, RuntimeError):
+    """Another process holds the lock of the output folder; ``pid`` names it when known."""
+
+    def __init__(self, folder: str, pid: int | None) -> None:
+        holder = f"process {pid}" if pid is not None else "another process"
+        super().__init__(f"output folder {folder!r} is in use by {holder}; wait for it to "
+                         "finish or choose another folder")
+        self.folder = folder
+        self.pid = pid
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return type(self), (self.folder, self.pid)
+
+
+#: The errors that mean "the disk or the folder refuses the write", as opposed to a bug.
+WRITE_ERRNOS = frozenset(
+    code for code in (getattr(_errno, name, None) for name in
+                      ("ENOSPC", "EDQUOT", "EFBIG", "EROFS", "EACCES", "EPERM"))
+    if code is not None)
+
+
+class OutputWriteError(DedupError, OSError):
+    """A file could not be written: the disk is full, a quota is reached, it is read-only...
+
+    ``path`` is the file; ``errno`` and ``strerror`` are the operating system's;
+    ``then`` is what to do once the cause is fixed (``dedup run`` resumes when
+    the same command runs again).
+    """
+
+    def __init__(self, path: str, code: int | None, strerror: str | None, *,
+                 then: str = "try again") -> None:
+        super().__init__(code, strerror, path)
+        self.path = path
+        self.then = then
+
+    def __str__(self) -> str:
+        full = (_errno.ENOSPC, getattr(_errno, "EDQUOT", _errno.ENOSPC), _errno.EFBIG)
+        fix = "free space" if self.errno in full else "make it writable"
+        return f"cannot write {self.path}: {self.strerror}; {fix} and {self.then}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Crosses process boundaries (a worker's spill write): keep every field.
+        return _rebuild_write_error, (self.path, self.errno, self.strerror, self.then)
+
+
+def _rebuild_write_error(path: str, code: int | None, strerror: str | None,
+                         then: str) -> OutputWriteError:
+    return OutputWriteError(path, code, strerror, then=then)

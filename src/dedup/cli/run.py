@@ -1,4 +1,10 @@
-"""``dedup run INPUT... --out DIR``: the whole job on a corpus (see dedup.corpus.pipeline)."""
+"""``dedup run INPUT... --out DIR``: the whole job on a corpus (see dedup.corpus.pipeline).
+
+Exit codes: 0 done; 2 a mistake in the command (a bad option, a missing input,
+a folder that is not empty or is in use by another run); 74 (``EX_IOERR``) the
+disk refused a write (full, quota, read-only): free space or fix the folder
+and run the same command again, which resumes.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +15,12 @@ from typing import Any
 from dedup.cli import spark as spark_command
 from dedup.cli._options import add_corpus_options, run_config
 from dedup.corpus.pipeline import run as run_pipeline
-from dedup.errors import DedupError
+from dedup.errors import DedupError, OutputWriteError
 
-__all__ = ["add_parser", "run"]
+__all__ = ["EXIT_WRITE_ERROR", "add_parser", "run"]
+
+#: ``EX_IOERR`` of sysexits.h: the run stopped because a write failed, and can be resumed.
+EXIT_WRITE_ERROR = 74
 
 
 def add_parser(subparsers: Any) -> None:
@@ -49,6 +58,9 @@ def run(args: argparse.Namespace) -> int:
         summary = run_pipeline(args.inputs, out=args.out, config=config, workers=args.workers,
                                overwrite=args.overwrite,
                                progress=not args.quiet and sys.stderr.isatty())
+    except OutputWriteError as exc:
+        print(f"dedup run: {exc}", file=sys.stderr)
+        return EXIT_WRITE_ERROR
     except DedupError as exc:
         print(f"dedup run: {exc}", file=sys.stderr)
         return 2

@@ -55,7 +55,7 @@ from dedup.corpus.decoding import DecodeProblem, bom_encoding, decode_line, deco
 from dedup.corpus.frames import Frame, document_rows
 from dedup.corpus.listing import InputFile, list_paths
 from dedup.document import ExtraValue, InputRecord, Rejection, RejectionReason
-from dedup.errors import MissingExtraError
+from dedup.errors import WRITE_ERRNOS, MissingExtraError, OutputWriteError
 
 __all__ = [
     "InputFile",
@@ -69,6 +69,7 @@ __all__ = [
     "read_file",
     "read_records",
     "record_from_mapping",
+    "write_error",
     "write_json",
     "write_jsonl",
 ]
@@ -607,8 +608,14 @@ def atomic_path(path: str | os.PathLike[str], *, durable: bool = True) -> Iterat
     b'done'
     """
     target = Path(path)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                             dir=target.parent)
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                                 dir=target.parent)
+    except OSError as error:
+        converted = write_error(target, error)
+        if converted is error:
+            raise
+        raise converted from error
     os.close(descriptor)
     try:
         # mkstemp creates the file private (0600); outputs get the usual permissions.
@@ -618,10 +625,27 @@ def atomic_path(path: str | os.PathLike[str], *, durable: bool = True) -> Iterat
             with open(temporary, "rb") as written:
                 os.fsync(written.fileno())
         os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+    except BaseException as error:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise
+        if not isinstance(error, OSError):
+            raise
+        converted = write_error(target, error)
+        if converted is error:
+            raise
+        raise converted from error
+
+
+def write_error(path: str | os.PathLike[str], error: OSError) -> OSError:
+    """Return ``error`` as an :class:`OutputWriteError` naming ``path`` if the disk refused a write.
+
+    A full disk, a quota, a read-only file system or a permission raise from a
+    ``write()`` that does not know the file's name; the error that reaches the
+    user names it. Other errors are returned unchanged.
+    """
+    if isinstance(error, OutputWriteError) or error.errno not in WRITE_ERRNOS:
+        return error
+    return OutputWriteError(Path(path).as_posix(), error.errno, error.strerror)
 
 
 @contextlib.contextmanager

@@ -71,11 +71,16 @@ def _document_row(row: Mapping[str, object], config: RunConfig) -> dict[str, obj
 
 
 def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
-                  model: BoilerplateModel, config: RunConfig, *, progress: bool) -> RunSummary:
+                  model: BoilerplateModel, config: RunConfig, *, progress: bool,
+                  into: Path | None = None) -> RunSummary:
     """Write manifest, documents and report from the final rows in ordinal order.
 
-    Every engine writes its outputs here, so they are the same files.
+    Every engine writes its outputs here, so they are the same files. They go
+    to ``into`` (the run's staging folder, see :mod:`dedup.corpus.folder`) when
+    given, else to ``out``; the summary names ``out`` either way. The summary
+    is returned, not written: ``summary.json`` is the engine's last write.
     """
+    into = into or out
     shown_clusters = findings.clusters[:config.report_clusters]
     wanted = {c.representative for c in shown_clusters}
     wanted.update(member for c in shown_clusters for member, _ in c.members[:5])
@@ -122,16 +127,16 @@ def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
 
     documents_name = "documents.parquet" if config.output_format == "parquet" \
         else "documents.jsonl"
-    with io.atomic_writer(out / "manifest.jsonl") as manifest:
+    with io.atomic_writer(into / "manifest.jsonl") as manifest:
         def kept_documents() -> Iterator[dict[str, object]]:
             for document, entry in documents_and_manifest():
                 manifest.write(io.json_line(entry.to_dict()))
                 if document is not None:
                     yield document
         if config.output_format == "parquet":
-            _write_parquet(out / documents_name, kept_documents(), config)
+            _write_parquet(into / documents_name, kept_documents(), config)
         else:
-            io.write_jsonl(out / documents_name, kept_documents())
+            io.write_jsonl(into / documents_name, kept_documents())
 
     summary = RunSummary(
         records=sum(counts.values()), kept=counts["kept"], duplicates=counts["duplicate"],
@@ -150,7 +155,7 @@ def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
         for c in shown_clusters)
     report = ReportData(summary=summary, documents=tuple(report_documents), clusters=clusters,
                         documents_with_removals=documents_with_removals)
-    with io.atomic_writer(out / "report.html") as handle:
+    with io.atomic_writer(into / "report.html") as handle:
         handle.write(render_report(report))
     return summary
 

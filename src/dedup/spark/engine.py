@@ -23,7 +23,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -40,6 +39,7 @@ from dedup.corpus.crossdoc import (
 )
 from dedup.corpus.dedupe import fingerprint_batch
 from dedup.corpus.duplicates import DuplicateFindings, findings_of
+from dedup.corpus.folder import OutputFolder, open_output
 from dedup.corpus.manifest import RunSummary
 from dedup.corpus.outputs import import_pyarrow, write_outputs
 from dedup.corpus.spill import units_from_rows
@@ -250,18 +250,26 @@ def run_job(records: DataFrame, *, out: str, config: RunConfig,
     ``records`` has the columns of :func:`read_files` (or :func:`read_frame`).
     ``out`` is a folder on the driver's file system.
     """
-    from dedup.corpus.pipeline import prepare_output
-
     functions = require_pyspark()
-    col = functions.col
     if config.output_format == "parquet":
         import_pyarrow()
+    out_path = Path(out)
+    with open_output(out_path, identity=f"spark-{time.time_ns()}", overwrite=overwrite,
+                     resumable=False) as folder:
+        summary = _run_in(records, folder, config, functions)
+    logger.info("spark run done: %s records, %s kept, %s duplicates, %s rejected",
+                summary.records, summary.kept, summary.duplicates, summary.rejected)
+    return summary
+
+
+def _run_in(records: DataFrame, folder: OutputFolder, config: RunConfig,
+            functions: Any) -> RunSummary:
+    """The job's steps in a locked output folder, then the commit of its outputs."""
+    col = functions.col
     # Closures travel to the executors; a representative key (often a lambda) need not
     # pickle, and only the driver chooses representatives.
     shipped = dataclasses.replace(config, dedupe=dataclasses.replace(config.dedupe,
                                                                      representative="first"))
-    out_path = Path(out)
-    work = prepare_output(out_path, identity=f"spark-{time.time_ns()}", overwrite=overwrite)
     timings: dict[str, float] = {}
 
     started = time.perf_counter()
@@ -280,13 +288,12 @@ def run_job(records: DataFrame, *, out: str, config: RunConfig,
     started = time.perf_counter()
     rows = (json.loads(row["row"]) for row in
             finished.select("o", "row").sort("o").toLocalIterator())
-    summary = write_outputs(out_path, rows, findings, model, config, progress=False)
+    summary = write_outputs(folder.out, rows, findings, model, config, progress=False,
+                            into=folder.start_outputs())
     timings["write"] = time.perf_counter() - started
     summary = dataclasses.replace(summary, timings=timings)
-    io.write_json(out_path / "summary.json", summary.to_dict())
-    shutil.rmtree(work)
-    logger.info("spark run done: %s records, %s kept, %s duplicates, %s rejected",
-                summary.records, summary.kept, summary.duplicates, summary.rejected)
+    folder.stage_summary(summary)
+    folder.commit(summary.outputs)
     return summary
 
 
