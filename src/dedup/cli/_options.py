@@ -250,7 +250,7 @@ def add_quiet(parser: Parser) -> None:
 
 def add_dedupe_options(parser: Parser) -> None:
     """How duplicates are found and which one of a group is kept."""
-    parser.add_argument("--threshold", type=similarity, default=0.8,
+    parser.add_argument("--threshold", type=similarity, default=0.8, metavar="SHARE",
                         help="similarity (Jaccard of word 5-gram sets) from which two "
                              "documents are duplicates, in (0, 1]")
     parser.add_argument("--keep", choices=("first", "longest"), default="first",
