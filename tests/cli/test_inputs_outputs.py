@@ -128,7 +128,8 @@ def test_one_schema_for_clean_dedupe_and_run(tmp_path: Path) -> None:
     for command, rows in outputs.items():
         for row in rows:
             assert set(row) == {"key", "body", "lang", "rank", "dedup"}, command
-            assert isinstance(row["dedup"], dict) and "location" in row["dedup"], command
+            assert isinstance(row["dedup"], dict), command
+            assert "location" in row["dedup"], command
     assert outputs["clean"][0]["body"] == STORY  # cleaned: the share line is gone
     assert {"removals", "metadata"} <= set(outputs["clean"][0]["dedup"])  # type: ignore[arg-type]
     assert set(outputs["clean"][0]["dedup"]) >= set(outputs["run"][0]["dedup"])  # type: ignore[arg-type]

@@ -120,7 +120,8 @@ def test_a_bad_value_is_one_line_and_exit_code_2(command: str, option: str, valu
     assert main([*_job(command, corpus, tmp_path), option, value]) == 2
     line = _one_error_line(capsys, command)
     assert option in line
-    assert not (tmp_path / "out").exists() and not (tmp_path / "out.jsonl").exists()
+    assert not (tmp_path / "out").exists()
+    assert not (tmp_path / "out.jsonl").exists()
 
 
 @pytest.mark.parametrize("command", ["clean", "dedupe", "run"])
@@ -209,7 +210,7 @@ def test_a_wrong_text_field_stops_with_the_fields_seen(command: str, tmp_path: P
     source = tmp_path / "dump.jsonl"
     source.write_text("".join(json.dumps({"id": n, "title": "T", "body": "Some words."}) + "\n"
                               for n in range(181)))
-    job = _job(command, source, tmp_path) + ["--text-field", "txt"]
+    job = [*_job(command, source, tmp_path), "--text-field", "txt"]
     assert main(job + (["--workers", "1"] if command != "clean" else [])) == 2
     line = _one_error_line(capsys, command)
     assert line.endswith(f"{source.as_posix()} has no field 'txt' in its first 100 records; "

@@ -54,5 +54,6 @@ def run(args: argparse.Namespace) -> int:
         say(f"dedup run: error: {exc}")
         return 2
     if not args.quiet:
-        print(summary.render_text())
+        for line in summary.render_text().splitlines():
+            say(line, sys.stdout)
     return options.exit_code(summary.rejected_by_reason)

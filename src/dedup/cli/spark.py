@@ -9,6 +9,7 @@ directly); pyspark is imported only when the command runs.
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from dedup.cli import _options as options
@@ -66,5 +67,6 @@ def run(args: argparse.Namespace) -> int:
         say(f"dedup spark-run: error: {error}")
         return 2
     if not args.quiet:
-        print(summary.render_text())
+        for line in summary.render_text().splitlines():
+            say(line, sys.stdout)
     return options.exit_code(summary.rejected_by_reason)
