@@ -218,6 +218,14 @@ def test_a_wrong_text_field_stops_with_the_fields_seen(command: str, tmp_path: P
     assert not (tmp_path / "out.jsonl").exists()
 
 
+def test_spark_refuses_standard_input_in_one_line(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["spark-run", "-", "--out", str(tmp_path / "out")]) == 2
+    assert "cannot read standard input" in _one_error_line(capsys, "spark-run")
+    assert main(["run", "-", "--engine", "spark", "--out", str(tmp_path / "out")]) == 2
+    assert "cannot read standard input" in _one_error_line(capsys, "run")
+
+
 def test_clean_without_inputs_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["clean"]) == 2
     assert "give at least one INPUT" in _one_error_line(capsys, "clean")

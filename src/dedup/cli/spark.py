@@ -15,7 +15,8 @@ from typing import Any
 from dedup.cli import _options as options
 from dedup.cli._options import add_corpus_options, run_config
 from dedup.cli._terminal import say
-from dedup.errors import DedupError
+from dedup.corpus.listing import STDIN
+from dedup.errors import ConfigError, DedupError
 
 __all__ = ["add_options", "add_parser", "run"]
 
@@ -51,10 +52,13 @@ def run(args: argparse.Namespace) -> int:
     from dedup.spark._pyspark import require_pyspark
 
     try:
+        if STDIN in args.inputs:
+            raise ConfigError("the Spark engine cannot read standard input ('-'): its "
+                              "executors read files; give a file or use 'dedup run'")
         require_pyspark()
         config = run_config(args)
     except DedupError as error:
-        say(f"dedup spark-run: error: {error}")
+        say(f"dedup {args.command}: error: {error}")
         return 2
     from dedup.spark import build_session
     from dedup.spark import run as run_on_spark
@@ -64,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         summary = run_on_spark(args.inputs, args.out, config=config,
                                overwrite=args.overwrite, spark=spark)
     except DedupError as error:
-        say(f"dedup spark-run: error: {error}")
+        say(f"dedup {args.command}: error: {error}")
         return 2
     if not args.quiet:
         for line in summary.render_text().splitlines():

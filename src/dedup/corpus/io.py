@@ -340,10 +340,12 @@ def _sniff(stream: BinaryIO) -> tuple[BinaryIO, bool]:
     JSONL when the first character other than whitespace (after a byte order
     mark) is ``{``; only as many bytes are read as it takes to see one.
     """
+    # read1: what the pipe has now, so a slow writer's first line is seen without waiting.
+    read = getattr(stream, "read1", stream.read)
     head = b""
     chunk = b"-"
     while chunk and len(head) < 6:
-        chunk = stream.read(4096)
+        chunk = read(4096)
         head += chunk
     for signature, suffix in _SIGNATURES:
         if head.startswith(signature):
@@ -353,7 +355,7 @@ def _sniff(stream: BinaryIO) -> tuple[BinaryIO, bool]:
         text = head.decode(encoding, errors="ignore").lstrip(_BOM)
         if text.strip() or not chunk:
             return BufferedReader(_Prefixed(head, stream)), text.lstrip().startswith("{")
-        chunk = stream.read(4096)
+        chunk = read(4096)
         head += chunk
 
 
