@@ -91,3 +91,19 @@ def test_rules_lists_every_rule_id(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["clean", "--rules"]) == 0
     listed = capsys.readouterr().out
     assert all(rule.id in listed for rule in dedup.RULES)
+
+
+def test_the_output_does_not_depend_on_workers(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(150):  # more than one chunk of documents per worker
+        (folder / f"{n:03}.txt").write_text(f"Story {n}.\nShare this post\nThe end of {n}.\n")
+    (folder / "empty.txt").write_text("")
+    outputs = []
+    for workers in ("1", "3"):
+        out = tmp_path / f"out-{workers}.jsonl"
+        assert main(["clean", str(folder), "--out", str(out), "--workers", workers,
+                     "--quiet"]) == 0
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0].splitlines()) == 150

@@ -29,7 +29,7 @@ SHARED: dict[str, tuple[str, ...]] = {
     "--text-field": COMMANDS, "--id-field": COMMANDS, "--glob": COMMANDS,
     "--exclude": COMMANDS, "--disable": COMMANDS, "--verbose": COMMANDS,
     "--threshold": ("dedupe", "run", "spark-run"), "--keep": ("dedupe", "run", "spark-run"),
-    "--containment": ("dedupe", "run", "spark-run"), "--workers": ("dedupe", "run"),
+    "--containment": ("dedupe", "run", "spark-run"), "--workers": ("clean", "dedupe", "run"),
     "--source-field": ("run", "spark-run"), "--url-field": ("run", "spark-run"),
     "--min-documents": ("run", "spark-run"), "--min-share": ("run", "spark-run"),
     "--batch-size": ("run", "spark-run"),

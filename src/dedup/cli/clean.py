@@ -16,6 +16,7 @@ error too. Exit codes: :mod:`dedup.cli._options`.
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import sys
 from collections import Counter
@@ -29,6 +30,7 @@ from dedup.cli._terminal import say, terminal_json
 from dedup.config import CleanConfig
 from dedup.corpus.io import json_line, read_documents
 from dedup.corpus.rowfiles import RowWriter, format_for, row_writer
+from dedup.corpus.workers import WorkerPool
 from dedup.document import InputRecord, Rejection
 from dedup.errors import ConfigError
 from dedup.report import CleanResult
@@ -50,6 +52,7 @@ def add_parser(subparsers: Any) -> None:
     options.add_disable(parser)
     parser.add_argument("--explain", action="store_true",
                         help="print a readable account of every removal, per document")
+    options.add_workers(parser)
     options.add_quiet(parser)
     parser.add_argument("--rules", action="store_true", help="list the rule ids and exit")
     parser.set_defaults(handler=run)
@@ -128,19 +131,61 @@ def run(args: argparse.Namespace) -> int:
     return options.exit_code(key[9:] for key in counts if key.startswith("rejected:"))
 
 
+#: Documents per task sent to a worker: large enough to pay for the round trip.
+_CHUNK = 64
+
+
+def _clean_texts(task: tuple[tuple[str, ...], CleanConfig]) -> list[CleanResult]:
+    texts, config = task
+    return [clean(text, config=config) for text in texts]
+
+
+def _cleaned(records: Iterator[InputRecord | Rejection], config: CleanConfig, workers: int
+             ) -> Iterator[Rejection | tuple[InputRecord, CleanResult]]:
+    """Pair each record with its cleaning result (rejections pass as they are), in input order.
+
+    Texts are cleaned in chunks on ``workers`` processes; results come back in
+    the order given, so the output does not depend on ``workers``.
+    """
+    waiting: collections.deque[list[InputRecord | Rejection]] = collections.deque()
+
+    def tasks() -> Iterator[tuple[tuple[str, ...], CleanConfig]]:
+        chunk: list[InputRecord | Rejection] = []
+        for record in records:
+            chunk.append(record)
+            if len(chunk) == _CHUNK:
+                waiting.append(chunk)
+                yield tuple(r.text for r in chunk if isinstance(r, InputRecord)), config
+                chunk = []
+        if chunk:
+            waiting.append(chunk)
+            yield tuple(r.text for r in chunk if isinstance(r, InputRecord)), config
+
+    pool = WorkerPool(workers)
+    try:
+        for results in pool.map(_clean_texts, tasks()):
+            found = iter(results)
+            for record in waiting.popleft():
+                yield record if isinstance(record, Rejection) else (record, next(found))
+    except BaseException:
+        pool.terminate()
+        raise
+    pool.close()
+
+
 def _clean_all(records: Iterator[InputRecord | Rejection], config: CleanConfig,
                writer: RowWriter, args: argparse.Namespace) -> Counter[str]:
     counts: Counter[str] = Counter()
-    for record in records:
-        if isinstance(record, Rejection):
-            counts["empty" if record.reason in options.EMPTY_REASONS else "rejected"] += 1
-            counts[f"rejected:{record.reason}"] += 1
-            described = record.describe()
-            name = "" if record.id in described else f"document {record.id!r}: "
-            say(f"{'empty' if record.reason in options.EMPTY_REASONS else 'rejected'} "
-                f"{name}{described}")
+    for item in _cleaned(records, config, options.resolve_workers(args.workers)):
+        if isinstance(item, Rejection):
+            label = "empty" if item.reason in options.EMPTY_REASONS else "rejected"
+            counts[label] += 1
+            counts[f"rejected:{item.reason}"] += 1
+            described = item.describe()
+            name = "" if item.id in described else f"document {item.id!r}: "
+            say(f"{label} {name}{described}")
             continue
-        result = clean(record.text, config=config)
+        record, result = item
         counts["documents"] += 1
         counts["chars_in"] += len(result.normalized)
         counts["chars_out"] += len(result.text)
