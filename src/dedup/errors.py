@@ -6,7 +6,8 @@ Each class also derives from the builtin a caller would naturally catch, so
     DedupError
     ├── ConfigError(ValueError)        a config field has a bad value
     ├── InputError(ValueError)         a document is malformed (names the document)
-    │   └── DuplicateIdError           an id was seen twice in one corpus
+    │   ├── DuplicateIdError           an id was seen twice in one corpus
+    │   └── MissingFieldError          a file's records lack the text field (a wrong field name)
     ├── IndexFileError(ValueError)     a persisted index is corrupt, truncated or foreign
     ├── MissingExtraError(ImportError) an optional dependency is not installed
     ├── OutputLockedError(RuntimeError) another run is writing the same output folder
@@ -24,6 +25,7 @@ __all__ = [
     "IndexFileError",
     "InputError",
     "MissingExtraError",
+    "MissingFieldError",
     "OutputLockedError",
     "OutputWriteError",
 ]
@@ -53,6 +55,20 @@ class DuplicateIdError(InputError):
 
     def __init__(self, message: str, *, document_id: str | None = None) -> None:
         super().__init__(message, document_id=document_id, reason="duplicate_id")
+
+
+class MissingFieldError(InputError):
+    """The first records of a JSONL or Parquet input all lack the text field.
+
+    One record without it is a rejection; a file whose records all lack it
+    was given the wrong field name, and reading on would only reject them all.
+    """
+
+    def __init__(self, message: str, *, field: str, fields_seen: tuple[str, ...]) -> None:
+        super().__init__(message, reason="missing_text")
+        self.field = field
+        #: Every field the records read had, sorted: the name that was meant is among them.
+        self.fields_seen = fields_seen
 
 
 class IndexFileError(DedupError, ValueError):

@@ -18,6 +18,7 @@ from dedup.corpus.crossdoc import BoilerplateModel
 from dedup.corpus.duplicates import DuplicateFindings
 from dedup.corpus.html_report import ReportCluster, ReportData, ReportDocument, render_report
 from dedup.corpus.manifest import ManifestEntry, RunSummary
+from dedup.corpus.rowfiles import row_writer
 from dedup.corpus.spill import removals_from_rows
 from dedup.corpus.steps import Row, RunConfig, is_rejected, row_text
 from dedup.corpus.workers import ProgressBar
@@ -134,7 +135,9 @@ def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
                 if document is not None:
                     yield document
         if config.output_format == "parquet":
-            _write_parquet(into / documents_name, kept_documents(), config)
+            with row_writer(into / documents_name, "parquet") as writer:
+                for document in kept_documents():
+                    writer.write(document)
         else:
             io.write_jsonl(into / documents_name, kept_documents())
 
@@ -179,31 +182,3 @@ def import_pyarrow() -> tuple[Any, Any]:
     except ImportError:
         raise MissingExtraError("parquet", "pyarrow") from None
     return pa, pq
-
-
-def _write_parquet(path: Path, documents: Iterator[dict[str, object]],
-                   config: RunConfig) -> None:
-    pa, pq = import_pyarrow()
-    schema = pa.schema([(config.id_field, pa.string()), (config.text_field, pa.string()),
-                        ("extras", pa.string()), ("dedup", pa.string())])
-    with io.atomic_path(path) as temporary:
-        writer = pq.ParquetWriter(temporary, schema)
-        try:
-            batch: list[dict[str, object]] = []
-            for document in documents:
-                extras = {k: v for k, v in document.items()
-                          if k not in (config.id_field, config.text_field, "dedup")}
-                # Arrow strings are UTF-8: a lone surrogate is kept as its escape.
-                document_id = str(document[config.id_field])
-                batch.append({config.id_field: io.escape_surrogates(document_id),
-                              config.text_field: io.escape_surrogates(
-                                  str(document[config.text_field])),
-                              "extras": io.json_text(extras),
-                              "dedup": io.json_text(document["dedup"])})
-                if len(batch) >= 1024:
-                    writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                    batch = []
-            if batch:
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-        finally:
-            writer.close()

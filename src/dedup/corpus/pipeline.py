@@ -85,10 +85,14 @@ def _open_inputs(inputs: object, config: RunConfig
         inputs = [inputs]
     if (isinstance(inputs, Sequence) and not isinstance(inputs, (bytes, bytearray))
             and all(isinstance(p, (str, os.PathLike)) for p in inputs)):
-        files = io.list_input_files(inputs)
+        files = io.list_input_files(inputs, include=config.include, exclude=config.exclude)
+        records = (record for input_file in files
+                   for record in io.read_file(input_file, text_field=config.text_field,
+                                              id_field=config.id_field))
+        if any(f.format == "stdin" for f in files):
+            logger.warning("standard input cannot be read again: this run cannot be resumed")
+            return records, None
         identity = [[f.path.as_posix(), f.size, f.modified_ns] for f in files]
-        records = io.read_documents(inputs, text_field=config.text_field,
-                                    id_field=config.id_field)
         return records, json.dumps(identity)
     # Dicts, or a DataFrame or table read by rows (dedup.corpus.frames); anything else
     # (one dict, a column, bytes) is a TypeError naming its type, before anything is written.

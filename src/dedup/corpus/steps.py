@@ -87,6 +87,8 @@ class RunConfig:
         batch_size: records per unit of work (also the granularity of resume).
         report_documents: how many documents with removals ``report.html`` shows.
         report_clusters: how many duplicate clusters ``report.html`` shows.
+        include, exclude: shell patterns choosing which files inside folders
+            are read (see :mod:`dedup.corpus.listing`).
 
     >>> RunConfig(dedupe=DedupConfig(threshold=0.9)).cross_doc.min_documents
     10
@@ -104,6 +106,8 @@ class RunConfig:
     batch_size: int = 256
     report_documents: int = 100
     report_clusters: int = 50
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.output_format not in ("jsonl", "parquet"):

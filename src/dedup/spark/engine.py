@@ -54,6 +54,7 @@ from dedup.corpus.steps import (
     repeated_id,
 )
 from dedup.document import InputRecord, Rejection
+from dedup.errors import ConfigError
 from dedup.near.config import MemberInfo
 from dedup.near.decision import MatchEvidence, decide_pair, figures_conflict
 from dedup.near.explain import shared_passages
@@ -146,7 +147,10 @@ def read_files(spark: SparkSession, paths: Sequence[str], config: RunConfig) -> 
     lists them, so both engines number the same records the same way.
     """
     functions = require_pyspark()
-    files = io.list_input_files(paths)
+    files = io.list_input_files(paths, include=config.include, exclude=config.exclude)
+    if any(f.format == "stdin" for f in files):
+        raise ConfigError("the Spark engine cannot read standard input ('-'): its executors "
+                          "read the files; give a file or use 'dedup run'")
     # A path the listing rejected (a pipe, a dangling link) travels as its rejection, so the
     # executors never open it and both engines give it the same reason.
     listing = spark.createDataFrame(
