@@ -28,6 +28,12 @@ changed), through ``deduplicate`` and ``dedup.run``, against floors at 0.8::
 
     PYTHONPATH=src python benchmarks/near_dup.py --planted --check
     PYTHONPATH=src python benchmarks/near_dup.py --planted --originals 200 --show-failures 3
+
+Index stores (``benchmarks/stores.py``; ``--stores`` runs only these): docs/s of
+adds to Redis, dedup beside datasketch's Redis storage on the same server, and
+to SQLite at 10k, 50k and 200k documents::
+
+    PYTHONPATH=src python benchmarks/near_dup.py --stores
 """
 
 from __future__ import annotations
@@ -51,6 +57,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))  # dedup
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the benchmarks package
 from benchmarks.corpora import DEFAULT_CORPORA, load_bbc, load_reuters
 from benchmarks.planted import run_planted
+from benchmarks.stores import run_stores
 
 from dedup import DedupConfig, NearDuplicateIndex, clean, deduplicate
 from dedup.near.cluster import jaccard
@@ -476,6 +483,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="planted: print N failures per kind and engine")
     parser.add_argument("--check", action="store_true",
                         help="planted: exit 1 when a floor fails")
+    parser.add_argument("--stores", action="store_true", help="index stores only")
+    parser.add_argument("--redis-docs", type=int, default=20_000,
+                        help="stores: documents added to Redis (default 20000)")
+    parser.add_argument("--sqlite-docs", type=int, default=200_000,
+                        help="stores: documents added to SQLite (default 200000)")
+    parser.add_argument("--batch", type=int, default=1000,
+                        help="stores: documents per add_many call (default 1000)")
+    parser.add_argument("--redis-port", type=int,
+                        help="stores: a running local Redis (default: start one)")
     args = parser.parse_args(argv)
     args.bbc = args.bbc or str(Path(args.corpora) / "bbc-news-raw")
     args.reuters = args.reuters or str(Path(args.corpora) / "reuters21578")
@@ -485,8 +501,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                              originals=args.originals, seed=args.seed, show=args.show_failures)
         return 1 if args.check and not passed else 0
 
+    def stores() -> None:
+        run_stores(reuters=Path(args.reuters), redis_docs=args.redis_docs,
+                   sqlite_docs=args.sqlite_docs, batch=args.batch, redis_port=args.redis_port)
+
     if args.planted:
         return planted()
+    if args.stores:
+        stores()
+        return 0
     corpora = {"BBC": (load_bbc(args.bbc), 0),
                "Reuters-21578 bodies": (load_reuters(args.reuters, with_title=False), 200),
                "Reuters-21578": (load_reuters(args.reuters), 200)}
@@ -505,6 +528,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     peers_end_to_end(cleaned_texts["Reuters-21578"])
     end_to_end(corpora["Reuters-21578"][0])
     memory(cleaned_texts["Reuters-21578"])
+    stores()
     return planted()
 
 
