@@ -1,15 +1,102 @@
-"""Options shared by the corpus jobs, `dedup run` and `dedup spark-run`: one definition each."""
+"""Options shared by the subcommands: one definition each."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
+import logging
+import sys
+from collections.abc import Iterator
+from typing import IO, Any
 
 from dedup.config import CleanConfig
 from dedup.corpus.crossdoc import CrossDocConfig
+from dedup.corpus.progress import Progress, terminal_bar
 from dedup.corpus.steps import RunConfig
 from dedup.near.config import DedupConfig
 
-__all__ = ["add_corpus_options", "run_config"]
+__all__ = ["add_corpus_options", "add_progress_options", "progress_output", "run_config",
+           "shows_progress"]
+
+
+def add_progress_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """Add ``--quiet`` and ``--progress/--no-progress`` (every subcommand has them)."""
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print no progress bars and no summary")
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="progress bars on standard error, with totals and ETA "
+                             "(default: when standard error is a terminal)")
+
+
+def shows_progress(args: argparse.Namespace) -> bool:
+    """Return whether the options ask for progress bars (by default: on a terminal)."""
+    if getattr(args, "quiet", False):
+        return False
+    chosen: bool | None = getattr(args, "progress", None)
+    if chosen is not None:
+        return chosen
+    isatty = getattr(sys.stderr, "isatty", None)
+    return bool(isatty and isatty())
+
+
+@contextlib.contextmanager
+def progress_output(args: argparse.Namespace) -> Iterator[Progress]:
+    """Give the ``progress=`` a library job gets; while bars show, other text goes above them.
+
+    The bars are drawn on standard error, where the subcommands also name
+    rejected records and the log goes, and standard output may be the same
+    terminal: lines written to either meanwhile clear the bars first and
+    redraw them after, so no bar is torn in half.
+    """
+    if not shows_progress(args):
+        yield False
+        return
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
+    stdout, stderr = sys.stdout, sys.stderr
+    logs_here = any(isinstance(handler, logging.StreamHandler) and handler.stream is stderr
+                    for handler in logging.root.handlers)
+    with logging_redirect_tqdm() if logs_here else contextlib.nullcontext():
+        above_out, above_err = _AboveBars(stdout, bars=stderr), _AboveBars(stderr, bars=stderr)
+        sys.stdout, sys.stderr = above_out, above_err
+        try:
+            yield functools.partial(terminal_bar, file=stderr)
+        finally:
+            sys.stdout, sys.stderr = stdout, stderr
+            above_out.flush()
+            above_err.flush()
+
+
+class _AboveBars:
+    """A text stream whose whole lines are written with the bars on ``bars`` cleared."""
+
+    def __init__(self, stream: IO[str], *, bars: IO[str]) -> None:
+        self._stream = stream
+        self._bars = bars
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        head, newline, tail = text.rpartition("\n")
+        if not newline:
+            self._pending += text
+            return len(text)
+        from tqdm import tqdm
+
+        with tqdm.external_write_mode(file=self._bars):
+            self._stream.write(self._pending + head + newline)
+            self._stream.flush()
+        self._pending = tail
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._stream.write(self._pending)
+            self._pending = ""
+        self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def add_corpus_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:

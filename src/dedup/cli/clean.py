@@ -19,8 +19,10 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from dedup.cleaning.cleaner import clean
+from dedup.cli._options import add_progress_options, progress_output
 from dedup.config import CleanConfig
-from dedup.corpus.io import atomic_writer, json_line, read_documents
+from dedup.corpus.io import atomic_writer, json_line, list_input_files, read_files
+from dedup.corpus.progress import Phase, progress_factory
 from dedup.document import InputRecord, Rejection
 from dedup.errors import DedupError
 from dedup.report import CleanResult
@@ -44,6 +46,7 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--text-field", default="text", help="JSONL/Parquet text field")
     parser.add_argument("--id-field", default="id", help="JSONL/Parquet id field")
     parser.add_argument("--rules", action="store_true", help="list the rule ids and exit")
+    add_progress_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -79,10 +82,6 @@ def _explain(record: InputRecord, result: CleanResult, stream: IO[str]) -> None:
         print(f"    removed {removal.rule}: {removal.detail}", file=stream)
 
 
-def _records(args: argparse.Namespace) -> Iterator[InputRecord | Rejection]:
-    return read_documents(args.paths, text_field=args.text_field, id_field=args.id_field)
-
-
 def run(args: argparse.Namespace) -> int:
     """Clean every input record; return 0, or 1 when some record was rejected."""
     if args.rules:
@@ -93,16 +92,25 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         config = CleanConfig(disabled_rules=frozenset(args.disable))
-        records = _records(args)
-        if args.out:
-            with atomic_writer(args.out) as out:
-                counts = _clean_all(records, config, out, args.explain)
-        else:
-            counts = _clean_all(records, config, sys.stdout, args.explain)
+        files = list_input_files(args.paths)
+        with progress_output(args) as progress:
+            bar = progress_factory(progress)(
+                Phase(name="clean", unit="bytes", total=sum(f.size for f in files)))
+            records = read_files(files, text_field=args.text_field, id_field=args.id_field,
+                                 on_read=bar.update)
+            try:
+                if args.out:
+                    with atomic_writer(args.out) as out:
+                        counts = _clean_all(records, config, out, args.explain)
+                else:
+                    counts = _clean_all(records, config, sys.stdout, args.explain)
+            finally:
+                bar.close()
     except DedupError as exc:
         print(f"dedup clean: {exc}", file=sys.stderr)
         return 2
-    _summary(counts, args.out, sys.stderr)
+    if not args.quiet:
+        _summary(counts, args.out, sys.stderr)
     return 1 if counts["rejected"] else 0
 
 

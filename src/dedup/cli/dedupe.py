@@ -16,8 +16,10 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from dedup.cli._options import add_progress_options, progress_output
 from dedup.corpus.dedupe import deduplicate
-from dedup.corpus.io import atomic_writer, json_line, read_documents
+from dedup.corpus.io import atomic_writer, json_line, list_input_files, read_files
+from dedup.corpus.progress import Phase, ReadProgress, Tracker, progress_factory
 from dedup.document import InputRecord, Rejection
 from dedup.near.config import DedupConfig
 
@@ -45,27 +47,43 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--workers", type=int, default=1, help="processes (default 1)")
     parser.add_argument("--id-field", default="id")
     parser.add_argument("--text-field", default="text")
+    add_progress_options(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     problems: list[Rejection] = []
     kept_records: dict[str, InputRecord] = {}
+    files = list_input_files(args.inputs)
+    # deduplicate() counts documents, whose number is not known before they are
+    # read; its bar shows instead the input bytes those documents took.
+    reading = ReadProgress()
 
     def documents() -> Iterator[tuple[str, str]]:
-        for record in read_documents(args.inputs, text_field=args.text_field,
-                                     id_field=args.id_field):
+        for record in read_files(files, text_field=args.text_field, id_field=args.id_field,
+                                 on_read=reading.read):
             if isinstance(record, Rejection):
                 problems.append(record)
                 continue
             if args.out:
                 kept_records.setdefault(record.id, record)
+            reading.mark()
             yield record.id, record.text
 
     config = DedupConfig(threshold=args.threshold, representative=args.keep,
                          containment=args.containment)
-    result = deduplicate(documents(), config=config, clean=not args.no_clean,
-                         explain=args.explain, workers=args.workers, on_error="record")
+    with progress_output(args) as progress:
+        bars = progress_factory(progress)
+        phase = Phase(name="read and fingerprint" if args.no_clean
+                      else "read, clean and fingerprint",
+                      unit="bytes", total=sum(f.size for f in files))
+
+        def in_bytes(_: Phase) -> Tracker:
+            return reading.tracker(bars(phase))
+
+        result = deduplicate(documents(), config=config, clean=not args.no_clean,
+                             explain=args.explain, workers=args.workers, on_error="record",
+                             progress=in_bytes)
     if args.out:
         with atomic_writer(args.out) as handle:
             for doc_id in (*result.keep, *result.empty):
@@ -86,7 +104,8 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
     rejected = len(problems) + len(result.rejections)
     total = len(result.keep) + len(result.duplicates) + len(result.empty)
-    print(f"{total} documents: {len(result.keep)} kept, {len(result.duplicates)} duplicates "
-          f"in {len(result.clusters)} groups, {len(result.empty)} empty, "
-          f"{rejected} rejected", file=sys.stderr)
+    if not args.quiet:
+        print(f"{total} documents: {len(result.keep)} kept, {len(result.duplicates)} "
+              f"duplicates in {len(result.clusters)} groups, {len(result.empty)} empty, "
+              f"{rejected} rejected", file=sys.stderr)
     return 1 if rejected else 0

@@ -7,7 +7,12 @@ import sys
 from typing import Any
 
 from dedup.cli import spark as spark_command
-from dedup.cli._options import add_corpus_options, run_config
+from dedup.cli._options import (
+    add_corpus_options,
+    add_progress_options,
+    progress_output,
+    run_config,
+)
 from dedup.corpus.pipeline import run as run_pipeline
 from dedup.errors import DedupError
 
@@ -34,7 +39,7 @@ def add_parser(subparsers: Any) -> None:
                         default="jsonl", help="format of the kept documents")
     parser.add_argument("--batch-size", type=int, default=256, metavar="N",
                         help="records per unit of work; an interrupted run resumes per batch")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
+    add_progress_options(parser)
     parser.add_argument("--engine", choices=("local", "spark"), default="local",
                         help="where to run: this machine, or Spark (see dedup spark-run)")
     spark_command.add_options(parser.add_argument_group("with --engine spark"))
@@ -46,9 +51,10 @@ def run(args: argparse.Namespace) -> int:
         return spark_command.run(args)
     try:
         config = run_config(args)
-        summary = run_pipeline(args.inputs, out=args.out, config=config, workers=args.workers,
-                               overwrite=args.overwrite,
-                               progress=not args.quiet and sys.stderr.isatty())
+        with progress_output(args) as progress:
+            summary = run_pipeline(args.inputs, out=args.out, config=config,
+                                   workers=args.workers, overwrite=args.overwrite,
+                                   progress=progress)
     except DedupError as exc:
         print(f"dedup run: {exc}", file=sys.stderr)
         return 2

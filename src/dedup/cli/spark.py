@@ -12,7 +12,7 @@ import argparse
 import sys
 from typing import Any
 
-from dedup.cli._options import add_corpus_options, run_config
+from dedup.cli._options import add_corpus_options, add_progress_options, run_config
 from dedup.errors import DedupError
 
 __all__ = ["add_options", "add_parser", "run"]
@@ -41,7 +41,7 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--id-field", default="id", help="JSONL/Parquet id field")
     parser.add_argument("--format", dest="output_format", choices=("jsonl", "parquet"),
                         default="jsonl", help="format of the kept documents")
-    parser.add_argument("--quiet", action="store_true", help="print no summary")
+    add_progress_options(parser)  # one grammar; the Spark engine draws no bars of its own
     add_options(parser)
     parser.set_defaults(handler=run, batch_size=256)
 

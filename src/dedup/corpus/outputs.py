@@ -18,9 +18,9 @@ from dedup.corpus.crossdoc import BoilerplateModel
 from dedup.corpus.duplicates import DuplicateFindings
 from dedup.corpus.html_report import ReportCluster, ReportData, ReportDocument, render_report
 from dedup.corpus.manifest import ManifestEntry, RunSummary
+from dedup.corpus.progress import Tracker
 from dedup.corpus.spill import removals_from_rows
 from dedup.corpus.steps import Row, RunConfig, is_rejected, row_text
-from dedup.corpus.workers import ProgressBar
 from dedup.errors import MissingExtraError
 from dedup.report import Removal
 
@@ -71,10 +71,11 @@ def _document_row(row: Mapping[str, object], config: RunConfig) -> dict[str, obj
 
 
 def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
-                  model: BoilerplateModel, config: RunConfig, *, progress: bool) -> RunSummary:
+                  model: BoilerplateModel, config: RunConfig, *, progress: Tracker) -> RunSummary:
     """Write manifest, documents and report from the final rows in ordinal order.
 
     Every engine writes its outputs here, so they are the same files.
+    ``progress`` hears of every row written.
     """
     shown_clusters = findings.clusters[:config.report_clusters]
     wanted = {c.representative for c in shown_clusters}
@@ -89,9 +90,8 @@ def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
 
     def documents_and_manifest() -> Iterator[tuple[dict[str, object] | None, ManifestEntry]]:
         nonlocal input_chars, output_chars, documents_with_removals
-        bar = ProgressBar(enabled=progress, description="write")
         for row in rows:
-            bar.update(1)
+            progress.update(1)
             if not is_rejected(row):
                 row["t"] = row_text(row)
             row.pop("lines", None)
@@ -118,7 +118,7 @@ def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
                 yield _document_row(row, config), entry
             else:
                 yield None, entry
-        bar.close()
+        progress.close()
 
     documents_name = "documents.parquet" if config.output_format == "parquet" \
         else "documents.jsonl"

@@ -37,6 +37,7 @@ from dedup.corpus.dedupe import fingerprint_batch
 from dedup.corpus.duplicates import DuplicateFindings, findings_of
 from dedup.corpus.manifest import RunSummary
 from dedup.corpus.outputs import import_pyarrow, write_outputs
+from dedup.corpus.progress import SILENT
 from dedup.corpus.spill import units_from_rows
 from dedup.corpus.steps import (
     Row,
@@ -275,7 +276,7 @@ def run_job(records: DataFrame, *, out: str, config: RunConfig,
     started = time.perf_counter()
     rows = (json.loads(row["row"]) for row in
             finished.select("o", "row").sort("o").toLocalIterator())
-    summary = write_outputs(out_path, rows, findings, model, config, progress=False)
+    summary = write_outputs(out_path, rows, findings, model, config, progress=SILENT)
     timings["write"] = time.perf_counter() - started
     summary = dataclasses.replace(summary, timings=timings)
     io.write_json(out_path / "summary.json", summary.to_dict())
