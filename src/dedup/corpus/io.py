@@ -153,7 +153,7 @@ def read_files(
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "a.jsonl").write_text('{"text": "Hi"}\n{"text": "Ho"}\n')
+    >>> _ = (folder / "a.jsonl").write_text('{"text": "Hi"}\\n{"text": "Ho"}\\n')
     >>> heard = []
     >>> [r.id for r in read_files(list_input_files([folder]), on_read=heard.append)]
     ['a.jsonl:1', 'a.jsonl:2']
