@@ -126,3 +126,15 @@ def test_a_terminal_gets_bars_and_whole_lines(tmp_path: Path) -> None:
     assert all(json.loads(line)["id"] for line in documents)
     assert any(line.startswith("rejected") for line in shown)
     assert all("%|" not in line for line in shown if not line.startswith("clean:"))
+
+
+def test_bars_never_reach_standard_output(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    main(["clean", str(_corpus(tmp_path)), "--progress"])
+
+    captured = capsys.readouterr()
+    assert "clean: 100%" in captured.err
+    lines = captured.out.splitlines()
+    assert len(lines) == 39
+    assert all(json.loads(line)["id"] for line in lines)
+    assert "\r" not in captured.out

@@ -34,10 +34,7 @@ def shows_progress(args: argparse.Namespace) -> bool:
     if getattr(args, "quiet", False):
         return False
     chosen: bool | None = getattr(args, "progress", None)
-    if chosen is not None:
-        return chosen
-    isatty = getattr(sys.stderr, "isatty", None)
-    return bool(isatty and isatty())
+    return _is_terminal(sys.stderr) if chosen is None else chosen
 
 
 @contextlib.contextmanager
@@ -58,14 +55,24 @@ def progress_output(args: argparse.Namespace) -> Iterator[Progress]:
     logs_here = any(isinstance(handler, logging.StreamHandler) and handler.stream is stderr
                     for handler in logging.root.handlers)
     with logging_redirect_tqdm() if logs_here else contextlib.nullcontext():
-        above_out, above_err = _AboveBars(stdout, bars=stderr), _AboveBars(stderr, bars=stderr)
-        sys.stdout, sys.stderr = above_out, above_err
+        # Standard output into a pipe or a file cannot tear a bar: left as it is,
+        # it is not slowed by redrawing the bars for every line.
+        on_screen = _is_terminal(stdout)
+        above_out = _AboveBars(stdout, bars=stderr) if on_screen else None
+        above_err = _AboveBars(stderr, bars=stderr)
+        sys.stdout, sys.stderr = above_out or stdout, above_err
         try:
             yield functools.partial(terminal_bar, file=stderr)
         finally:
             sys.stdout, sys.stderr = stdout, stderr
-            above_out.flush()
-            above_err.flush()
+            for above in (above_out, above_err):
+                if above is not None:
+                    above.finish()
+
+
+def _is_terminal(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(callable(isatty) and isatty())
 
 
 class _AboveBars:
@@ -90,6 +97,11 @@ class _AboveBars:
         return len(text)
 
     def flush(self) -> None:
+        # A partial line waits for its end: written now, a bar would be drawn after it.
+        self._stream.flush()
+
+    def finish(self) -> None:
+        """Write what is left of a last line without its end (the bars are done)."""
         if self._pending:
             self._stream.write(self._pending)
             self._pending = ""
