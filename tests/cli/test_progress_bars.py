@@ -24,18 +24,19 @@ BAR_MARKS = ("\r", "%|", "it/s", "B/s", "doc/s")
 
 
 def _corpus(folder: Path) -> Path:
-    """Write a JSONL corpus with one rejected record; return it."""
+    """Write a JSONL corpus of 40 documents and one line that is not JSON; return it."""
     rows = [{"id": f"s{n}", "text": f"Story {n} says the pier at town {n} took "
              f"{n * 7} boats in its first week, and the harbour master was pleased."}
             for n in range(40)]
-    rows[3]["text"] = ""
     path = folder / "corpus.jsonl"
-    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    lines = [json.dumps(row) + "\n" for row in rows]
+    lines.insert(3, "{not json\n")
+    path.write_text("".join(lines), encoding="utf-8")
     return path
 
 
 #: The start of each subcommand's summary.
-SUMMARY = {"run": "40 records: ", "clean": "cleaned 39 documents", "dedupe": "39 documents: "}
+SUMMARY = {"run": "41 records: ", "clean": "cleaned 40 documents", "dedupe": "40 documents: "}
 
 
 def _commands(corpus: Path, tmp_path: Path) -> dict[str, list[str]]:
@@ -122,7 +123,7 @@ def test_a_terminal_gets_bars_and_whole_lines(tmp_path: Path) -> None:
     # every cleaned document and the rejection stand on lines of their own.
     shown = [line.rsplit("\r", 1)[-1] for line in screen.split("\n")]
     documents = [line for line in shown if line.startswith("{")]
-    assert len(documents) == 39
+    assert len(documents) == 40
     assert all(json.loads(line)["id"] for line in documents)
     assert any(line.startswith("rejected") for line in shown)
     assert all("%|" not in line for line in shown if not line.startswith("clean:"))
@@ -135,6 +136,6 @@ def test_bars_never_reach_standard_output(tmp_path: Path,
     captured = capsys.readouterr()
     assert "clean: 100%" in captured.err
     lines = captured.out.splitlines()
-    assert len(lines) == 39
+    assert len(lines) == 40
     assert all(json.loads(line)["id"] for line in lines)
     assert "\r" not in captured.out

@@ -151,7 +151,7 @@ def test_bad_inputs_are_named_and_the_good_ones_processed(tmp_path: Path) -> Non
     (inputs / "dump.jsonl").write_bytes(data)
 
     out = tmp_path / "out"
-    assert main(["run", str(inputs), "--out", str(out), "--quiet", "--workers", "2"]) == 0
+    assert main(["run", str(inputs), "--out", str(out), "--quiet", "--workers", "2"]) == 1
 
     manifest = read_jsonl(out / "manifest.jsonl")
     assert len(manifest) == 15  # 5 files + 10 JSONL lines, each exactly once

@@ -217,7 +217,7 @@ def test_a_resumed_run_says_how_many_batches_were_done(
     assert f"resuming the interrupted run in {out.as_posix()}: 7 batches already done" \
         in messages
     assert "resumed: 7 of 7 batches were already done" in messages
-    warned = [r for r in caplog.records if "resuming" in r.getMessage()]
+    warned = [r for r in caplog.records if "resuming the interrupted" in r.getMessage()]
     assert warned[0].levelno == logging.WARNING  # shown by the command line without -v
     assert capsys.readouterr() == ("", "")  # logged, never printed
 
