@@ -254,16 +254,3 @@ def test_parquet_output_without_pyarrow_fails_before_any_work(
     with pytest.raises(MissingExtraError, match=r"dedup-corpus\[parquet\]"):
         run([SEEDS], out=tmp_path / "out", config=RunConfig(output_format="parquet"), workers=1)
     assert not (tmp_path / "out").exists()
-
-
-def test_progress_bar_counts_documents(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("tqdm", reason="tqdm is not installed")
-    rows = [{"id": str(i), "text": f"Document {i} tells its own story number {i}."}
-            for i in range(30)]
-
-    run(rows, out=tmp_path / "out", config=RunConfig(batch_size=7), workers=1, progress=True)
-
-    err = capsys.readouterr().err
-    assert "read and clean" in err
-    assert "doc/s" in err  # documents per second
-    assert "cross-document boilerplate" in err

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import numbers
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Sized
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from itertools import islice
@@ -30,6 +30,7 @@ import numpy.typing as npt
 from dedup.cleaning.cleaner import clean as clean_text
 from dedup.config import CleanConfig
 from dedup.corpus.frames import Frame, document_rows
+from dedup.corpus.progress import Phase, Progress, progress_factory
 from dedup.document import Rejection
 from dedup.errors import ConfigError, DuplicateIdError, InputError
 from dedup.near.config import DedupConfig, MemberInfo
@@ -229,7 +230,8 @@ def deduplicate(docs: Iterable[DocumentInput] | Frame, *, threshold: float | Non
                 config: DedupConfig | None = None, clean: bool | CleanConfig = True,
                 explain: bool = False, workers: int = 1, batch_size: int = 2048,
                 id_field: str = "id", text_field: str = "text", input_field: str | None = None,
-                on_error: Literal["raise", "record"] = "raise") -> DedupResult:
+                on_error: Literal["raise", "record"] = "raise",
+                progress: Progress = False) -> DedupResult:
     """Find exact and near-duplicate documents; say which to keep and why.
 
     Args:
@@ -257,6 +259,10 @@ def deduplicate(docs: Iterable[DocumentInput] | Frame, *, threshold: float | Non
             input is known and this is not needed.
         on_error: ``"raise"`` an :class:`~dedup.errors.InputError` naming the
             document, or ``"record"`` it in ``rejections`` and go on.
+        progress: ``True`` for a bar on stderr while the documents are
+            cleaned and fingerprinted (its total is ``len(docs)`` when
+            ``docs`` has one), or a factory of trackers (see
+            :mod:`dedup.corpus.progress`). Nothing by default. Added in 0.2.
 
     Raises:
         TypeError: ``docs`` is not a corpus: one ``str`` or ``bytes``, one
@@ -283,6 +289,7 @@ def deduplicate(docs: Iterable[DocumentInput] | Frame, *, threshold: float | Non
     if on_error not in ("raise", "record"):
         raise ConfigError(f"deduplicate(on_error={on_error!r}) is invalid: "
                           "expected 'raise' or 'record'")
+    bars = progress_factory(progress)
     clean_config: CleanConfig | None
     if clean is True:
         clean_config = CleanConfig(explain=False)
@@ -307,11 +314,23 @@ def deduplicate(docs: Iterable[DocumentInput] | Frame, *, threshold: float | Non
     worker_config = replace(config, representative="first")
     jobs = ((texts, worker_config, clean_config, explain, inputs)
             for texts, inputs in _batches(records, batch_size, ids))
+    total = len(docs) if isinstance(docs, Sized) else None
+    batches: list[FingerprintBatch] = []
     if workers == 1:
-        batches = [_fingerprint_job(job) for job in jobs]
+        bar = bars(Phase(name="fingerprint", unit="documents", total=total))
+        for job in jobs:
+            batches.append(_fingerprint_job(job))
+            bar.update(len(batches[-1].lengths))
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            batches = list(pool.map(_fingerprint_job, jobs))
+            done = pool.map(_fingerprint_job, jobs)
+            # Made once the pool's processes run, so no bar's thread is forked.
+            bar = bars(Phase(name="fingerprint", unit="documents", total=total))
+            for batch in done:
+                batches.append(batch)
+                bar.update(len(batch.lengths))
+    bar.update(len(rejections))  # read and set aside: done with too
+    bar.close()
     lengths = [n for batch in batches for n in batch.lengths]
     digests = [d for batch in batches for d in batch.digests]
     is_empty = [e for batch in batches for e in batch.is_empty]

@@ -18,10 +18,10 @@ from dedup.corpus.crossdoc import BoilerplateModel
 from dedup.corpus.duplicates import DuplicateFindings
 from dedup.corpus.html_report import ReportCluster, ReportData, ReportDocument, render_report
 from dedup.corpus.manifest import ManifestEntry, RunSummary
+from dedup.corpus.progress import Tracker
 from dedup.corpus.rowfiles import row_writer
 from dedup.corpus.spill import removals_from_rows
 from dedup.corpus.steps import Row, RunConfig, is_rejected, row_text
-from dedup.corpus.workers import ProgressBar
 from dedup.errors import MissingExtraError
 from dedup.report import Removal
 
@@ -72,7 +72,7 @@ def _document_row(row: Mapping[str, object], config: RunConfig) -> dict[str, obj
 
 
 def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
-                  model: BoilerplateModel, config: RunConfig, *, progress: bool,
+                  model: BoilerplateModel, config: RunConfig, *, progress: Tracker,
                   into: Path | None = None) -> RunSummary:
     """Write manifest, documents and report from the final rows in ordinal order.
 
@@ -80,6 +80,7 @@ def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
     to ``into`` (the run's staging folder, see :mod:`dedup.corpus.folder`) when
     given, else to ``out``; the summary names ``out`` either way. The summary
     is returned, not written: ``summary.json`` is the engine's last write.
+    ``progress`` hears of every row written.
     """
     into = into or out
     shown_clusters = findings.clusters[:config.report_clusters]
@@ -95,9 +96,8 @@ def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
 
     def documents_and_manifest() -> Iterator[tuple[dict[str, object] | None, ManifestEntry]]:
         nonlocal input_chars, output_chars, documents_with_removals
-        bar = ProgressBar(enabled=progress, description="write")
         for row in rows:
-            bar.update(1)
+            progress.update(1)
             if not is_rejected(row):
                 row["t"] = row_text(row)
             row.pop("lines", None)
@@ -124,7 +124,7 @@ def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
                 yield _document_row(row, config), entry
             else:
                 yield None, entry
-        bar.close()
+        progress.close()
 
     documents_name = "documents.parquet" if config.output_format == "parquet" \
         else "documents.jsonl"
