@@ -12,9 +12,10 @@ memory, as compact as it can be: signatures as one uint32 matrix (also
 spilled while batches arrive, so that joining them never holds two copies),
 digests, lengths.
 
-Record layout per document: its shingles (uint64), then its input's shingles
-when cleaning reduced it (uint64), then its figures (UTF-8, one space
-between; figures hold no spaces).
+Layout: per batch, every document's shingles (uint64), then every
+document's figures (UTF-8, one space between; figures hold no spaces), then
+the input shingles of the documents cleaning reduced; the byte offsets of
+each document's parts stay in memory (24 bytes per document).
 
 Added in 0.3.
 """
@@ -25,7 +26,7 @@ import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -40,46 +41,55 @@ if TYPE_CHECKING:
 __all__ = ["FingerprintStore", "StoredFingerprints"]
 
 _SHINGLE_BYTES = 8
+_Integer = TypeVar("_Integer", np.int32, np.int64)
 #: Figures are ASCII or Unicode digits with "." and ","; never a space.
 _FIGURE_SEPARATOR = " "
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Layout:
-    """Where each document's record lies in the file: one entry per document."""
+    """Where each document's parts lie in the spill file (byte offsets and lengths)."""
 
-    starts: npt.NDArray[np.int64]
-    shingle_counts: npt.NDArray[np.int64]
-    input_counts: npt.NDArray[np.int64]  # -1: not reduced
-    figure_bytes: npt.NDArray[np.int64]
+    shingle_starts: npt.NDArray[np.int64]
+    shingle_counts: npt.NDArray[np.int32]
+    figure_starts: npt.NDArray[np.int64]
+    figure_bytes: npt.NDArray[np.int32]
+    #: Documents cleaning reduced (few): where their input's shingles lie, and how many.
+    inputs: dict[int, tuple[int, int]]
 
 
 class _Records:
-    """Read one document's record back from the spill file."""
+    """Read one document's parts back from the spill file."""
 
     def __init__(self, descriptor: int, layout: _Layout) -> None:
         self._descriptor = descriptor
         self._layout = layout
 
     def __len__(self) -> int:
-        return int(self._layout.starts.size)
+        return int(self._layout.shingle_starts.size)
 
-    def read(self, index: int) -> tuple[ShingleArray, ShingleArray | None, tuple[str, ...]]:
-        layout = self._layout
-        shingles = int(layout.shingle_counts[index])
-        inputs = int(layout.input_counts[index])
-        figure_bytes = int(layout.figure_bytes[index])
-        size = (shingles + max(inputs, 0)) * _SHINGLE_BYTES + figure_bytes
-        data = os.pread(self._descriptor, size, int(layout.starts[index])) if size else b""
+    def _read(self, start: int, size: int) -> bytes:
+        data = os.pread(self._descriptor, size, start) if size else b""
         if len(data) != size:
-            raise OSError(f"fingerprint spill file: record {index} is short "
-                          f"({len(data)} of {size} bytes)")
-        own = np.frombuffer(data, dtype=np.uint64, count=shingles)
-        input_shingles = (None if inputs < 0 else
-                          np.frombuffer(data, dtype=np.uint64, count=inputs,
-                                        offset=shingles * _SHINGLE_BYTES))
-        text = data[(shingles + max(inputs, 0)) * _SHINGLE_BYTES:].decode("utf-8")
-        return own, input_shingles, tuple(text.split(_FIGURE_SEPARATOR)) if text else ()
+            raise OSError(f"fingerprint spill file: {len(data)} bytes at {start}, "
+                          f"expected {size}")
+        return data
+
+    def shingles(self, index: int) -> ShingleArray:
+        count = int(self._layout.shingle_counts[index])
+        data = self._read(int(self._layout.shingle_starts[index]), count * _SHINGLE_BYTES)
+        return np.frombuffer(data, dtype=np.uint64)
+
+    def input_shingles(self, index: int) -> ShingleArray | None:
+        place = self._layout.inputs.get(index)
+        if place is None:
+            return None
+        return np.frombuffer(self._read(place[0], place[1] * _SHINGLE_BYTES), dtype=np.uint64)
+
+    def figures(self, index: int) -> tuple[str, ...]:
+        text = self._read(int(self._layout.figure_starts[index]),
+                          int(self._layout.figure_bytes[index])).decode("utf-8")
+        return tuple(text.split(_FIGURE_SEPARATOR)) if text else ()
 
 
 class _ShingleView(Sequence[ShingleArray]):
@@ -98,7 +108,7 @@ class _ShingleView(Sequence[ShingleArray]):
     def __getitem__(self, index: int | slice) -> ShingleArray | Sequence[ShingleArray]:
         if isinstance(index, slice):
             return [self[i] for i in range(len(self))[index]]
-        return self._records.read(index)[0]
+        return self._records.shingles(index)
 
     def __iter__(self) -> Iterator[ShingleArray]:
         return (self[i] for i in range(len(self)))
@@ -121,8 +131,8 @@ class _EvidenceView(Sequence[MatchEvidence]):
     def __getitem__(self, index: int | slice) -> MatchEvidence | Sequence[MatchEvidence]:
         if isinstance(index, slice):
             return [self[i] for i in range(len(self))[index]]
-        _, input_shingles, figures = self._records.read(index)
-        return MatchEvidence(figures=figures, input_shingles=input_shingles,
+        return MatchEvidence(figures=self._records.figures(index),
+                             input_shingles=self._records.input_shingles(index),
                              input_digest=self._input_digests[index])
 
     def __iter__(self) -> Iterator[MatchEvidence]:
@@ -168,48 +178,58 @@ class FingerprintStore:
         self._records = tempfile.TemporaryFile(prefix="dedup-fingerprints-")  # noqa: SIM115
         self._signatures = tempfile.TemporaryFile(prefix="dedup-signatures-")  # noqa: SIM115
         self._written = 0
-        self._starts: list[npt.NDArray[np.int64]] = []
-        self._shingle_counts: list[npt.NDArray[np.int64]] = []
-        self._input_counts: list[npt.NDArray[np.int64]] = []
-        self._figure_bytes: list[npt.NDArray[np.int64]] = []
+        self._count = 0
+        self._shingle_starts: list[npt.NDArray[np.int64]] = []
+        self._shingle_counts: list[npt.NDArray[np.int32]] = []
+        self._figure_starts: list[npt.NDArray[np.int64]] = []
+        self._figure_bytes: list[npt.NDArray[np.int32]] = []
+        self._inputs: dict[int, tuple[int, int]] = {}
         self._lengths: list[npt.NDArray[np.int64]] = []
         self._digests: list[bytes] = []
         self._is_empty: list[bool] = []
         self._set_digests: list[bytes] = []
         self._input_digests: list[bytes] = []
 
+    def _write(self, data: bytes) -> int:
+        """Append ``data`` to the spill file; return where it starts."""
+        start = self._written
+        self._records.write(data)
+        self._written += len(data)
+        return start
+
     def add(self, batch: FingerprintBatch) -> None:
-        """Append one batch: its records to the spill file, its compact values in memory."""
+        """Append one batch: its shingles and figures to the spill file, the rest in memory.
+
+        Each part of the batch goes in one write (shingles, then figures), so
+        the cost per document is a few numpy offsets, not a Python loop of writes.
+        """
         count = len(batch.digests)
         evidence = batch.evidence or (MatchEvidence(),) * count
-        chunks: list[bytes] = []
-        sizes = np.empty(count, dtype=np.int64)
-        shingle_counts = np.empty(count, dtype=np.int64)
-        input_counts = np.empty(count, dtype=np.int64)
-        figure_bytes = np.empty(count, dtype=np.int64)
-        for index, (shingles, item) in enumerate(zip(batch.shingle_sets, evidence, strict=True)):
-            figures = _FIGURE_SEPARATOR.join(item.figures).encode("utf-8")
-            own = np.ascontiguousarray(shingles, dtype=np.uint64).tobytes()
-            source = (b"" if item.input_shingles is None else
-                      np.ascontiguousarray(item.input_shingles, dtype=np.uint64).tobytes())
-            chunks += (own, source, figures)
-            shingle_counts[index] = shingles.size
-            input_counts[index] = -1 if item.input_shingles is None else item.input_shingles.size
-            figure_bytes[index] = len(figures)
-            sizes[index] = len(own) + len(source) + len(figures)
-            self._set_digests.append(set_digest(shingles) if shingles.size else b"")
+        counts = np.array([shingles.size for shingles in batch.shingle_sets], dtype=np.int64)
+        ends = np.cumsum(counts) * _SHINGLE_BYTES
+        if count:
+            start = self._write(np.concatenate(batch.shingle_sets).astype(np.uint64).tobytes())
+            self._shingle_starts.append(start + ends - counts * _SHINGLE_BYTES)
+        self._shingle_counts.append(counts.astype(np.int32))
+        figures = [_FIGURE_SEPARATOR.join(item.figures) for item in evidence]
+        blob = "".join(figures).encode("utf-8")
+        sizes = np.array([len(text) for text in figures] if blob.isascii()
+                         else [len(text.encode("utf-8")) for text in figures], dtype=np.int64)
+        start = self._write(blob)
+        self._figure_starts.append(start + np.cumsum(sizes) - sizes)
+        self._figure_bytes.append(sizes.astype(np.int32))
+        for offset, item in enumerate(evidence):
+            if item.input_shingles is not None:
+                source = np.ascontiguousarray(item.input_shingles, dtype=np.uint64)
+                self._inputs[self._count + offset] = (self._write(source.tobytes()), source.size)
             self._input_digests.append(item.input_digest)
-        self._records.write(b"".join(chunks))
-        starts = self._written + np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
-        self._written += int(sizes.sum())
-        self._starts.append(starts)
-        self._shingle_counts.append(shingle_counts)
-        self._input_counts.append(input_counts)
-        self._figure_bytes.append(figure_bytes)
+        self._set_digests.extend(set_digest(shingles) if shingles.size else b""
+                                 for shingles in batch.shingle_sets)
         self._lengths.append(np.asarray(batch.lengths, dtype=np.int64))
         self._digests.extend(batch.digests)
         self._is_empty.extend(batch.is_empty)
         self._signatures.write(np.ascontiguousarray(batch.signatures, dtype=np.uint32).tobytes())
+        self._count += count
 
     def finish(self) -> StoredFingerprints:
         """Return every document's fingerprints; the store reads its spill file from now on."""
@@ -219,15 +239,17 @@ class FingerprintStore:
         matrix = np.fromfile(self._signatures, dtype=np.uint32).reshape(-1, self._num_perm)
         self._signatures.close()
 
-        def joined(parts: list[npt.NDArray[np.int64]]) -> npt.NDArray[np.int64]:
-            return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+        def joined(parts: list[npt.NDArray[_Integer]], dtype: type[_Integer]
+                   ) -> npt.NDArray[_Integer]:
+            return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
 
-        layout = _Layout(starts=joined(self._starts), shingle_counts=joined(self._shingle_counts),
-                         input_counts=joined(self._input_counts),
-                         figure_bytes=joined(self._figure_bytes))
+        layout = _Layout(shingle_starts=joined(self._shingle_starts, np.int64),
+                         shingle_counts=joined(self._shingle_counts, np.int32),
+                         figure_starts=joined(self._figure_starts, np.int64),
+                         figure_bytes=joined(self._figure_bytes, np.int32), inputs=self._inputs)
         records = _Records(self._records.fileno(), layout)
         return StoredFingerprints(
-            lengths=joined(self._lengths), digests=self._digests, is_empty=self._is_empty,
+            lengths=joined(self._lengths, np.int64), digests=self._digests, is_empty=self._is_empty,
             set_digests=self._set_digests, input_digests=self._input_digests, signatures=matrix,
             shingle_sets=_ShingleView(records),
             evidence=_EvidenceView(records, self._input_digests))
