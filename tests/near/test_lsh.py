@@ -91,3 +91,17 @@ def test_band_by_band_candidates_equal_the_key_matrix_ones(rows: list[list[int]]
                                                max_size=len(rows)))), dtype=np.int64)
     assert np.array_equal(candidate_pairs_of(matrix, config, rows=picked),
                           candidate_pairs(keys[picked].reshape(-1, 4)))
+
+
+def test_band_by_band_candidates_merge_early_to_the_same_pairs(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Merging the waiting pairs after every band gives the pairs of one final merge.
+    from dedup.near import lsh
+
+    config = DedupConfig(num_perm=8, bands=4, rows_per_band=2)
+    rng = np.random.default_rng(5)
+    matrix = rng.integers(0, 3, size=(60, 8), dtype=np.uint32)
+    expected = candidate_pairs(band_keys(matrix, config))
+    monkeypatch.setattr(lsh, "_MERGE_AT", 0)
+    assert len(expected) > 0
+    assert np.array_equal(lsh.candidate_pairs_of(matrix, config), expected)

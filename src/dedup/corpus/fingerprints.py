@@ -64,6 +64,10 @@ class _Records:
     def __init__(self, descriptor: int, layout: _Layout) -> None:
         self._descriptor = descriptor
         self._layout = layout
+        # Candidate pairs come sorted by their first document, which then
+        # repeats: the last document read is kept, so it is read once per run.
+        self._last_shingles: tuple[int, ShingleArray] = (-1, np.empty(0, dtype=np.uint64))
+        self._last_figures: tuple[int, tuple[str, ...]] = (-1, ())
 
     def __len__(self) -> int:
         return int(self._layout.shingle_starts.size)
@@ -76,9 +80,13 @@ class _Records:
         return data
 
     def shingles(self, index: int) -> ShingleArray:
+        if self._last_shingles[0] == index:
+            return self._last_shingles[1]
         count = int(self._layout.shingle_counts[index])
         data = self._read(int(self._layout.shingle_starts[index]), count * _SHINGLE_BYTES)
-        return np.frombuffer(data, dtype=np.uint64)
+        shingles = np.frombuffer(data, dtype=np.uint64)
+        self._last_shingles = (index, shingles)
+        return shingles
 
     def input_shingles(self, index: int) -> ShingleArray | None:
         place = self._layout.inputs.get(index)
@@ -87,9 +95,13 @@ class _Records:
         return np.frombuffer(self._read(place[0], place[1] * _SHINGLE_BYTES), dtype=np.uint64)
 
     def figures(self, index: int) -> tuple[str, ...]:
+        if self._last_figures[0] == index:
+            return self._last_figures[1]
         text = self._read(int(self._layout.figure_starts[index]),
                           int(self._layout.figure_bytes[index])).decode("utf-8")
-        return tuple(text.split(_FIGURE_SEPARATOR)) if text else ()
+        figures = tuple(text.split(_FIGURE_SEPARATOR)) if text else ()
+        self._last_figures = (index, figures)
+        return figures
 
 
 class _ShingleView(Sequence[ShingleArray]):

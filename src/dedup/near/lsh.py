@@ -49,6 +49,8 @@ PairArray = npt.NDArray[np.int64]
 _U64 = np.uint64
 _COMBINE = 0x9E3779B97F4A7C15
 _BAND_SALT = 0xD6E8FEB86659FD93
+#: Candidate pair codes (8 bytes each) that may wait before a merge: 8 MB.
+_MERGE_AT = 1 << 20
 
 
 def band_key_column(signatures: npt.NDArray[np.uint32], band: int,
@@ -158,12 +160,22 @@ def candidate_pairs_of(signatures: npt.NDArray[np.uint32], config: DedupConfig, 
     if count < 2:
         return np.empty((0, 2), dtype=np.int64)
     codes = np.empty(0, dtype=np.int64)
+    pending: list[npt.NDArray[np.int64]] = []
+    waiting = 0
     for band in range(bands):
         keys = band_key_column(signatures, band, config)
         pairs = _pairs_in_runs(keys if rows is None else keys[rows])
-        if pairs.size:
-            # Merged as they come, so duplicates across bands never pile up.
-            codes = np.union1d(codes, pairs[:, 0] * np.int64(count) + pairs[:, 1])
+        pending.append(np.unique(pairs[:, 0] * np.int64(count) + pairs[:, 1]))
+        waiting += pending[-1].size
+        # A true pair is found in most bands: merge once the bands' pairs waiting
+        # outnumber those merged, so memory stays a small multiple of the unique
+        # pairs, and each pair is sorted a few times, not once per band (merging
+        # every band, np.union1d, was 25 sorts of the growing result).
+        if waiting > max(codes.size, _MERGE_AT):
+            codes = np.unique(np.concatenate([codes, *pending]))
+            pending, waiting = [], 0
+    if pending:
+        codes = np.unique(np.concatenate([codes, *pending]))
     return np.stack((codes // count, codes % count), axis=1)
 
 
