@@ -453,8 +453,8 @@ def memory(texts: list[str]) -> None:
     matrix = signatures(sets, config)
     per_doc = matrix.nbytes / len(texts)
     shingle_bytes = sum(s.nbytes for s in sets) / len(texts)
-    print(f"  deduplicate() working set: signature {per_doc:.0f} + shingle hashes "
-          f"{shingle_bytes:.0f} bytes/doc")
+    print(f"  deduplicate() working set: signature {per_doc:.0f} bytes/doc in memory; shingle "
+          f"hashes {shingle_bytes:.0f} bytes/doc in a temporary file (see --growth)")
     bands, rows = config.banding
     tracemalloc.start()
     lsh = MinHashLSH(threshold=0.8, num_perm=128)
