@@ -63,9 +63,8 @@ def find_duplicates(documents: Iterable[tuple[str, str]] | Iterable[tuple[str, s
 
     A document may come with a third item, the text it was cleaned from (its
     normalized input), for the rule on documents cleaning reduced. One
-    process: ``deduplicate()`` with workers hands every batch to its pool at
-    once, which would hold all the texts in memory, and fingerprinting is a
-    small share of a run. ``progress`` is :func:`dedup.deduplicate`'s.
+    process: fingerprinting is a small share of a run, and the run's workers
+    have finished by then. ``progress`` is :func:`dedup.deduplicate`'s.
 
     >>> found = find_duplicates([("a", "Same text."), ("b", "Other."), ("c", "Same text.")],
     ...                         config=DedupConfig())
