@@ -41,6 +41,7 @@ from dedup.corpus.duplicates import find_duplicates
 from dedup.corpus.frames import Frame
 from dedup.corpus.manifest import RunSummary
 from dedup.corpus.outputs import import_pyarrow, write_outputs
+from dedup.corpus.report_pages import report_output_names
 from dedup.corpus.spill import read_spill, spill_path, write_spill
 from dedup.corpus.steps import (
     Row,
@@ -63,7 +64,7 @@ logger = logging.getLogger(__name__)
 WORK_DIR = ".dedup-work"
 #: Every name a run writes in DIR; ``overwrite=True`` replaces these and nothing else.
 OUTPUT_NAMES = ("documents.jsonl", "documents.parquet", "manifest.jsonl", "summary.json",
-                "report.html")
+                *report_output_names())
 #: A batch also ends at this many characters, so one huge record does not drag others along.
 _BATCH_CHARS = 8_000_000
 
