@@ -99,13 +99,14 @@ def _rules(data: EntryData) -> str:
                  "with the texts it removed most often.</p>")
     rows = []
     for rule, found in sorted(data.rules.items(), key=lambda kv: (-kv[1].chars, kv[0])):
-        texts = "<br>".join(f"<q>{e(text)}</q> × {count:,}" for text, count in found.texts)
+        texts = "<br>".join((f"<q>{e(text)}</q>" if text else '<span class="note">(white space)'
+                             "</span>") + f" × {count:,}" for text, count in found.texts)
+        pages = len(found.pages)
         rows.append(f'<tr data-rule="{e(rule)}"><td><code class="rule">{e(rule)}</code></td>'
                     f'<td class="num">{found.documents:,}</td><td class="num">{found.chars:,}'
                     f'</td><td class="num">{summary.removed_bytes_by_rule.get(rule, 0):,}</td>'
                     f"<td>{texts}</td><td>{_link(found.pages, 'documents')}"
-                    f"{' (' + format(len(found.pages), ',') + ' pages)' if found.pages else ''}"
-                    "</td></tr>")
+                    f"{f' ({pages:,} pages)' if pages > 1 else ''}</td></tr>")
     parts.append("<table><thead><tr><th>rule</th><th class=\"num\">documents</th>"
                  '<th class="num">characters</th><th class="num">bytes</th>'
                  "<th>most often removed</th><th>list</th></tr></thead>"

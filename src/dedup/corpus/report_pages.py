@@ -115,11 +115,6 @@ class _Listing:
     _values: dict[str, set[str]] = field(default_factory=dict)
     _labels: list[str] = field(default_factory=list)
 
-    def next_name(self) -> str:
-        """The page the next item goes on."""
-        number = len(self.pages) + 1 + (len(self._items) >= self.per_page)
-        return f"{self.stem}-{number:04d}.html"
-
     def add(self, item: str, label: str,
             values: Mapping[str, Iterable[str]] | None = None) -> str:
         """Add one item; return the name of its page."""
@@ -164,7 +159,7 @@ class _Listing:
                 f"{e(_short(last, 60))}.</p>{bar}{listing}")
         self.writer.write_page(name, page(title=f"dedup report: {self.title}, page {number}",
                                           subtitle=self.writer.subtitle, body=body, base="",
-                                          home=f"../{REPORT_ENTRY}", nav=nav + "", attributes=""))
+                                          home=f"../{REPORT_ENTRY}", nav=nav))
         self.pages.append((name, first, last, len(self._items)))
         self._items, self._labels, self._values = [], [], {}
 
@@ -406,7 +401,8 @@ class ReportWriter:
             listing.add(f'<details class="cluster" id="c-{index}" data-representative="'
                         f'{e(kept)}" data-ids="{e(ids)}" data-kinds="{e(" ".join(kinds))}">'
                         f'<summary>cluster {index + 1:,}: kept <span class="id">{e(kept)}'
-                        f"</span> <small>{len(cluster.members):,} duplicates</small> {badges}"
+                        f"</span> <small>{len(cluster.members):,} duplicate"
+                        f"{'s' if len(cluster.members) != 1 else ''}</small> {badges}"
                         f"</summary>{table}{''.join(pairs)}</details>", kept,
                         {"data-kinds": kinds})
         listing.finish()
