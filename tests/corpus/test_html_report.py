@@ -190,3 +190,14 @@ def test_manifest_entries_and_summary_text() -> None:
                                   "reason": "malformed_json", "detail": "d:2: Expecting value"}
     text = SUMMARY.render_text()
     assert text.splitlines()[0] == "3 records: 2 kept, 1 duplicates (1 clusters), 0 rejected"
+
+
+def test_listings_switched_off_still_count_per_rule(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    rows = _corpus(12)
+    run(rows, out=out, config=RunConfig(report_documents=0, report_clusters=0), workers=1)
+    assert sorted(p.name.split("-")[0] for p in (out / "report").iterdir()) == [
+        "ids", "report.css", "report.js"]
+    entry = (out / "report.html").read_text(encoding="utf-8")
+    assert f"{len(rows)} documents had something removed (not listed" in entry
+    assert re.search(rf'<tr data-rule="corpus.frequent_line">.*?>{len(rows)}</td>', entry)

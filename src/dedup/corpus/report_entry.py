@@ -49,6 +49,7 @@ class EntryData:
     rules: Mapping[str, RuleSummary]
     kinds: Mapping[str, tuple[int, tuple[Page, ...]]]
     lines: Mapping[tuple[str, int], str]
+    documents_with_removals: int = 0
 
 
 _LINES_LISTED = 2_000
@@ -93,10 +94,10 @@ def _rules(data: EntryData) -> str:
     if not data.rules:
         parts.append('<p class="note">Nothing was removed.</p></section>')
         return "".join(parts)
-    documents = sum(p[3] for p in data.removals)
-    parts.append(f'<p class="note">{documents:,} documents had something removed: '
-                 f'{_link(data.removals, "every one, in input order")}. One row per rule, '
-                 "with the texts it removed most often.</p>")
+    every = (f': {_link(data.removals, "every one, in input order")}' if data.removals
+             else " (not listed: RunConfig.report_documents=0)")
+    parts.append(f'<p class="note">{data.documents_with_removals:,} documents had something '
+                 f"removed{every}. One row per rule, with the texts it removed most often.</p>")
     rows = []
     for rule, found in sorted(data.rules.items(), key=lambda kv: (-kv[1].chars, kv[0])):
         texts = "<br>".join((f"<q>{e(text)}</q>" if text else '<span class="note">(white space)'

@@ -94,6 +94,13 @@ def id_shard(document_id: str, shards: int) -> int:
     return value % shards
 
 
+def _by_rule(removals: tuple[Removal, ...]) -> dict[str, list[Removal]]:
+    grouped: dict[str, list[Removal]] = {}
+    for removal in removals:
+        grouped.setdefault(removal.rule, []).append(removal)
+    return grouped
+
+
 def _short(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 1] + "…"
@@ -239,8 +246,10 @@ class ReportWriter:
         """Take one final row (and its manifest entry and removals), in ordinal order."""
         document_id = entry.id
         links: list[list[str]] = []
-        if removals and "n" in row and self._documents_per_page:
-            links.append(self._add_removals(row, document_id, str(row["n"]), removals))
+        if removals and "n" in row:
+            link = self._add_removals(row, document_id, str(row["n"]), removals)
+            if link:
+                links.append(link)
         status: str = entry.status
         duplicate = self._findings.duplicates.get(document_id)
         if entry.status == "rejected":
@@ -259,10 +268,14 @@ class ReportWriter:
             self._texts[document_id] = str(row["t"])[:_DIFF_CHARS]
 
     def _add_removals(self, row: Mapping[str, object], document_id: str, text: str,
-                      removals: tuple[Removal, ...]) -> list[str]:
+                      removals: tuple[Removal, ...]) -> list[str] | None:
+        """Count one document's removals per rule; list it unless its listing is off."""
         anchor = f"d-{self._documents}"
         self._documents += 1
         rules = sorted({r.rule for r in removals})
+        self._count_removals(str(row.get("src", "")), text, removals)
+        if not self._documents_per_page:
+            return None
         removed = sum(r.end - r.start for r in removals)
         badges = "".join(f'<code class="rule">{e(rule)}</code>' for rule in rules)
         item = (f'<details class="doc" id="{anchor}" data-id="{e(document_id)}" '
@@ -273,24 +286,7 @@ class ReportWriter:
                 f'<div class="text">{marked_excerpt(text, removals)}</div></details>')
         name = self._removals.add(item, document_id, {"data-rules": rules})
         href = f"{name}#{anchor}"
-        source = str(row.get("src", ""))
-        by_rule: dict[str, list[Removal]] = {}
-        for removal in removals:
-            by_rule.setdefault(removal.rule, []).append(removal)
-        for rule, found in by_rule.items():
-            stats = self._rule_stats.setdefault(rule, _RuleStats())
-            stats.documents += 1
-            chars = sum(r.end - r.start for r in found)
-            stats.chars += chars
-            for removal in found:
-                piece = text[removal.start:removal.end]
-                shown = _short(piece, 100)
-                if shown in stats.texts or len(stats.texts) < _TEXTS_COUNTED:
-                    stats.texts[shown] += 1
-                if rule == "corpus.frequent_line":
-                    key = unit_key(piece)
-                    if key is not None:
-                        self._lines.setdefault((source, key), shown)
+        for rule, found in _by_rule(removals).items():
             listing = self._rules.get(rule)
             if listing is None:
                 listing = self._rules[rule] = _Listing(
@@ -303,8 +299,24 @@ class ReportWriter:
                         f"{e(document_id)}</a></td><td>{e(first.detail)}</td>"
                         f"<td><q>{e(_short(text[first.start:first.end], 120))}</q>"
                         f"{' …' if len(found) > 1 else ''}</td>"
-                        f'<td class="num">{chars:,}</td></tr>', document_id)
+                        f'<td class="num">{sum(r.end - r.start for r in found):,}</td></tr>',
+                        document_id)
         return [f"removals ({len(removals):,}: {', '.join(rules)})", href]
+
+    def _count_removals(self, source: str, text: str, removals: tuple[Removal, ...]) -> None:
+        for rule, found in _by_rule(removals).items():
+            stats = self._rule_stats.setdefault(rule, _RuleStats())
+            stats.documents += 1
+            stats.chars += sum(r.end - r.start for r in found)
+            for removal in found:
+                piece = text[removal.start:removal.end]
+                shown = _short(piece, 100)
+                if shown in stats.texts or len(stats.texts) < _TEXTS_COUNTED:
+                    stats.texts[shown] += 1
+                if rule == "corpus.frequent_line":
+                    key = unit_key(piece)
+                    if key is not None:
+                        self._lines.setdefault((source, key), shown)
 
     def _add_duplicate(self, document_id: str, kind: str, kept: str, similarity: float,
                        matched: str) -> None:
@@ -337,9 +349,10 @@ class ReportWriter:
         self.write_page("report.css", REPORT_CSS)
         self.write_page("report.js", REPORT_JS)
         self._remove_stale()
+        listed = {rule: tuple(listing.pages) for rule, listing in self._rules.items()}
         rules = {rule: RuleSummary(documents=stats.documents, chars=stats.chars,
                                    texts=tuple(stats.texts.most_common(3)),
-                                   pages=tuple(self._rules[rule].pages))
+                                   pages=listed.get(rule, ()))
                  for rule, stats in sorted(self._rule_stats.items())}
         kinds = collections.Counter(d.kind for d in self._findings.duplicates.values())
         text = entry_page(EntryData(
@@ -347,7 +360,7 @@ class ReportWriter:
             removals=tuple(self._removals.pages), clusters=tuple(clusters.pages), rules=rules,
             kinds={kind: (count, tuple(self._kinds[kind].pages) if kind in self._kinds else ())
                    for kind, count in sorted(kinds.items())},
-            lines=self._lines))
+            lines=self._lines, documents_with_removals=self._documents))
         with io.atomic_writer(self._out / REPORT_ENTRY) as handle:
             handle.write(text)
         self._written.append(REPORT_ENTRY)
