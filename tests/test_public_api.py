@@ -32,6 +32,8 @@ PUBLIC = [
     "MetadataField",
     "MissingExtraError",
     "NearDuplicateIndex",
+    "OutputLockedError",
+    "OutputWriteError",
     "Rejection",
     "Removal",
     "RepeatConfig",
@@ -109,6 +111,7 @@ def test_import_dedup_does_not_import_redis() -> None:
 
 def test_errors_form_one_hierarchy() -> None:
     for name in ("ConfigError", "DuplicateIdError", "IndexFileError", "InputError",
-                 "MissingExtraError"):
+                 "MissingExtraError", "OutputLockedError", "OutputWriteError"):
         assert issubclass(getattr(dedup, name), dedup.DedupError)
     assert issubclass(dedup.ConfigError, ValueError)
+    assert issubclass(dedup.OutputWriteError, OSError)

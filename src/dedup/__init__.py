@@ -19,6 +19,8 @@ from dedup.errors import (
     IndexFileError,
     InputError,
     MissingExtraError,
+    OutputLockedError,
+    OutputWriteError,
 )
 from dedup.near.config import DedupConfig, MemberInfo
 from dedup.near.index import NearDuplicateIndex
@@ -50,6 +52,8 @@ __all__ = [
     "MetadataField",
     "MissingExtraError",
     "NearDuplicateIndex",
+    "OutputLockedError",
+    "OutputWriteError",
     "Rejection",
     "Removal",
     "RepeatConfig",

@@ -25,11 +25,14 @@ def test_clean_seeds_writes_one_row_per_document(tmp_path: Path,
     assert [row["id"] for row in written] == sorted(p.name for p in SEEDS.glob("*.txt"))
     seed_004 = written[4]
     assert "Skip to main content" not in str(seed_004["text"])
-    assert {r["rule"] for r in seed_004["removals"]} >= {  # type: ignore[union-attr]
+    annotations = seed_004["dedup"]
+    assert isinstance(annotations, dict)
+    assert {r["rule"] for r in annotations["removals"]} >= {
         "boilerplate.navigation", "repeat.block", "repeat.teaser", "boilerplate.share"}
-    assert written[0]["metadata"]["published"] == "2021-02-12"  # type: ignore[index]
+    assert written[0]["dedup"]["metadata"]["published"] == "2021-02-12"  # type: ignore[index]
+    assert seed_004["dedup"]["location"].endswith(str(seed_004["id"]))  # type: ignore[index]
     err = capsys.readouterr().err
-    assert "cleaned 5 documents, rejected 0" in err
+    assert "cleaned 5 documents, 0 empty, rejected 0" in err
     assert "repeat.block" in err
 
 
@@ -60,19 +63,20 @@ def test_bad_records_are_named_counted_and_the_run_goes_on(
     # good.txt has no "body" field to miss: text files are read whole whatever --text-field says
     written = rows(out)
     assert [row["id"] for row in written] == ["j1", "good.txt", "latin1.txt"]
-    assert written[2]["text"] == "caf\xe9 au lait"
+    # One schema: the text is under the field it was read from, whatever the format.
+    assert written[2]["body"] == "caf\xe9 au lait"
     err = capsys.readouterr().err
     assert "latin1.txt (not UTF-8; decoded as cp1252)" in err  # the fallback is said
     assert "empty.txt" in err
     assert "dump.jsonl.gz:2" in err
     assert "j3" in err
     assert "j4" in err
-    assert "cleaned 3 documents, rejected 4" in err
+    assert "cleaned 3 documents, 1 empty, rejected 3" in err
 
 
 def test_unknown_rule_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["clean", str(SEEDS), "--disable", "boilerplate.nope"]) == 2
-    assert "disabled_rules='boilerplate.nope'" in capsys.readouterr().err
+    assert "'boilerplate.nope' is not a rule id or family" in capsys.readouterr().err
 
 
 def test_missing_path_is_a_clear_error(tmp_path: Path,
@@ -87,3 +91,19 @@ def test_rules_lists_every_rule_id(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["clean", "--rules"]) == 0
     listed = capsys.readouterr().out
     assert all(rule.id in listed for rule in dedup.RULES)
+
+
+def test_the_output_does_not_depend_on_workers(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(150):  # more than one chunk of documents per worker
+        (folder / f"{n:03}.txt").write_text(f"Story {n}.\nShare this post\nThe end of {n}.\n")
+    (folder / "empty.txt").write_text("")
+    outputs = []
+    for workers in ("1", "3"):
+        out = tmp_path / f"out-{workers}.jsonl"
+        assert main(["clean", str(folder), "--out", str(out), "--workers", workers,
+                     "--quiet"]) == 0
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0].splitlines()) == 150

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import json
+import random
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.cleaning.fixtures import WIRE
+from tests.corpus.synthetic import make_story
 
+import dedup
 from dedup.cleaning.cleaner import apply_removals
 from dedup.cleaning.segment import segment
 from dedup.corpus.crossdoc import (
+    STORY_CAP,
     CrossDocConfig,
     LineStatistics,
     describe_document,
     find_cross_doc_removals,
     split_units,
+    story_floor,
     unit_key,
 )
 from dedup.errors import ConfigError
@@ -130,3 +138,63 @@ def test_units_are_the_paragraphs_clean_reads() -> None:
                  "Menu\nSign in\n\nTalks resume in Doha\n\nThe talks resumed on Monday.\n"):
         units = [text[u.start:u.end].rstrip("\n") for u in split_units(text)]
         assert units == [text[b.start:b.end] for b in segment(text).blocks]
+
+
+# A wire story of short paragraphs, as agencies write them (our own text).
+_WIRE_STORY = (
+    "The port authority said on Monday that container traffic fell for a third month.",
+    "Volumes at the northern terminal were down by about a fifth, it said.",
+    "Shipping lines have moved some calls to the new deep-water berth further south.",
+    "The authority expects traffic to recover once the dredging works end in spring.",
+    "Dock workers' unions said they would meet the authority later this week.",
+)
+
+
+def _syndicated(copies: int, others: int) -> list[tuple[str, str]]:
+    """``copies`` outlets' copies of one story (each its own header) among unrelated stories."""
+    rng = random.Random(11)
+    texts = [("", f"{name} News Desk\n" + "\n".join(_WIRE_STORY) + "\nFollow us on Twitter")
+             for name in (f"Outlet {chr(65 + i)}" for i in range(copies))]
+    texts += [("", make_story(rng).replace("\n\n", "\n") + "\nFollow us on Twitter")
+              for _ in range(others)]
+    rng.shuffle(texts)
+    return texts
+
+
+def test_copies_of_one_story_do_not_make_its_paragraphs_frequent() -> None:
+    config = CrossDocConfig()
+    texts = _syndicated(copies=20, others=30)
+
+    model = _learn(texts, config).learn(config)
+
+    # The trailer is under 50 stories; each paragraph of the wire story is in 20
+    # documents (over the floor of 10) but under one story.
+    assert set(model.frequent[""]) == {unit_key("Follow us on Twitter")}
+
+
+def test_a_line_under_few_stories_needs_as_many_stories_as_the_floor() -> None:
+    config = CrossDocConfig(min_documents=10)
+    # 12 documents: 3 stories copied 4 times each, all with one footer line.
+    texts = [("", f"{story} edition\n" + "\n".join(_WIRE_STORY[:2]) * (story + 1) + "\nFooter")
+             for story in range(3) for _ in range(4)]
+
+    assert _learn(texts, config).learn(config).frequent == {}
+    assert story_floor(10) == 10
+    assert story_floor(5000) == STORY_CAP
+
+
+def test_syndicated_copies_keep_their_story_and_are_found_as_duplicates(tmp_path: Path) -> None:
+    records = [{"id": f"r{n}", "text": text} for n, (_, text) in
+               enumerate(_syndicated(copies=20, others=30))]
+
+    dedup.run(records, out=tmp_path / "out", workers=1)
+
+    manifest = [json.loads(line) for line in
+                (tmp_path / "out" / "manifest.jsonl").read_text().splitlines()]
+    copies = [r for r in manifest if "News Desk" in records[int(r["id"][1:])]["text"]]
+    kept = [r["id"] for r in copies if r["status"] == "kept"]
+    assert len(kept) == 1
+    assert sum(r["status"] == "duplicate" for r in copies) == 19
+    documents = {json.loads(line)["id"]: json.loads(line)["text"] for line in
+                 (tmp_path / "out" / "documents.jsonl").read_text().splitlines()}
+    assert all(paragraph in documents[kept[0]] for paragraph in _WIRE_STORY)

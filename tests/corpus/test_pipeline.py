@@ -151,7 +151,7 @@ def test_bad_inputs_are_named_and_the_good_ones_processed(tmp_path: Path) -> Non
     (inputs / "dump.jsonl").write_bytes(data)
 
     out = tmp_path / "out"
-    assert main(["run", str(inputs), "--out", str(out), "--quiet", "--workers", "2"]) == 0
+    assert main(["run", str(inputs), "--out", str(out), "--quiet", "--workers", "2"]) == 1
 
     manifest = read_jsonl(out / "manifest.jsonl")
     assert len(manifest) == 15  # 5 files + 10 JSONL lines, each exactly once
@@ -233,8 +233,8 @@ def test_report_escapes_everything_from_documents(tmp_path: Path) -> None:
     payload = ('<script>document.title="pwned"</script>\n'
                '<img src=x onerror="document.body.setAttribute(\'data-pwned\', 1)">\n'
                '"><svg onload=alert(1)>')
-    rows = [{"id": f'<img src=x onerror="alert({i})">', "text": f"Story {i}.\n{payload}"}
-            for i in range(12)]
+    rows = [{"id": f'<img src=x onerror="alert({i})">',
+             "text": f"Story {i}.\n{payload}\nShare this post"} for i in range(12)]
     rows.append({"id": "copy", "text": rows[0]["text"]})
 
     run(rows, out=tmp_path / "out", workers=1)

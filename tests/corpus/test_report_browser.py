@@ -75,8 +75,9 @@ def _inputs(tmp_path: Path) -> tuple[Path, Path]:
     (inputs / "zz_copy_of_002.txt").write_text(edited, encoding="utf-8")
     for number, topic in enumerate(TOPICS):
         (inputs / f"scraped_{number:02d}.html.txt").write_text(
-            f"{topic}\n{PAYLOAD}\n", encoding="utf-8")
-    hostile = f"The ferry timetable changes on Monday for the winter season.\n{PAYLOAD}\n"
+            f"{topic}\n{PAYLOAD}\nShare this post\n", encoding="utf-8")
+    hostile = ("The ferry timetable changes on Monday for the winter season.\n"
+               f"{PAYLOAD}\nShare this post\n")
     (inputs / HOSTILE_NAME).write_text(hostile, encoding="utf-8")
     return inputs, copied
 
@@ -133,7 +134,8 @@ def test_report_renders_in_headless_chromium_and_runs_no_document_script(tmp_pat
                       "document.querySelector('#search button').click(); true")
         links = page.evaluate(
             "new Promise(done => { const wait = () => { const a = [...document.querySelectorAll("
-            "'#search .results a')]; if (a.length) done(a.map(x => x.getAttribute('href')));"
+            "'#search .results li')]; if (a.length) done([...document.querySelectorAll("
+            "'#search .results a')].map(x => x.getAttribute('href')));"
             " else setTimeout(wait, 20); }; wait(); })")
         inert()
         assert len(links) == 1

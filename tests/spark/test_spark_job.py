@@ -227,3 +227,21 @@ def test_dedup_run_engine_spark_is_dedup_run(spark: Any, tmp_path: Path,
     error = capsys.readouterr().err
     assert "is not empty" in error
     assert len(error.strip().splitlines()) == 1
+
+
+def test_spark_run_takes_the_output_folders_lock(spark: Any, tmp_path: Path) -> None:
+    from dedup.corpus.folder import LOCK_NAME, _Lock
+
+    out = tmp_path / "out"
+    out.mkdir()
+    holder = _Lock(out)
+    holder.acquire()
+    try:
+        with pytest.raises(dedup.OutputLockedError, match=f"in use by process {os.getpid()}"):
+            dedup.spark.run(str(SEEDS), out, spark=spark)
+    finally:
+        holder.release()
+    assert dedup.spark.run(str(SEEDS), out, spark=spark).kept == 5
+    assert sorted(p.name for p in out.iterdir()) == [
+        "documents.jsonl", "manifest.jsonl", "report", "report.html", "summary.json"]
+    assert not (out / LOCK_NAME).exists()

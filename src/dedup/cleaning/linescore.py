@@ -76,6 +76,8 @@ def _initial(chars: int, stopword_share: float, is_sentence: bool,
 #: being first, so the edge takes the class of whatever lies on the other side.
 _EDGE = "edge"
 _SKIP_SHORT: frozenset[str] = frozenset({"short"})
+#: A run of figure rows, as the near-good context step sees it (see :func:`_tables`).
+_TABLE = "table"
 _SKIP_NEAR: frozenset[str] = frozenset({"short", "near_good"})
 
 
@@ -108,15 +110,24 @@ def _either(before: str, after: str) -> str | None:
     return after if before == _EDGE else None
 
 
-def _context(classes: list[BlockClass]) -> list[BlockClass]:
+def _context(classes: list[BlockClass], tables: frozenset[int] = frozenset()
+             ) -> list[BlockClass]:
     """jusText's context step with neutral edges: short and near-good blocks take a side.
 
     A short block takes the class its nearest decided neighbours agree on; when
     they differ, it is good next to a near-good block and bad otherwise. A
-    near-good block is bad only with bad blocks on both sides.
+    near-good block is bad only with bad blocks on both sides; a table
+    (``tables``: positions of runs of figure rows) on one side is content, so
+    the notes under an earnings table are not "among boilerplate".
     """
     before, after = _nearest(classes, _SKIP_NEAR)
     near_before, near_after = _nearest(classes, _SKIP_SHORT)
+    if tables:
+        marked = [_TABLE if position in tables else found
+                  for position, found in enumerate(classes)]
+        before_table, after_table = _nearest(marked, _SKIP_NEAR)
+    else:
+        before_table, after_table = before, after
     resolved: list[BlockClass] = []
     for index, found in enumerate(classes):
         if found == "short":
@@ -126,7 +137,8 @@ def _context(classes: list[BlockClass]) -> list[BlockClass]:
                     else "bad"
             resolved.append("good" if agreed in _PROSE else "bad")
         elif found == "near_good":
-            resolved.append("bad" if before[index] == after[index] == "bad" else "good")
+            resolved.append("bad" if before_table[index] == after_table[index] == "bad"
+                            else "good")
         else:
             resolved.append(found)
     return resolved
@@ -278,6 +290,29 @@ def classify_blocks(blocks: Sequence[Block], config: LineScoreConfig, *,
     return _context(classes)
 
 
+#: Figure rows in a row that make a table.
+_TABLE_ROWS = 2
+
+
+def _tables(blocks: Sequence[Block], removed: frozenset[int]) -> frozenset[int]:
+    """Positions of the blocks in runs of :data:`_TABLE_ROWS` or more figure rows no rule removed.
+
+    A short story can be all table (an earnings report): its rows are short
+    blocks, skipped by the context step, and its notes would otherwise take
+    the class of the chrome beyond the table.
+    """
+    found: list[int] = []
+    run: list[int] = []
+    for position, block in enumerate((*blocks, None)):
+        if block is not None and block.index not in removed and is_tabular(block):
+            run.append(position)
+            continue
+        if len(run) >= _TABLE_ROWS:
+            found.extend(run)
+        run = []
+    return frozenset(found)
+
+
 def _score(block: Block, found: BlockClass, is_removed: bool) -> float:
     """How much a block speaks for (> 0) or against (< 0) being inside the article.
 
@@ -366,7 +401,7 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
     if "bad" not in initial and "short" not in initial:
         return ()  # everything reads as prose, or nearly
     unproven = neutralise_unproven(blocks, initial, fixed)
-    context = _context(initial)
+    context = _context(initial, _tables(blocks, removed))
     prose_before, prose_after = _nearest(initial, _SKIP_SHORT)
     first_good = initial.index("good")
     region: tuple[int, int] | None = None

@@ -328,17 +328,47 @@ def find_metadata(text: str, blocks: Sequence[Block], *, enabled: AbstractSet[st
 #: "3 hours ago", "a day ago": a teaser's or a comment's time, relative to the page's.
 _AGO = (r"(?:about\s+)?(?:\d+|an?)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?"
         r"|months?|years?)\s+ago")
-_AGO_LINE = re.compile(rf"\s*(?:{_LABEL})?{_AGO}\s*", re.IGNORECASE)
+#: The same in the other languages pages come in, each a closed set of units
+#: around a number: "il y a 2 minutes", "hace 3 horas", "vor 5 Minuten",
+#: "10 minuti fa", "3 uur geleden", "för 5 minuter sedan", "5 минут назад".
+_AGO_OTHER = (
+    r"il\s+y\s+a\s+\d+\s*(?:secondes?|minutes?|min|heures?|h|jours?|semaines?|mois|ans?)"
+    r"|hace\s+\d+\s*(?:segundos?|minutos?|min|horas?|h|d[ií]as?|semanas?|meses|mes|años?)"
+    r"|h[áa]\s+\d+\s*(?:segundos?|minutos?|min|horas?|h|dias?|semanas?|meses|m[êe]s|anos?)"
+    r"|vor\s+\d+\s*(?:Sekunden?|Minuten?|Min\.?|Stunden?|Std\.?|Tag(?:en)?|Wochen?"
+    r"|Monat(?:en)?|Jahr(?:en)?)"
+    r"|\d+\s*(?:secondi|minuti|min|ore|ora|giorni|giorno|settimane|mesi|anni)\s+fa"
+    r"|\d+\s*(?:seconden|minuten|min|uur|dagen|dag|weken|maanden|jaar)\s+geleden"
+    r"|för\s+\d+\s*(?:sekunder|minuter|min|timmar|timme|dagar|dag|veckor|månader|år)\s+sedan"
+    r"|\d+\s*(?:секунд[уы]?|минут[уы]?|час(?:а|ов)?|дн(?:я|ей)|день|недел[юиь]|месяц(?:а|ев)?"
+    r"|год(?:а)?|лет)\s+назад")
+#: A label that stamps a teaser or a comment with its time: "Updated 22:42",
+#: "Publié à 12:13", "Aggiornato alle 22:42". Only with a label is a clock
+#: time a date line; "12:13" alone may be a verse or a score.
+_TIME_LABEL = (
+    r"(?:published|posted|updated|last\s+updated|modified|publié|mis\s+à\s+jour|modifié"
+    r"|publicado|actualizado|pubblicato|aggiornato|veröffentlicht|aktualisiert|gepubliceerd"
+    r"|bijgewerkt|publicerad|uppdaterad|опубликовано|обновлено)"
+    r"(?:\s+(?:at|on|à|a\s+las|às|alle|um|om|kl\.?|в))?\s*:?\s*")
+_CLOCK = r"\d{1,2}[:h.]\d{2}(?:\s*(?:[ap]\.?m\.?|uhr|h))?"
+_AGO_LINE = re.compile(
+    rf"\s*(?:{_LABEL}|{_TIME_LABEL})?(?:{_AGO}|{_AGO_OTHER})\s*|\s*{_TIME_LABEL}{_CLOCK}\s*",
+    re.IGNORECASE)
 #: A date line is short: "Posted on Monday, May 31st, 2004 at 8:40 pm" has nine words.
 _DATE_LINE_WORDS = 12
 #: ... and at most this long, a cheap first test: most lines are prose.
 _DATE_LINE_CHARS = 100
-#: Every date form above has a four-digit year; a relative time ends in "ago".
-_DATE_HINT = re.compile(r"\d{4}|ago\s*$", re.IGNORECASE)
+#: Every date form above has a four-digit year; a relative time or a clock time has a digit.
+_DATE_HINT = re.compile(r"\d|\ban?\s+\w+\s+ago\s*$", re.IGNORECASE)
 
 
 def is_date_line(text: str) -> bool:
-    """Say whether a line or block carries nothing but a date that exists or a time ago."""
+    """Say whether a line or block carries nothing but a date that exists or a time ago.
+
+    >>> [is_date_line(line) for line in ("3 hours ago", "il y a 2 minutes", "Publié à 12:13",
+    ...                                  "Aggiornato alle 22:42", "12:13", "Hace dos días")]
+    [True, True, True, True, False, False]
+    """
     if len(text) > _DATE_LINE_CHARS or not _DATE_HINT.search(text) or len(
             text.split()) > _DATE_LINE_WORDS:
         return False

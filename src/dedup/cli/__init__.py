@@ -1,6 +1,10 @@
 """The ``dedup`` command: one subcommand module per job, each with add_parser() and run().
 
 Only this package configures logging handlers; the library itself only logs.
+Every user error, found while parsing or raised as a
+:class:`~dedup.errors.DedupError` by a handler, is one line on standard error,
+``dedup COMMAND: error: ...``, and exit code 2; the shared options and exit
+codes are :mod:`dedup.cli._options`.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from dedup.cli import clean as clean_command
 from dedup.cli import dedupe as dedupe_command
 from dedup.cli import run as run_command
 from dedup.cli import spark as spark_command
+from dedup.cli._options import EXIT_WRITE_ERROR
+from dedup.cli._terminal import SafeFormatter, say
+from dedup.errors import DedupError, OutputWriteError
 
 __all__ = ["main"]
 
@@ -40,7 +47,25 @@ class _Parser(argparse.ArgumentParser):
                                           cutoff=0.6) if typed else []
         if close:
             message += f"; did you mean {close[0]}?"
-        super().error(message)
+        raise _UsageError(f"{self.prog}: error: {message}")
+
+
+class _UsageError(Exception):
+    """A mistake in the command line, found while parsing: :func:`main` says it, returns 2."""
+
+
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Show each option's default in its help, unless there is none worth saying."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default in (None, False, [], argparse.SUPPRESS) or "default" in (
+                action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
+
+
+#: OS errors that are mistakes in a path the command was given, not faults of the machine.
+_PATH_ERRORS = (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         known.extend(subparser._option_string_actions)
     names = tuple(dict.fromkeys(known))
     for each in (parser, *subparsers.choices.values()):
+        each.formatter_class = _HelpFormatter
         if isinstance(each, _Parser):
             each.known = names
     return parser
@@ -76,12 +102,31 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as error:
+        # One line, no usage block: the message names the option, and --help is one call away.
+        say(str(error))
+        return 2
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s",
-                        stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    # Log messages name ids and paths from the input: escaped, like everything printed.
+    handler.setFormatter(SafeFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
+    prog = f"dedup {args.command}"
     try:
         return int(args.handler(args))
+    except OutputWriteError as error:
+        # Not a mistake in the command: the disk refused; the same command resumes.
+        say(f"{prog}: {error}")
+        return EXIT_WRITE_ERROR
+    except DedupError as error:
+        say(f"{prog}: error: {error}")
+        return 2
+    except _PATH_ERRORS as error:
+        say(f"{prog}: error: {error.strerror or error}: {error.filename!r}"
+            if error.filename else f"{prog}: error: {error}")
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

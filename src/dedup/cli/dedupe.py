@@ -1,60 +1,72 @@
 """``dedup dedupe INPUT... --threshold 0.8 --out kept.jsonl --duplicates dups.jsonl``.
 
 Reads what ``dedup clean`` reads (:func:`dedup.corpus.io.read_documents`: text
-files, folders, JSONL(.gz), Parquet); writes the kept documents (as read, with
-their extra fields, not cleaned) to ``--out`` and one record per duplicate (id,
-kept id, similarity, kind, and the shared passages with ``--explain``) to
-``--duplicates``, each file appearing only once complete. Records that cannot be
-read are reported on stderr and in the summary; the run goes on. Exit code 0,
-or 1 when any record was rejected.
+files, folders, JSONL(.gz), Parquet, ``-``); writes the kept documents as read
+(not cleaned) in the schema ``dedup run`` writes, the input's fields as given
+and ``dedup: {"location": ...}``, to ``--out``, and one record per duplicate
+(id, kept id, similarity, kind, and the shared passages with ``--explain``) to
+``--duplicates``. Both files are JSONL, JSONL.gz or Parquet as their names say
+(``--format`` applies to ``--out``), each appearing only once complete.
+Records that cannot be read are named on standard error and in the summary;
+the run goes on. Exit codes: :mod:`dedup.cli._options`.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
+import contextlib
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
+from dedup.cli import _options as options
+from dedup.cli._terminal import say
+from dedup.cli.clean import check_out
 from dedup.corpus.dedupe import deduplicate
-from dedup.corpus.io import atomic_writer, json_line, read_documents
+from dedup.corpus.io import read_documents
+from dedup.corpus.rowfiles import format_for, row_writer
 from dedup.document import InputRecord, Rejection
-from dedup.near.config import DedupConfig
 
 __all__ = ["add_parser", "run"]
 
+
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "dedupe", help="find exact and near-duplicate documents, keep one of each group")
-    parser.add_argument("inputs", nargs="+", metavar="INPUT",
-                        help="text, JSONL(.gz) or Parquet files, or folders of them")
-    parser.add_argument("--threshold", type=float, default=0.8,
-                        help="minimum Jaccard similarity of word 5-gram sets (default 0.8)")
-    parser.add_argument("--out", metavar="KEPT.jsonl", help="write kept documents here")
-    parser.add_argument("--duplicates", metavar="DUPS.jsonl",
-                        help="write one record per duplicate here")
-    parser.add_argument("--keep", choices=("first", "longest"), default="first",
-                        help="which member of a group to keep (default: first seen)")
-    parser.add_argument("--containment", type=float, default=None, metavar="SHARE",
-                        help="also drop documents whose shingles are this share contained "
-                             "in a longer one")
+        "dedupe", help="find exact and near-duplicate documents, keep one of each group",
+        description="Find exact and near-duplicate documents (exact Jaccard of word 5-gram "
+                    "sets, MinHash LSH for candidates) and keep one of each group. Writes "
+                    "the kept documents as read (--out) and one record per duplicate "
+                    "naming the document it duplicates (--duplicates).")
+    options.add_inputs(parser)
+    options.add_out_file(parser, help="write the kept documents here")
+    parser.add_argument("--duplicates", type=options.out_file, metavar="FILE",
+                        help="write one record per duplicate here (.jsonl, .jsonl.gz or "
+                             ".parquet)")
+    options.add_format(parser)
+    options.add_overwrite(parser)
+    options.add_input_options(parser)
+    options.add_dedupe_options(parser)
     parser.add_argument("--no-clean", action="store_true",
                         help="match texts as given, without dedup.clean")
+    options.add_disable(parser)
     parser.add_argument("--explain", action="store_true",
                         help="add the shared passages to each duplicate record")
-    parser.add_argument("--workers", type=int, default=1, help="processes (default 1)")
-    parser.add_argument("--id-field", default="id")
-    parser.add_argument("--text-field", default="text")
+    options.add_workers(parser)
+    options.add_quiet(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    """Deduplicate the inputs; return the exit code (see :mod:`dedup.cli._options`)."""
+    check_out(args.out, args.output_format, args.overwrite)
+    check_out(args.duplicates, None, args.overwrite)
     problems: list[Rejection] = []
     kept_records: dict[str, InputRecord] = {}
 
     def documents() -> Iterator[tuple[str, str]]:
         for record in read_documents(args.inputs, text_field=args.text_field,
-                                     id_field=args.id_field):
+                                     id_field=args.id_field, include=args.glob,
+                                     exclude=args.exclude):
             if isinstance(record, Rejection):
                 problems.append(record)
                 continue
@@ -62,31 +74,31 @@ def run(args: argparse.Namespace) -> int:
                 kept_records.setdefault(record.id, record)
             yield record.id, record.text
 
-    config = DedupConfig(threshold=args.threshold, representative=args.keep,
-                         containment=args.containment)
-    result = deduplicate(documents(), config=config, clean=not args.no_clean,
-                         explain=args.explain, workers=args.workers, on_error="record")
-    if args.out:
-        with atomic_writer(args.out) as handle:
+    clean = False if args.no_clean else replace(options.clean_config(args), explain=False)
+    result = deduplicate(documents(), config=options.dedupe_config(args), clean=clean,
+                         explain=args.explain, workers=options.resolve_workers(args.workers),
+                         on_error="record")
+    with contextlib.ExitStack() as stack:
+        if args.out:
+            kept = stack.enter_context(row_writer(args.out, format_for(args.out,
+                                                                        args.output_format)))
             for doc_id in (*result.keep, *result.empty):
                 record = kept_records[doc_id]
-                row: dict[str, object] = {"id": record.id, "text": record.text}
-                for key, value in record.extras.items():
-                    row.setdefault(key, value)
-                handle.write(json_line(row))
-    if args.duplicates:
-        with atomic_writer(args.duplicates) as handle:
+                kept.write({args.id_field: record.id, args.text_field: record.text,
+                            **record.extras, "dedup": {"location": record.location}})
+        if args.duplicates:
+            found = stack.enter_context(row_writer(args.duplicates,
+                                                   format_for(args.duplicates, None)))
             for duplicate in result.duplicates:
-                handle.write(json_line(duplicate.to_dict()))
-    for problem in problems:
-        print(f"rejected {problem.location}: {problem.reason} {problem.detail}".rstrip(),
-              file=sys.stderr)
-    for rejection in result.rejections:
-        print(f"rejected {rejection.location}: {rejection.reason} {rejection.detail}".rstrip(),
-              file=sys.stderr)
-    rejected = len(problems) + len(result.rejections)
-    total = len(result.keep) + len(result.duplicates) + len(result.empty)
-    print(f"{total} documents: {len(result.keep)} kept, {len(result.duplicates)} duplicates "
-          f"in {len(result.clusters)} groups, {len(result.empty)} empty, "
-          f"{rejected} rejected", file=sys.stderr)
-    return 1 if rejected else 0
+                found.write(duplicate.to_dict())
+    rejections = (*problems, *result.rejections)
+    for problem in rejections:
+        label = "empty" if problem.reason in options.EMPTY_REASONS else "rejected"
+        say(f"{label} {problem.location}: {problem.reason} {problem.detail}".rstrip())
+    if not args.quiet:
+        empty = len(result.empty) + sum(r.reason in options.EMPTY_REASONS for r in rejections)
+        rejected = len(rejections) - (empty - len(result.empty))
+        total = len(result.keep) + len(result.duplicates) + empty
+        say(f"{total} documents: {len(result.keep)} kept, {len(result.duplicates)} duplicates "
+            f"in {len(result.clusters)} groups, {empty} empty, {rejected} rejected")
+    return options.exit_code(r.reason for r in rejections)

@@ -1,4 +1,11 @@
-"""``dedup run INPUT... --out DIR``: the whole job on a corpus (see dedup.corpus.pipeline)."""
+"""``dedup run INPUT... --out DIR``: the whole job on a corpus (see dedup.corpus.pipeline).
+
+Exit codes: :mod:`dedup.cli._options` (0 done; 1 when a record was rejected
+for a reason other than being empty; 2 a mistake in the command, including a
+folder that is not empty or is in use by another run), and 74 (``EX_IOERR``)
+when the disk refused a write (full, quota, read-only): free space or fix the
+folder and run the same command again, which resumes.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +13,12 @@ import argparse
 import sys
 from typing import Any
 
+from dedup.cli import _options as options
 from dedup.cli import spark as spark_command
 from dedup.cli._options import add_corpus_options, run_config
+from dedup.cli._terminal import say
 from dedup.corpus.pipeline import run as run_pipeline
-from dedup.errors import DedupError
+from dedup.errors import DedupError, OutputWriteError
 
 __all__ = ["add_parser", "run"]
 
@@ -20,21 +29,16 @@ def add_parser(subparsers: Any) -> None:
         description="Read files, folders, JSONL(.gz) or Parquet; clean every document; learn "
                     "and remove cross-document boilerplate; drop exact and near duplicates; "
                     "write documents, manifest.jsonl, summary.json and report.html to DIR.")
-    parser.add_argument("inputs", nargs="+", metavar="INPUT",
-                        help="text files, folders of them, *.jsonl, *.jsonl.gz or *.parquet")
-    parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
-    parser.add_argument("--overwrite", action="store_true",
-                        help="replace the outputs of an earlier run in DIR")
-    parser.add_argument("--workers", type=int, default=None, metavar="N",
-                        help="processes to use (default: all cores; results do not depend on it)")
-    parser.add_argument("--text-field", default="text", help="JSONL/Parquet text field")
-    parser.add_argument("--id-field", default="id", help="JSONL/Parquet id field")
+    options.add_inputs(parser)
+    options.add_out_folder(parser)
+    options.add_format(parser, choices=("jsonl", "parquet"), default="jsonl")
+    options.add_overwrite(parser)
+    options.add_input_options(parser)
+    options.add_dedupe_options(parser)
+    options.add_disable(parser)
     add_corpus_options(parser)
-    parser.add_argument("--format", dest="output_format", choices=("jsonl", "parquet"),
-                        default="jsonl", help="format of the kept documents")
-    parser.add_argument("--batch-size", type=int, default=256, metavar="N",
-                        help="records per unit of work; an interrupted run resumes per batch")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
+    options.add_workers(parser)
+    options.add_quiet(parser)
     parser.add_argument("--engine", choices=("local", "spark"), default="local",
                         help="where to run: this machine, or Spark (see dedup spark-run)")
     spark_command.add_options(parser.add_argument_group("with --engine spark"))
@@ -49,9 +53,13 @@ def run(args: argparse.Namespace) -> int:
         summary = run_pipeline(args.inputs, out=args.out, config=config, workers=args.workers,
                                overwrite=args.overwrite,
                                progress=not args.quiet and sys.stderr.isatty())
+    except OutputWriteError as exc:
+        say(f"dedup run: {exc}")
+        return options.EXIT_WRITE_ERROR
     except DedupError as exc:
-        print(f"dedup run: {exc}", file=sys.stderr)
+        say(f"dedup run: error: {exc}")
         return 2
     if not args.quiet:
-        print(summary.render_text())
-    return 0
+        for line in summary.render_text().splitlines():
+            say(line, sys.stdout)
+    return options.exit_code(summary.rejected_by_reason)

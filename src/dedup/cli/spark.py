@@ -12,8 +12,11 @@ import argparse
 import sys
 from typing import Any
 
+from dedup.cli import _options as options
 from dedup.cli._options import add_corpus_options, run_config
-from dedup.errors import DedupError
+from dedup.cli._terminal import say
+from dedup.corpus.listing import STDIN
+from dedup.errors import ConfigError, DedupError, OutputWriteError
 
 __all__ = ["add_options", "add_parser", "run"]
 
@@ -31,19 +34,17 @@ def add_parser(subparsers: Any) -> None:
                     "learn and remove cross-document boilerplate; drop exact and near "
                     "duplicates; write the same documents, manifest.jsonl, summary.json and "
                     "report.html to DIR as 'dedup run' does.")
-    parser.add_argument("inputs", nargs="+", metavar="INPUT",
-                        help="text files, folders of them, *.jsonl, *.jsonl.gz or *.parquet "
-                             "on a file system the driver and the executors share")
-    parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
-    parser.add_argument("--overwrite", action="store_true", help="replace earlier outputs")
+    options.add_inputs(parser)
+    options.add_out_folder(parser)
+    options.add_format(parser, choices=("jsonl", "parquet"), default="jsonl")
+    options.add_overwrite(parser)
+    options.add_input_options(parser)
+    options.add_dedupe_options(parser)
+    options.add_disable(parser)
     add_corpus_options(parser)
-    parser.add_argument("--text-field", default="text", help="JSONL/Parquet text field")
-    parser.add_argument("--id-field", default="id", help="JSONL/Parquet id field")
-    parser.add_argument("--format", dest="output_format", choices=("jsonl", "parquet"),
-                        default="jsonl", help="format of the kept documents")
-    parser.add_argument("--quiet", action="store_true", help="print no summary")
+    options.add_quiet(parser)
     add_options(parser)
-    parser.set_defaults(handler=run, batch_size=256)
+    parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,10 +52,13 @@ def run(args: argparse.Namespace) -> int:
     from dedup.spark._pyspark import require_pyspark
 
     try:
+        if STDIN in args.inputs:
+            raise ConfigError("the Spark engine cannot read standard input ('-'): its "
+                              "executors read files; give a file or use 'dedup run'")
         require_pyspark()
         config = run_config(args)
     except DedupError as error:
-        print(f"dedup spark-run: {error}", file=sys.stderr)
+        say(f"dedup {args.command}: error: {error}")
         return 2
     from dedup.spark import build_session
     from dedup.spark import run as run_on_spark
@@ -63,9 +67,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         summary = run_on_spark(args.inputs, args.out, config=config,
                                overwrite=args.overwrite, spark=spark)
+    except OutputWriteError as error:
+        say(f"dedup {args.command}: {error}")
+        return options.EXIT_WRITE_ERROR
     except DedupError as error:
-        print(f"dedup spark-run: {error}", file=sys.stderr)
+        say(f"dedup {args.command}: error: {error}")
         return 2
     if not args.quiet:
-        print(summary.render_text())
-    return 0
+        for line in summary.render_text().splitlines():
+            say(line, sys.stdout)
+    return options.exit_code(summary.rejected_by_reason)

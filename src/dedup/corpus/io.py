@@ -17,6 +17,16 @@ Which reader a file gets is decided by its name (:mod:`dedup.corpus.listing`):
   decompressed), its id the path relative to the folder that was given (or
   the path as given, for a file named directly). How its bytes become text is
   :mod:`dedup.corpus.decoding`'s business.
+* ``-``: standard input, decompressed when it starts with a gzip, bzip2 or xz
+  signature. It is JSONL when its first character other than whitespace (and
+  a byte order mark) is ``{``, and otherwise one text document with the id
+  ``stdin``; JSONL records without an id get ``stdin:<line>``.
+
+A wrong ``text_field`` stops the reading early: when the first
+:data:`FIELD_CHECK_RECORDS` objects of a JSONL or Parquet input (or all of
+them, in a smaller one) lack the field, :class:`~dedup.errors.MissingFieldError`
+names the file and the fields its records have, rather than one
+``missing_text`` rejection per record.
 
 A record Python cannot hold as the input spells it is still read where it can
 be: an integer of more than 4,300 digits (Python's limit for ``int()``) is
@@ -47,17 +57,19 @@ import sys
 import tempfile
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from io import TextIOWrapper
+from io import BufferedReader, RawIOBase, TextIOWrapper
 from pathlib import Path
 from typing import IO, Any, BinaryIO, NamedTuple
 
 from dedup.corpus.decoding import DecodeProblem, bom_encoding, decode_line, decode_text
 from dedup.corpus.frames import Frame, document_rows
-from dedup.corpus.listing import InputFile, list_paths
+from dedup.corpus.listing import STDIN, InputFile, list_paths
 from dedup.document import ExtraValue, InputRecord, Rejection, RejectionReason
-from dedup.errors import MissingExtraError
+from dedup.errors import WRITE_ERRNOS, MissingExtraError, MissingFieldError, OutputWriteError
 
 __all__ = [
+    "FIELD_CHECK_RECORDS",
+    "STDIN",
     "InputFile",
     "atomic_path",
     "atomic_writer",
@@ -69,6 +81,7 @@ __all__ = [
     "read_file",
     "read_records",
     "record_from_mapping",
+    "write_error",
     "write_json",
     "write_jsonl",
 ]
@@ -76,15 +89,19 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 _BOM = "\ufeff"
+#: How many records of a file may lack the text field before the field name is taken as wrong.
+FIELD_CHECK_RECORDS = 100
 #: Lone surrogates: a JSON "\udc80" escape reads into one, and UTF-8 cannot encode it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def list_input_files(paths: Sequence[str | os.PathLike[str]]) -> tuple[InputFile, ...]:
+def list_input_files(paths: Sequence[str | os.PathLike[str]], *, include: Sequence[str] = (),
+                     exclude: Sequence[str] = ()) -> tuple[InputFile, ...]:
     """List the files behind ``paths`` in reading order (see :mod:`dedup.corpus.listing`).
 
     A pipe, a dangling or looping link, or a folder that cannot be listed
     inside a folder is listed with its rejection; the readers pass it on.
+    ``include`` and ``exclude`` are shell patterns choosing what folders hold.
 
     Raises:
         InputError: a path does not exist, or names something that is neither
@@ -96,7 +113,7 @@ def list_input_files(paths: Sequence[str | os.PathLike[str]]) -> tuple[InputFile
     ...
     dedup.errors.InputError: input path 'no/such/folder' does not exist
     """
-    files = list_paths(paths)
+    files = list_paths(paths, include=include, exclude=exclude)
     if any(f.format == "parquet" and f.rejection is None for f in files):
         _import_pyarrow_parquet()
     return files
@@ -107,18 +124,24 @@ def read_documents(
     *,
     text_field: str = "text",
     id_field: str = "id",
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
 ) -> Iterator[InputRecord | Rejection]:
     """Read files and folders into one record per input record, in a stable order.
 
-    Added in 0.1.
+    Added in 0.1; ``include``, ``exclude`` and ``-`` for standard input in 0.2.
 
     Args:
-        paths: files and folders, read in the order given.
+        paths: files and folders, read in the order given; ``-`` is standard input.
         text_field: the JSONL/Parquet field holding the document text.
         id_field: the JSONL/Parquet field holding the document id.
+        include: shell patterns; inside folders only files matching one are read.
+        exclude: shell patterns; files and folders matching one are not read.
 
     Raises:
         InputError: a path does not exist (checked before anything is read).
+        MissingFieldError: the first records of a file lack ``text_field``
+            (raised when that file is reached).
         MissingExtraError: a Parquet file is given and pyarrow is missing.
 
     >>> import tempfile, pathlib
@@ -131,7 +154,7 @@ def read_documents(
     InputRecord x
     Rejection b.jsonl:2
     """
-    files = list_input_files(paths)
+    files = list_input_files(paths, include=include, exclude=exclude)
     return _read_files(files, text_field=text_field, id_field=id_field)
 
 
@@ -145,10 +168,67 @@ def _read_files(
         logger.debug("reading %s as %s", input_file.path, input_file.format)
         if input_file.format == "text":
             yield _read_text_file(input_file)
+        elif input_file.format == "stdin":
+            yield from _checked_fields(_read_stdin(text_field=text_field, id_field=id_field),
+                                       "standard input", text_field)
         elif input_file.format == "jsonl":
-            yield from _read_jsonl_file(input_file, text_field=text_field, id_field=id_field)
+            yield from _checked_fields(
+                _read_jsonl_file(input_file, text_field=text_field, id_field=id_field),
+                input_file.path.as_posix(), text_field)
         else:
-            yield from _read_parquet_file(input_file, text_field=text_field, id_field=id_field)
+            yield from _checked_fields(
+                _read_parquet_file(input_file, text_field=text_field, id_field=id_field),
+                input_file.path.as_posix(), text_field)
+
+
+def _checked_fields(records: Iterator[InputRecord | Rejection], where: str,
+                    text_field: str) -> Iterator[InputRecord | Rejection]:
+    """Pass ``records`` on, unless the first ones all lack the text field: then raise.
+
+    Records are held back only until one has the field, or
+    :data:`FIELD_CHECK_RECORDS` objects have been seen without it.
+    """
+    held: list[InputRecord | Rejection] = []
+    fields: set[str] = set()
+    missing = 0
+    for record in records:
+        if isinstance(record, Rejection) and record.reason == "missing_text":
+            held.append(record)
+            missing += 1
+            fields.update(_fields_named(record.detail))
+            if missing >= FIELD_CHECK_RECORDS:
+                break
+            continue
+        if isinstance(record, Rejection) and record.reason in _NOT_OBJECTS:
+            held.append(record)
+            continue
+        # A record that has the field (or a text file's): the name is right.
+        yield from held
+        yield record
+        yield from records
+        return
+    if missing:
+        shown = ", ".join(sorted(fields)) or "none"
+        scope = (f"in its first {missing} records" if missing >= FIELD_CHECK_RECORDS
+                 else f"in any of its {missing} records" if missing > 1 else "in its record")
+        raise MissingFieldError(f"{where} has no field {text_field!r} {scope}; "
+                                f"fields seen: {shown}",
+                                field=text_field, fields_seen=tuple(sorted(fields)))
+    yield from held
+
+
+#: Rejections of lines that are no object at all: they say nothing about the field name.
+_NOT_OBJECTS = frozenset({"malformed_json", "not_an_object", "nested_too_deeply",
+                          "invalid_utf8", "invalid_encoding", "unreadable"})
+_FIELDS = re.compile(r"\(fields: (.*)\)$")
+
+
+def _fields_named(detail: str) -> list[str]:
+    """Return the fields a ``missing_text`` rejection's detail lists."""
+    found = _FIELDS.search(detail)
+    if found is None or found.group(1) == "none":
+        return []
+    return found.group(1).split(", ")
 
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
@@ -207,21 +287,93 @@ def _read_text_file(input_file: InputFile) -> InputRecord | Rejection:
     except _DECOMPRESSION_ERRORS as exc:
         return Rejection(id=input_file.name, location=location, reason="unreadable",
                          detail=f"cannot read {location}: {_error_text(exc)}")
+    return _text_record(data, name=input_file.name, location=location)
+
+
+def _text_record(data: bytes, *, name: str, location: str) -> InputRecord | Rejection:
+    """Return the one document a text file's bytes hold, or why they hold none."""
     decoded = decode_text(data)
     if isinstance(decoded, DecodeProblem):
-        return Rejection(id=input_file.name, location=location, reason=decoded.reason,
+        return Rejection(id=name, location=location, reason=decoded.reason,
                          detail=f"{location}: {decoded.detail}")
     text = decoded.text
     decoded_as = None
     if decoded.encoding == "cp1252":
         decoded_as = decoded.encoding
         location = f"{location} (not UTF-8; decoded as cp1252)"
-        logger.info("%s is not UTF-8; decoded it as cp1252", input_file.path)
+        logger.info("%s is not UTF-8; decoded it as cp1252", name)
     if not text.strip():
-        return Rejection(id=input_file.name, location=location, reason="empty",
+        return Rejection(id=name, location=location, reason="empty",
                          detail=f"{location} holds no text" if text == ""
                          else f"{location} holds only whitespace")
-    return InputRecord(id=input_file.name, text=text, location=location, decoded_as=decoded_as)
+    return InputRecord(id=name, text=text, location=location, decoded_as=decoded_as)
+
+
+class _Prefixed(RawIOBase):
+    """A stream that gives ``head`` back first, then the rest of ``rest``: undoing a sniff."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        if self._head:
+            size = min(len(view), len(self._head))
+            view[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        data = self._rest.read(len(view))
+        view[:len(data)] = data
+        return len(data)
+
+
+#: Signatures of the compressed streams standard input may carry, and how to open them.
+_SIGNATURES = ((b"\x1f\x8b", ".gz"), (b"BZh", ".bz2"), (b"\xfd7zXZ\x00", ".xz"))
+
+
+def _sniff(stream: BinaryIO) -> tuple[BinaryIO, bool]:
+    """Return ``stream`` (decompressed when it is) and whether it holds JSONL.
+
+    JSONL when the first character other than whitespace (after a byte order
+    mark) is ``{``; only as many bytes are read as it takes to see one.
+    """
+    # read1: what the pipe has now, so a slow writer's first line is seen without waiting.
+    read = getattr(stream, "read1", stream.read)
+    head = b""
+    chunk = b"-"
+    while chunk and len(head) < 6:
+        chunk = read(4096)
+        head += chunk
+    for signature, suffix in _SIGNATURES:
+        if head.startswith(signature):
+            return _sniff(_decompressed(BufferedReader(_Prefixed(head, stream)), suffix))
+    while True:
+        encoding = bom_encoding(head[:4]) or "utf-8"
+        text = head.decode(encoding, errors="ignore").lstrip(_BOM)
+        if text.strip() or not chunk:
+            return BufferedReader(_Prefixed(head, stream)), text.lstrip().startswith("{")
+        chunk = read(4096)
+        head += chunk
+
+
+def _read_stdin(*, text_field: str, id_field: str) -> Iterator[InputRecord | Rejection]:
+    """Read standard input: JSONL, or one text document (see the module docstring)."""
+    try:
+        stream, is_jsonl = _sniff(sys.stdin.buffer)
+        if is_jsonl:
+            yield from _jsonl_records(stream, name="stdin", location_file="stdin",
+                                      text_field=text_field, id_field=id_field)
+            return
+        data = stream.read()
+    except _DECOMPRESSION_ERRORS as exc:
+        yield Rejection(id="stdin", location="stdin", reason="unreadable",
+                        detail=f"cannot read standard input: {_error_text(exc)}")
+        return
+    yield _text_record(data, name="stdin", location="stdin")
 
 
 def _error_text(exc: BaseException) -> str:
@@ -232,62 +384,70 @@ def _error_text(exc: BaseException) -> str:
 def _read_jsonl_file(
     input_file: InputFile, *, text_field: str, id_field: str
 ) -> Iterator[InputRecord | Rejection]:
-    location_file = input_file.path.as_posix()
     raw = _open_regular(input_file)
     if isinstance(raw, Rejection):
         yield raw
         return
+    with raw, _decompressed(raw, input_file.name) as handle:
+        yield from _jsonl_records(handle, name=input_file.name,
+                                  location_file=input_file.path.as_posix(),
+                                  text_field=text_field, id_field=id_field)
+
+
+def _jsonl_records(handle: BinaryIO, *, name: str, location_file: str, text_field: str,
+                   id_field: str) -> Iterator[InputRecord | Rejection]:
+    """Read JSONL lines from a binary stream (a file's, or standard input)."""
     line_number = 0
     offset = 0
     encoding = "UTF-8"
     try:
-        with raw, _decompressed(raw, input_file.name) as handle:
-            declared = bom_encoding(_peek(handle, 4))
-            if declared is not None:
-                # A byte order mark declares UTF-16/32: lines are text lines, not byte lines.
-                encoding = declared.upper()
-                with TextIOWrapper(handle, encoding=declared, newline="\n") as lines:
-                    for line in lines:
-                        line_number += 1
-                        if line.strip():
-                            yield _parse_jsonl_text(
-                                line, fallback_id=f"{input_file.name}:{line_number}",
-                                location=f"{location_file}:{line_number}",
-                                text_field=text_field, id_field=id_field)
-                return
-            for line_bytes in handle:
+        declared = bom_encoding(_peek(handle, 4))
+        if declared is not None:
+            # A byte order mark declares UTF-16/32: lines are text lines, not byte lines.
+            encoding = declared.upper()
+            lines = TextIOWrapper(handle, encoding=declared, newline="\n")
+            for line in lines:
                 line_number += 1
-                line_offset = offset
-                offset += len(line_bytes)
-                if not line_bytes.strip():
-                    continue
-                fallback_id = f"{input_file.name}:{line_number}"
-                location = f"{location_file}:{line_number}"
-                decoded = decode_line(line_bytes, offset=line_offset)
-                if isinstance(decoded, DecodeProblem):
-                    yield Rejection(id=fallback_id, location=location, reason=decoded.reason,
-                                    detail=f"{location}: {decoded.detail}")
-                    continue
-                yield _parse_jsonl_text(decoded, fallback_id=fallback_id, location=location,
-                                        text_field=text_field, id_field=id_field)
+                if line.strip():
+                    yield _parse_jsonl_text(
+                        line, fallback_id=f"{name}:{line_number}",
+                        location=f"{location_file}:{line_number}",
+                        text_field=text_field, id_field=id_field)
+            lines.detach()
+            return
+        for line_bytes in handle:
+            line_number += 1
+            line_offset = offset
+            offset += len(line_bytes)
+            if not line_bytes.strip():
+                continue
+            fallback_id = f"{name}:{line_number}"
+            location = f"{location_file}:{line_number}"
+            decoded = decode_line(line_bytes, offset=line_offset)
+            if isinstance(decoded, DecodeProblem):
+                yield Rejection(id=fallback_id, location=location, reason=decoded.reason,
+                                detail=f"{location}: {decoded.detail}")
+                continue
+            yield _parse_jsonl_text(decoded, fallback_id=fallback_id, location=location,
+                                    text_field=text_field, id_field=id_field)
     except UnicodeDecodeError as exc:
-        yield _lost_after(input_file, line_number, "invalid_encoding",
+        yield _lost_after(name, location_file, line_number, "invalid_encoding",
                           f"cannot decode {location_file} as {encoding} after line "
                           f"{line_number}: {exc.reason}")
     except _DECOMPRESSION_ERRORS as exc:
         # A truncated or corrupt .gz: the records after this point cannot be read,
         # so the rejection names the first line that was lost.
-        yield _lost_after(input_file, line_number, "unreadable",
+        yield _lost_after(name, location_file, line_number, "unreadable",
                           f"cannot read {location_file} after line {line_number}: "
                           f"{_error_text(exc)}")
 
 
-def _lost_after(input_file: InputFile, line_number: int, reason: RejectionReason,
+def _lost_after(name: str, location_file: str, line_number: int, reason: RejectionReason,
                 detail: str) -> Rejection:
     """Reject the rest of a file from the line after ``line_number``, which cannot be read."""
-    where = f"{input_file.name}:{line_number + 1}"
-    return Rejection(id=where, location=f"{input_file.path.as_posix()}:{line_number + 1}",
-                     reason=reason, detail=detail)
+    return Rejection(id=f"{name}:{line_number + 1}",
+                     location=f"{location_file}:{line_number + 1}", reason=reason,
+                     detail=detail)
 
 
 def _peek(handle: BinaryIO, size: int) -> bytes:
@@ -607,8 +767,14 @@ def atomic_path(path: str | os.PathLike[str], *, durable: bool = True) -> Iterat
     b'done'
     """
     target = Path(path)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                             dir=target.parent)
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                                 dir=target.parent)
+    except OSError as error:
+        converted = write_error(target, error)
+        if converted is error:
+            raise
+        raise converted from error
     os.close(descriptor)
     try:
         # mkstemp creates the file private (0600); outputs get the usual permissions.
@@ -618,10 +784,27 @@ def atomic_path(path: str | os.PathLike[str], *, durable: bool = True) -> Iterat
             with open(temporary, "rb") as written:
                 os.fsync(written.fileno())
         os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+    except BaseException as error:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise
+        if not isinstance(error, OSError):
+            raise
+        converted = write_error(target, error)
+        if converted is error:
+            raise
+        raise converted from error
+
+
+def write_error(path: str | os.PathLike[str], error: OSError) -> OSError:
+    """Return ``error`` as an :class:`OutputWriteError` naming ``path`` if the disk refused a write.
+
+    A full disk, a quota, a read-only file system or a permission raise from a
+    ``write()`` that does not know the file's name; the error that reaches the
+    user names it. Other errors are returned unchanged.
+    """
+    if isinstance(error, OutputWriteError) or error.errno not in WRITE_ERRNOS:
+        return error
+    return OutputWriteError(Path(path).as_posix(), error.errno, error.strerror)
 
 
 @contextlib.contextmanager

@@ -12,11 +12,21 @@ command line is; a link to a folder that contains it would be walked forever,
 so it is a ``symlink_loop``. Hidden files and folders (``.git``,
 ``.DS_Store``) are not documents and are skipped. Names are sorted by their
 relative path, so runs are reproducible on any file system.
+
+``include`` and ``exclude`` (``--glob`` and ``--exclude``) choose what is read
+inside folders: shell patterns (``*``, ``?``, ``[abc]``; ``*`` also matches
+``/``) tried on the path relative to the folder given (``2024/a.txt``) and on
+the file's own name (``a.txt``). A file is read when it matches some
+``include`` pattern (or none is given) and no ``exclude`` pattern; a folder
+matching an ``exclude`` pattern is not walked. A file named on the command
+line is always read. ``-`` names standard input (:data:`STDIN`), read by
+:func:`dedup.corpus.io.read_documents`.
 """
 
 from __future__ import annotations
 
 import errno
+import fnmatch
 import os
 import stat
 from collections.abc import Sequence
@@ -27,9 +37,13 @@ from typing import Literal
 from dedup.document import Rejection, RejectionReason
 from dedup.errors import InputError
 
-__all__ = ["COMPRESSED_SUFFIXES", "FileFormat", "InputFile", "file_format", "list_paths"]
+__all__ = ["COMPRESSED_SUFFIXES", "STDIN", "FileFormat", "InputFile", "file_format",
+           "list_paths"]
 
-FileFormat = Literal["text", "jsonl", "parquet"]
+#: ``stdin`` is standard input, JSONL or one text as its first line says (see dedup.corpus.io).
+FileFormat = Literal["text", "jsonl", "parquet", "stdin"]
+#: The input path that means standard input.
+STDIN = "-"
 
 #: Suffixes read through a decompressor, for JSONL and text files alike.
 COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
@@ -92,7 +106,26 @@ def _unstattable(path: Path, name: str, exc: OSError) -> InputFile:
     return _rejected(path, name, "unreadable", f"cannot read: {exc.strerror or exc}")
 
 
-def _walk(folder: Path, given: str) -> list[InputFile]:
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    @staticmethod
+    def _matches(name: str, patterns: tuple[str, ...]) -> bool:
+        base = name.rsplit("/", 1)[-1]
+        return any(fnmatch.fnmatchcase(name, p) or fnmatch.fnmatchcase(base, p)
+                   for p in patterns)
+
+    def wants_file(self, name: str) -> bool:
+        return ((not self.include or self._matches(name, self.include))
+                and not self._matches(name, self.exclude))
+
+    def wants_folder(self, name: str) -> bool:
+        return not self._matches(name, self.exclude)
+
+
+def _walk(folder: Path, given: str, patterns: _Patterns = _Patterns()) -> list[InputFile]:
     """List every non-hidden entry below ``folder``, walking with a stack (folders nest deep)."""
     found: list[InputFile] = []
     top = os.stat(folder)
@@ -115,10 +148,13 @@ def _walk(folder: Path, given: str) -> list[InputFile]:
                 continue
             name = f"{relative}/{child}" if relative else child
             path = directory / child
+            if not patterns.wants_folder(name):
+                continue
             try:
                 status = os.stat(path)
             except OSError as exc:
-                found.append(_unstattable(path, name, exc))
+                if patterns.wants_file(name):
+                    found.append(_unstattable(path, name, exc))
                 continue
             if stat.S_ISDIR(status.st_mode):
                 key = (status.st_dev, status.st_ino)
@@ -127,6 +163,8 @@ def _walk(folder: Path, given: str) -> list[InputFile]:
                                            "a link to a folder that contains it; not followed"))
                 else:
                     pending.append((path, name, ancestors | {key}))
+            elif not patterns.wants_file(name):
+                continue
             elif stat.S_ISREG(status.st_mode):
                 found.append(InputFile(path=path, name=name, format=file_format(name),
                                        size=status.st_size, modified_ns=status.st_mtime_ns))
@@ -146,16 +184,18 @@ def _kind(mode: int) -> str:
     return "special file"
 
 
-def list_paths(paths: Sequence[str | os.PathLike[str]]) -> tuple[InputFile, ...]:
+def list_paths(paths: Sequence[str | os.PathLike[str]], *, include: Sequence[str] = (),
+               exclude: Sequence[str] = ()) -> tuple[InputFile, ...]:
     """List the files behind ``paths`` in reading order.
 
     A path named directly must be a file or a folder: anything else is a
     mistake in the command. Inside a folder, a path that cannot be read is
-    listed with its rejection instead.
+    listed with its rejection instead. ``include`` and ``exclude`` filter
+    what folders hold (see the module docstring).
 
     Raises:
         InputError: a path does not exist, or names something that is neither
-            a file nor a folder.
+            a file nor a folder; ``-`` is given twice.
 
     >>> list_paths(["no/such/folder"])
     Traceback (most recent call last):
@@ -164,12 +204,17 @@ def list_paths(paths: Sequence[str | os.PathLike[str]]) -> tuple[InputFile, ...]
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    patterns = _Patterns(tuple(include), tuple(exclude))
     files: list[InputFile] = []
     for given in paths:
         path = Path(given)
         shown = os.fspath(given)
-        if path.is_dir():
-            files.extend(_walk(path, Path(shown).as_posix()))
+        if shown == STDIN:
+            if any(f.format == "stdin" for f in files):
+                raise InputError("standard input ('-') is given twice; it can be read once")
+            files.append(InputFile(path=Path(STDIN), name="stdin", format="stdin"))
+        elif path.is_dir():
+            files.extend(_walk(path, Path(shown).as_posix(), patterns))
         elif path.is_file():
             name = Path(shown).as_posix()
             status = path.stat()

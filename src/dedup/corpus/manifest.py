@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 __all__ = ["ManifestEntry", "RunSummary", "Status"]
 
@@ -102,6 +102,26 @@ class RunSummary:
             "timings_seconds": {k: round(v, 3) for k, v in self.timings.items()},
             "similarity_measure": self.similarity_measure,
         }
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any], *, out: str = "") -> RunSummary:
+        """Read back what :meth:`to_dict` wrote (a resumed run returns the summary it finds).
+
+        >>> summary = RunSummary(records=2, kept=1, duplicates=1, rejected=0, clusters=1,
+        ...                      outputs=("manifest.jsonl",), timings={"write": 0.5})
+        >>> RunSummary.from_dict(summary.to_dict()) == summary
+        True
+        """
+        return cls(
+            records=values["records"], kept=values["kept"], duplicates=values["duplicates"],
+            rejected=values["rejected"], clusters=values["clusters"],
+            rejected_by_reason=dict(values["rejected_by_reason"]),
+            removed_chars_by_rule=dict(values["removed_chars_by_rule"]),
+            removed_bytes_by_rule=dict(values["removed_bytes_by_rule"]),
+            input_chars=values["input_chars"], output_chars=values["output_chars"],
+            frequent_lines=values["frequent_lines"], out=out,
+            outputs=tuple(values["outputs"]), timings=dict(values["timings_seconds"]),
+            similarity_measure=values["similarity_measure"])
 
     def render_text(self) -> str:
         """Return a short account for people, as the CLI prints it.

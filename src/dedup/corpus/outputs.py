@@ -18,13 +18,13 @@ from dedup.corpus.crossdoc import BoilerplateModel
 from dedup.corpus.duplicates import DuplicateFindings
 from dedup.corpus.manifest import ManifestEntry, RunSummary
 from dedup.corpus.report_pages import REPORT_DIR, REPORT_ENTRY, ReportWriter
+from dedup.corpus.rowfiles import row_writer
 from dedup.corpus.spill import removals_from_rows
 from dedup.corpus.steps import Row, RunConfig, is_rejected, row_text
 from dedup.corpus.workers import ProgressBar
 from dedup.errors import MissingExtraError
 
 __all__ = ["import_pyarrow", "write_outputs"]
-
 
 def _utf8_length(text: str) -> int:
     return len(text) if text.isascii() else len(text.encode("utf-8"))
@@ -66,12 +66,17 @@ def _document_row(row: Mapping[str, object], config: RunConfig) -> dict[str, obj
 
 
 def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
-                  model: BoilerplateModel, config: RunConfig, *, progress: bool) -> RunSummary:
+                  model: BoilerplateModel, config: RunConfig, *, progress: bool,
+                  into: Path | None = None) -> RunSummary:
     """Write manifest, documents and report from the final rows in ordinal order.
 
-    Every engine writes its outputs here, so they are the same files.
+    Every engine writes its outputs here, so they are the same files. They go
+    to ``into`` (the run's staging folder, see :mod:`dedup.corpus.folder`) when
+    given, else to ``out``; the summary names ``out`` either way. The summary
+    is returned, not written: ``summary.json`` is the engine's last write.
     """
-    report = ReportWriter(out, findings=findings, documents_per_page=config.report_documents,
+    into = into or out
+    report = ReportWriter(into, findings=findings, documents_per_page=config.report_documents,
                           clusters_per_page=config.report_clusters)
     counts = collections.Counter[str]()
     rejected = collections.Counter[str]()
@@ -111,16 +116,18 @@ def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
 
     documents_name = "documents.parquet" if config.output_format == "parquet" \
         else "documents.jsonl"
-    with io.atomic_writer(out / "manifest.jsonl") as manifest:
+    with io.atomic_writer(into / "manifest.jsonl") as manifest:
         def kept_documents() -> Iterator[dict[str, object]]:
             for document, entry in documents_and_manifest():
                 manifest.write(io.json_line(entry.to_dict()))
                 if document is not None:
                     yield document
         if config.output_format == "parquet":
-            _write_parquet(out / documents_name, kept_documents(), config)
+            with row_writer(into / documents_name, "parquet") as writer:
+                for document in kept_documents():
+                    writer.write(document)
         else:
-            io.write_jsonl(out / documents_name, kept_documents())
+            io.write_jsonl(into / documents_name, kept_documents())
 
     summary = RunSummary(
         records=sum(counts.values()), kept=counts["kept"], duplicates=counts["duplicate"],
@@ -130,7 +137,7 @@ def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
         removed_bytes_by_rule=dict(sorted(removed_bytes.items())),
         input_chars=input_chars, output_chars=output_chars,
         frequent_lines=model.frequent_line_count, out=out.as_posix(),
-        outputs=(documents_name, "manifest.jsonl", "summary.json", REPORT_ENTRY, f"{REPORT_DIR}/"),
+        outputs=(documents_name, "manifest.jsonl", "summary.json", REPORT_ENTRY, REPORT_DIR),
         similarity_measure=findings.similarity_measure)
     report.finish(summary, model)
     return summary
@@ -144,31 +151,3 @@ def import_pyarrow() -> tuple[Any, Any]:
     except ImportError:
         raise MissingExtraError("parquet", "pyarrow") from None
     return pa, pq
-
-
-def _write_parquet(path: Path, documents: Iterator[dict[str, object]],
-                   config: RunConfig) -> None:
-    pa, pq = import_pyarrow()
-    schema = pa.schema([(config.id_field, pa.string()), (config.text_field, pa.string()),
-                        ("extras", pa.string()), ("dedup", pa.string())])
-    with io.atomic_path(path) as temporary:
-        writer = pq.ParquetWriter(temporary, schema)
-        try:
-            batch: list[dict[str, object]] = []
-            for document in documents:
-                extras = {k: v for k, v in document.items()
-                          if k not in (config.id_field, config.text_field, "dedup")}
-                # Arrow strings are UTF-8: a lone surrogate is kept as its escape.
-                document_id = str(document[config.id_field])
-                batch.append({config.id_field: io.escape_surrogates(document_id),
-                              config.text_field: io.escape_surrogates(
-                                  str(document[config.text_field])),
-                              "extras": io.json_text(extras),
-                              "dedup": io.json_text(document["dedup"])})
-                if len(batch) >= 1024:
-                    writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                    batch = []
-            if batch:
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-        finally:
-            writer.close()

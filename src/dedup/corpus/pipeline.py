@@ -16,8 +16,16 @@ How it stays correct at scale:
   ``workers=1`` writes.
 * Resume. Spill files and outputs are written atomically (temporary file, then
   rename), and the work folder is named by a fingerprint of the inputs and the
-  configuration. A run killed halfway and started again with the same command
-  skips the batches already done and writes the same outputs.
+  configuration. A run killed at any point (or stopped by a full disk) and
+  started again with the same command skips the batches already done and
+  writes the same outputs.
+* Commit. The outputs are written to ``DIR/.dedup-work/outputs/`` and then
+  renamed into ``DIR`` in a fixed order: documents, ``manifest.jsonl``,
+  ``report.html``, and ``summary.json`` last, the mark of a complete run; the
+  work folder goes only after that. A rerun that finds every output written
+  only finishes the renames (:mod:`dedup.corpus.folder`).
+* One run per folder. ``DIR/.dedup-lock`` (an OS lock, dropped when its
+  process dies) stops a second run into the same folder at once.
 """
 
 from __future__ import annotations
@@ -27,7 +35,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -38,10 +45,10 @@ from dedup.config import fingerprint
 from dedup.corpus import io
 from dedup.corpus.crossdoc import BoilerplateModel, LineStatistics
 from dedup.corpus.duplicates import find_duplicates
+from dedup.corpus.folder import OUTPUT_NAMES, WORK_DIR, OutputFolder, open_output
 from dedup.corpus.frames import Frame
 from dedup.corpus.manifest import RunSummary
 from dedup.corpus.outputs import import_pyarrow, write_outputs
-from dedup.corpus.report_pages import report_output_names
 from dedup.corpus.spill import read_spill, spill_path, write_spill
 from dedup.corpus.steps import (
     Row,
@@ -57,14 +64,10 @@ from dedup.corpus.workers import ProgressBar, WorkerPool
 from dedup.document import InputRecord, Rejection
 from dedup.errors import ConfigError
 
-__all__ = ["OUTPUT_NAMES", "RunConfig", "run"]
+__all__ = ["OUTPUT_NAMES", "WORK_DIR", "RunConfig", "run"]
 
 logger = logging.getLogger(__name__)
 
-WORK_DIR = ".dedup-work"
-#: Every name a run writes in DIR; ``overwrite=True`` replaces these and nothing else.
-OUTPUT_NAMES = ("documents.jsonl", "documents.parquet", "manifest.jsonl", "summary.json",
-                *report_output_names())
 #: A batch also ends at this many characters, so one huge record does not drag others along.
 _BATCH_CHARS = 8_000_000
 
@@ -82,10 +85,14 @@ def _open_inputs(inputs: object, config: RunConfig
         inputs = [inputs]
     if (isinstance(inputs, Sequence) and not isinstance(inputs, (bytes, bytearray))
             and all(isinstance(p, (str, os.PathLike)) for p in inputs)):
-        files = io.list_input_files(inputs)
+        files = io.list_input_files(inputs, include=config.include, exclude=config.exclude)
+        records = (record for input_file in files
+                   for record in io.read_file(input_file, text_field=config.text_field,
+                                              id_field=config.id_field))
+        if any(f.format == "stdin" for f in files):
+            logger.warning("standard input cannot be read again: this run cannot be resumed")
+            return records, None
         identity = [[f.path.as_posix(), f.size, f.modified_ns] for f in files]
-        records = io.read_documents(inputs, text_field=config.text_field,
-                                    id_field=config.id_field)
         return records, json.dumps(identity)
     # Dicts, or a DataFrame or table read by rows (dedup.corpus.frames); anything else
     # (one dict, a column, bytes) is a TypeError naming its type, before anything is written.
@@ -173,39 +180,6 @@ def _finish_batch(task: _FinishTask) -> None:
     source.unlink()
 
 
-# ---------------------------------------------------------------- the output folder
-
-def prepare_output(out: Path, *, identity: str, overwrite: bool) -> Path:
-    """Return the work folder, refusing a non-empty DIR that is not a run to resume."""
-    if out.exists() and not out.is_dir():
-        raise ConfigError(f"output folder {out.as_posix()!r} is a file; give a folder")
-    out.mkdir(parents=True, exist_ok=True)
-    work = out / WORK_DIR
-    marker = work / "FINGERPRINT"
-    entries = sorted(p.name for p in out.iterdir())
-    resumable = (marker.exists() and marker.read_text(encoding="utf-8") == identity
-                 and all(name in (WORK_DIR, *OUTPUT_NAMES) for name in entries))
-    if entries and not resumable:
-        if not overwrite:
-            raise ConfigError(
-                f"output folder {out.as_posix()!r} is not empty ({', '.join(entries[:5])}"
-                f"{', ...' if len(entries) > 5 else ''}); choose an empty folder or pass "
-                "overwrite=True (--overwrite) to replace dedup's outputs in it")
-        for name in (WORK_DIR, *OUTPUT_NAMES):
-            target = out / name
-            if target.is_dir():
-                shutil.rmtree(target)
-            elif target.exists():
-                target.unlink()
-    if resumable:
-        logger.info("resuming the run in %s", work)
-    else:
-        work.mkdir()
-        with io.atomic_writer(marker) as handle:
-            handle.write(identity)
-    return work
-
-
 # ---------------------------------------------------------------- the run
 
 def run(
@@ -235,6 +209,10 @@ def run(
     Raises:
         ConfigError: ``out`` is not empty and ``overwrite`` is False.
         InputError: an input path does not exist.
+        OutputLockedError: another run is writing to ``out``.
+        OutputWriteError: the disk refused a write (full, quota, read-only,
+            permission); it names the file. Fix the cause and call ``run``
+            again with the same arguments to resume.
 
     >>> import tempfile
     >>> summary = run([{"id": "a", "text": "Hello there."}, {"id": "b", "text": "Hello there."}],
@@ -256,7 +234,23 @@ def run(
     if input_identity is None:
         # In-memory records cannot be re-read by a later process: never resume them.
         identity += f"-{os.getpid()}-{time.time_ns()}"
-    work = prepare_output(out_path, identity=identity, overwrite=overwrite)
+    with open_output(out_path, identity=identity, overwrite=overwrite,
+                     resumable=input_identity is not None) as folder:
+        finished = folder.finished_summary()
+        if finished is not None:  # killed after writing every output: finish the commit
+            logger.info("the outputs in %s are complete; finishing their commit", out_path)
+            folder.commit(finished.outputs)
+            return finished
+        summary = _run_in(folder, records, config, workers=workers, progress=progress)
+    logger.info("run done: %s records, %s kept, %s duplicates, %s rejected", summary.records,
+                summary.kept, summary.duplicates, summary.rejected)
+    return summary
+
+
+def _run_in(folder: OutputFolder, records: Iterable[InputRecord | Rejection],
+            config: RunConfig, *, workers: int, progress: bool) -> RunSummary:
+    """Every stage of the run in a locked output folder, then the commit of its outputs."""
+    work = folder.work
     pool = WorkerPool(workers)
     timings: dict[str, float] = {}
     try:
@@ -299,13 +293,12 @@ def run(
 
     started = time.perf_counter()
     rows = (row for path in spills for row in read_spill(path))
-    summary = write_outputs(out_path, rows, findings, model, config, progress=progress)
+    summary = write_outputs(folder.out, rows, findings, model, config, progress=progress,
+                            into=folder.start_outputs())
     timings["write"] = time.perf_counter() - started
     summary = dataclasses.replace(summary, timings=timings)
-    io.write_json(out_path / "summary.json", summary.to_dict())
-    shutil.rmtree(work)
-    logger.info("run done: %s records, %s kept, %s duplicates, %s rejected", summary.records,
-                summary.kept, summary.duplicates, summary.rejected)
+    folder.stage_summary(summary)
+    folder.commit(summary.outputs)
     return summary
 
 

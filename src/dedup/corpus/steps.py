@@ -16,6 +16,7 @@ key       meaning
 ``r``     removals, ``[start, end, rule, detail]``
 ``m``     metadata (title, dates, agency, ...)
 ``u``     cross-document units, ``[start, end, key, words]`` (after cleaning)
+``c``     the cleaned text's story key (:func:`~dedup.corpus.crossdoc.story_key`)
 ``lines`` the units again once the corpus removals are applied (kept for resume)
 ========  ==========================================================
 
@@ -40,6 +41,7 @@ from dedup.corpus.crossdoc import (
     overlay_removals,
     source_of,
     split_units_for,
+    story_key,
 )
 from dedup.corpus.spill import removals_from_rows, removals_to_rows, units_from_rows
 from dedup.document import InputRecord, Rejection
@@ -87,6 +89,8 @@ class RunConfig:
             (``report/removals-NNNN.html``); 0 leaves them out.
         report_clusters: duplicate clusters per page of the report
             (``report/clusters-NNNN.html``); 0 leaves them out.
+        include, exclude: shell patterns choosing which files inside folders
+            are read (see :mod:`dedup.corpus.listing`).
 
     >>> RunConfig(dedupe=DedupConfig(threshold=0.9)).cross_doc.min_documents
     10
@@ -104,6 +108,8 @@ class RunConfig:
     batch_size: int = 256
     report_documents: int = 100
     report_clusters: int = 50
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.output_format not in ("jsonl", "parquet"):
@@ -187,6 +193,7 @@ def clean_row(ordinal: int, record: InputRecord | Rejection, config: RunConfig) 
     if config.cross_doc.enabled:
         units = split_units_for(result.normalized, config.cross_doc)
         row["u"] = [[u.start, u.end, u.key, u.words] for u in units]
+        row["c"] = story_key(result.text, ordinal)
     return row
 
 
@@ -212,8 +219,10 @@ def count_rows(rows: Iterable[Mapping[str, object]], config: RunConfig, *,
     for row in rows:
         units = row.get(units_field)
         if units is not None:
+            story = row.get("c")
             stats.add(describe_document("", source=str(row["src"]), ordinal=_int(row["o"]),
-                                        config=config.cross_doc, units=units_from_rows(units)))
+                                        config=config.cross_doc, units=units_from_rows(units),
+                                        story=story if isinstance(story, int) else None))
     return stats
 
 

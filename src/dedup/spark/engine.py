@@ -23,7 +23,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -32,9 +31,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from dedup.corpus import io
-from dedup.corpus.crossdoc import BoilerplateModel, describe_document, frequent_floor
+from dedup.corpus.crossdoc import (
+    STORY_CAP,
+    BoilerplateModel,
+    describe_document,
+    frequent_floor,
+)
 from dedup.corpus.dedupe import fingerprint_batch
 from dedup.corpus.duplicates import DuplicateFindings, findings_of
+from dedup.corpus.folder import OutputFolder, open_output
 from dedup.corpus.manifest import RunSummary
 from dedup.corpus.outputs import import_pyarrow, write_outputs
 from dedup.corpus.spill import units_from_rows
@@ -49,6 +54,7 @@ from dedup.corpus.steps import (
     repeated_id,
 )
 from dedup.document import InputRecord, Rejection
+from dedup.errors import ConfigError
 from dedup.near.config import MemberInfo
 from dedup.near.decision import MatchEvidence, decide_pair, figures_conflict
 from dedup.near.explain import shared_passages
@@ -141,7 +147,10 @@ def read_files(spark: SparkSession, paths: Sequence[str], config: RunConfig) -> 
     lists them, so both engines number the same records the same way.
     """
     functions = require_pyspark()
-    files = io.list_input_files(paths)
+    files = io.list_input_files(paths, include=config.include, exclude=config.exclude)
+    if any(f.format == "stdin" for f in files):
+        raise ConfigError("the Spark engine cannot read standard input ('-'): its executors "
+                          "read the files; give a file or use 'dedup run'")
     # A path the listing rejected (a pipe, a dangling link) travels as its rejection, so the
     # executors never open it and both engines give it the same reason.
     listing = spark.createDataFrame(
@@ -245,18 +254,26 @@ def run_job(records: DataFrame, *, out: str, config: RunConfig,
     ``records`` has the columns of :func:`read_files` (or :func:`read_frame`).
     ``out`` is a folder on the driver's file system.
     """
-    from dedup.corpus.pipeline import prepare_output
-
     functions = require_pyspark()
-    col = functions.col
     if config.output_format == "parquet":
         import_pyarrow()
+    out_path = Path(out)
+    with open_output(out_path, identity=f"spark-{time.time_ns()}", overwrite=overwrite,
+                     resumable=False) as folder:
+        summary = _run_in(records, folder, config, functions)
+    logger.info("spark run done: %s records, %s kept, %s duplicates, %s rejected",
+                summary.records, summary.kept, summary.duplicates, summary.rejected)
+    return summary
+
+
+def _run_in(records: DataFrame, folder: OutputFolder, config: RunConfig,
+            functions: Any) -> RunSummary:
+    """The job's steps in a locked output folder, then the commit of its outputs."""
+    col = functions.col
     # Closures travel to the executors; a representative key (often a lambda) need not
     # pickle, and only the driver chooses representatives.
     shipped = dataclasses.replace(config, dedupe=dataclasses.replace(config.dedupe,
                                                                      representative="first"))
-    out_path = Path(out)
-    work = prepare_output(out_path, identity=f"spark-{time.time_ns()}", overwrite=overwrite)
     timings: dict[str, float] = {}
 
     started = time.perf_counter()
@@ -275,13 +292,12 @@ def run_job(records: DataFrame, *, out: str, config: RunConfig,
     started = time.perf_counter()
     rows = (json.loads(row["row"]) for row in
             finished.select("o", "row").sort("o").toLocalIterator())
-    summary = write_outputs(out_path, rows, findings, model, config, progress=False)
+    summary = write_outputs(folder.out, rows, findings, model, config, progress=False,
+                            into=folder.start_outputs())
     timings["write"] = time.perf_counter() - started
     summary = dataclasses.replace(summary, timings=timings)
-    io.write_json(out_path / "summary.json", summary.to_dict())
-    shutil.rmtree(work)
-    logger.info("spark run done: %s records, %s kept, %s duplicates, %s rejected",
-                summary.records, summary.kept, summary.duplicates, summary.rejected)
+    folder.stage_summary(summary)
+    folder.commit(summary.outputs)
     return summary
 
 
@@ -318,21 +334,32 @@ def _learn(cleaned: DataFrame, config: RunConfig, functions: Any,
         for values in rows:
             row = json.loads(values["row"])
             lines = describe_document("", source=row["src"], ordinal=row["o"],
-                                      config=cross_doc, units=units_from_rows(row["u"]))
+                                      config=cross_doc, units=units_from_rows(row["u"]),
+                                      story=row.get("c"))
+            story = _signed(lines.story if lines.story is not None else 0)
             for key in lines.line_keys:
-                yield {"o": row["o"], "src": row["src"], "key": _signed(key), "paragraph": False}
+                yield {"o": row["o"], "src": row["src"], "key": _signed(key), "paragraph": False,
+                       "story": story}
             for key in lines.paragraph_keys:
-                yield {"o": row["o"], "src": row["src"], "key": _signed(key), "paragraph": True}
+                yield {"o": row["o"], "src": row["src"], "key": _signed(key), "paragraph": True,
+                       "story": story}
 
     exploded = map_rows(counted.select("row"), (("o", "long"), ("src", "string"), ("key", "long"),
-                                           ("paragraph", "boolean")), keys)
+                                           ("paragraph", "boolean"), ("story", "long")), keys)
     exploded = exploded.localCheckpoint(eager=True)
     floors = cleaned.sparkSession.createDataFrame(
         [(source, frequent_floor(total, cross_doc)) for source, total in documents.items()]
         or [("", 0)], "src string, floor long")
-    lines = (exploded.where(~col("paragraph")).groupBy("src", "key").count()
+    # A line counts across documents that are not copies of one another: its
+    # documents' distinct story keys, capped as LineStatistics caps them.
+    lines = (exploded.where(~col("paragraph")).groupBy("src", "key")
+             .agg(functions.count("*").alias("count"),
+                  functions.countDistinct("story").alias("stories"))
              .join(functions.broadcast(floors), "src")
-             .where(col("count") >= col("floor")).collect())
+             .where((col("count") >= col("floor"))
+                    & (functions.least(col("stories"), functions.lit(STORY_CAP))
+                       >= functions.least(col("floor"), functions.lit(STORY_CAP))))
+             .collect())
     frequent: dict[str, dict[int, int]] = {}
     for line in sorted(lines, key=lambda r: (r["src"], _unsigned(r["key"]))):
         frequent.setdefault(line["src"], {})[_unsigned(line["key"])] = line["count"]
