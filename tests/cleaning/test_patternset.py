@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup.cleaning import _needles as N
-from dedup.cleaning._patternset import PatternSet, _may_start
+from dedup.cleaning._patternset import _BACKREFERENCE, PatternSet, _may_start
 from dedup.cleaning._text import fold_line
 from dedup.cleaning.lexicon import _fold_key, _shipped_sources, build_phrasebook
 from dedup.config import LANGUAGES, CustomRule
@@ -104,3 +104,43 @@ def test_custom_rule_regexes_go_through_the_filters() -> None:
     max_size=20))
 def test_the_fast_line_key_is_fold_line(line: str) -> None:
     assert _fold_key(line) == fold_line(line)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LINES)
+def test_the_screened_first_match_is_the_reference_loop(line: str) -> None:
+    book = build_phrasebook(LANGUAGES)
+    for rules in (book.patterns, book.notice_patterns):
+        assert rules.first_match(line) == rules._reference_first_match(line)
+
+
+def test_the_screen_is_built_only_for_candidates_that_can_be_joined() -> None:
+    # A backreference would point at another pattern's group once joined:
+    # candidates with one get no screen (nor do those whose join fails to compile).
+    rules = PatternSet.build([[r"[\W_]*share on .{1,20}"], [r"[\W_]*tags?: .{1,40}"]])
+    assert rules.first_match("Share on X") == 0
+    assert rules.first_match("Tags: a, b") == 1
+    assert rules.first_match("Share this") is None
+    assert all(screen is not None for screen in rules.screens.values())
+    assert [bool(_BACKREFERENCE.search(p)) for p in (r"(\w+) and \1", r"(?P<w>a)(?P=w)",
+                                                     r"\\1", r"[\W_]*share")] == [
+        True, True, True, False]  # an escaped backslash before a digit: no screen, still exact
+
+
+def test_casefold_maps_no_character_to_or_from_white_space() -> None:
+    # PhraseBook.match folds a line's spaces before casefolding it, which gives
+    # the same key only because of this.
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        folded = char.casefold()
+        assert folded == char if char.isspace() else not any(map(str.isspace, folded)), code
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINES)
+def test_the_phrasebook_reads_a_line_as_its_fold_key_says(line: str) -> None:
+    # The word count and first word come from the key without splitting it.
+    key = _fold_key(line)
+    assert key.count(" ") + 1 == len(key.split(" "))
+    assert key.partition(" ")[0] == key.split(" ")[0]
+    assert _fold_key(" ".join(line.split()).casefold(), spaces_folded=True) == key
