@@ -13,6 +13,7 @@ from dedup.cleaning import _needles as N
 from dedup.cleaning._patternset import _BACKREFERENCE, PatternSet, _may_start
 from dedup.cleaning._text import fold_line
 from dedup.cleaning.lexicon import _fold_key, _shipped_sources, build_phrasebook
+from dedup.cleaning.segment import _has_words
 from dedup.config import LANGUAGES, CustomRule
 
 _PARTS = tuple(s.text for s in _shipped_sources(LANGUAGES) if s.kind == "regex")
@@ -144,3 +145,15 @@ def test_the_phrasebook_reads_a_line_as_its_fold_key_says(line: str) -> None:
     assert key.count(" ") + 1 == len(key.split(" "))
     assert key.partition(" ")[0] == key.split(" ")[0]
     assert _fold_key(" ".join(line.split()).casefold(), spaces_folded=True) == key
+
+
+_SPACED = st.text(alphabet=st.sampled_from(list("ab \t\n\u00a0\u3000")), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SPACED, st.integers(min_value=1, max_value=40))
+def test_the_word_count_shortcuts_are_the_full_split(line: str, times: int) -> None:
+    book = build_phrasebook(("en",))  # max_line_words 300: only lines of 600 characters
+    long_line = line * (times * 27)   # or more are split, and here up to 43,200
+    assert book.may_match_line(long_line) == book.may_match(len(long_line.split()))
+    assert _has_words(line, 1 + times % 12) == (len(line.split()) >= 1 + times % 12)

@@ -195,7 +195,7 @@ def _find_removals(body: str, config: CleanConfig
         # One lookup per distinct line, shared by segmentation and the phrase step.
         if line in matches:
             return matches[line]
-        source = book.match(line) if book.may_match(len(line.split())) else None
+        source = book.match(line) if book.may_match_line(line) else None
         if source is not None and not (source.rule in enabled or (
                 source.rule.startswith("custom.") and config.is_enabled(source.rule))):
             source = None

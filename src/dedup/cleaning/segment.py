@@ -83,6 +83,19 @@ def _new_block(fields: tuple[int, int, int, int, int, str, tuple[str, ...]]) -> 
     return tuple.__new__(Block, fields)
 
 
+def _has_words(line: str, count: int) -> bool:
+    """Say whether ``line`` has at least ``count`` (>= 1) words, ``len(line.split()) >= count``.
+
+    Splitting stops after ``count - 1`` cuts: a 60-word paragraph line is not
+    cut into a list of 60 words to learn it has 3. On BBC News, where most
+    lines are whole paragraphs, this halves the time of the word counts.
+
+    >>> _has_words("a b c d", 3), _has_words(" a  b ", 3)
+    (True, False)
+    """
+    return len(line.split(None, count - 1)) >= count
+
+
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
 
@@ -132,7 +145,7 @@ def continues(line: str, following: str, width: int, *, opening_indent: int = 0)
         return False
     following_raw = following
     line, following = line.rstrip(), following.strip()
-    if len(line.split()) < MIN_WRAPPED_WORDS:
+    if not _has_words(line, MIN_WRAPPED_WORDS):
         return False  # a menu entry, a label, a name: never a piece of a wrapped sentence
     finished = ends_sentence(line)
     if not finished and (starts_lower(following) or _indent(line) > _indent(following_raw)):
@@ -175,7 +188,7 @@ def paragraphs(lines: list[str], *, is_standalone: Callable[[str], bool] | None 
     # entries, labels), do not set the width: they are often gone from the
     # cleaned text, which must read the same paragraphs when cleaned again.
     measured = [position for position, alone in enumerate(standalone) if not alone
-                and len(lines[numbers[position]].split()) >= MIN_WRAPPED_WORDS]
+                and _has_words(lines[numbers[position]], MIN_WRAPPED_WORDS)]
     widths = [0] * len(numbers)
     for position, width in zip(measured, local_widths(
             [len(lines[numbers[position]].rstrip()) for position in measured]), strict=True):
