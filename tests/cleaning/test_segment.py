@@ -5,9 +5,11 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.cleaning.fixtures import WIRE
 
-from dedup.cleaning.segment import segment
+from dedup.cleaning.segment import _reference_local_widths, local_widths, segment
 
 
 def test_web_text_is_one_block_per_line() -> None:
@@ -122,3 +124,9 @@ def test_words_are_case_folded_tokens() -> None:
 def test_empty_text_has_no_blocks() -> None:
     assert segment("").blocks == ()
     assert segment("  \n\t\n").blocks == ()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=200), max_size=40))
+def test_local_widths_is_the_reference_count(widths: list[int]) -> None:
+    assert local_widths(widths) == _reference_local_widths(widths)

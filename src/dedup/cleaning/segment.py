@@ -119,6 +119,22 @@ def local_widths(widths: list[int]) -> list[int]:
         window = sorted(widths[max(0, index - _WINDOW):index + _WINDOW + 1], reverse=True)
         width = window[min(2, len(window) // 4)]
         # A margin is a width several lines reach: fewer, and nothing was wrapped.
+        # The window is sorted widest first, so the lines that come near the
+        # width are its first ones, and there are enough of them exactly when
+        # the last one needed does (a sum over the window made this function
+        # take 3x as long; _reference_local_widths counts them, for the tests).
+        reach = _MIN_MARGIN_LINES - 1
+        found.append(width if len(window) > reach and window[reach] >= FULL_SHARE * width
+                     else 0)
+    return found
+
+
+def _reference_local_widths(widths: list[int]) -> list[int]:
+    """:func:`local_widths` as first written, counting every line near the width."""
+    found: list[int] = []
+    for index in range(len(widths)):
+        window = sorted(widths[max(0, index - _WINDOW):index + _WINDOW + 1], reverse=True)
+        width = window[min(2, len(window) // 4)]
         near = sum(1 for other in window if other >= FULL_SHARE * width)
         found.append(width if near >= _MIN_MARGIN_LINES else 0)
     return found
