@@ -157,14 +157,16 @@ def continues(line: str, following: str, width: int, *, opening_indent: int = 0)
     >>> continues("Talks resume in Doha", "The talks resumed on Monday.", 65)
     False
     """
-    if _indent(following) > _indent(line):
+    # Each indent measured once (the line keeps its indent through rstrip:
+    # a line that reaches the second test has words).
+    line_indent, following_indent = _indent(line), _indent(following)
+    if following_indent > line_indent:
         return False
-    following_raw = following
     line, following = line.rstrip(), following.strip()
     if not _has_words(line, MIN_WRAPPED_WORDS):
         return False  # a menu entry, a label, a name: never a piece of a wrapped sentence
     finished = ends_sentence(line)
-    if not finished and (starts_lower(following) or _indent(line) > _indent(following_raw)):
+    if not finished and (starts_lower(following) or line_indent > following_indent):
         # A sentence going on: in lower case, or out of an indented first line
         # into an unindented one (text that indents its paragraphs, as the
         # wire does, breaks a paragraph's first line short).
@@ -172,7 +174,7 @@ def continues(line: str, following: str, width: int, *, opening_indent: int = 0)
     if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return False
     if not (_is_full(line, following, width)
-            and (not finished or opening_indent > _indent(following_raw))):
+            and (not finished or opening_indent > following_indent)):
         return False
     # The line after a wrapped one is full itself or ends the paragraph's
     # sentence; a menu or a headline under a full line does neither.
