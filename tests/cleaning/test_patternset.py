@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from dedup.cleaning import _needles as N
 from dedup.cleaning._patternset import _BACKREFERENCE, PatternSet, _may_start
 from dedup.cleaning._text import fold_line
-from dedup.cleaning.lexicon import _fold_key, _shipped_sources, build_phrasebook
+from dedup.cleaning.lexicon import _fold_key, _fold_spaces, _shipped_sources, build_phrasebook
 from dedup.cleaning.segment import _has_words
 from dedup.config import LANGUAGES, CustomRule
 
@@ -157,3 +157,17 @@ def test_the_word_count_shortcuts_are_the_full_split(line: str, times: int) -> N
     long_line = line * (times * 27)   # or more are split, and here up to 43,200
     assert book.may_match_line(long_line) == book.may_match(len(long_line.split()))
     assert _has_words(line, 1 + times % 12) == (len(line.split()) >= 1 + times % 12)
+
+
+def test_a_printable_character_is_white_space_only_if_it_is_the_space() -> None:
+    # _fold_spaces returns a printable line as it is when its spaces are single.
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        assert not (char.isspace() and char.isprintable()) or char == " ", code
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\u00a0\u2028\u3000\x1c\u0085é")),
+               max_size=30))
+def test_fold_spaces_is_split_and_join(line: str) -> None:
+    assert _fold_spaces(line) == " ".join(line.split())

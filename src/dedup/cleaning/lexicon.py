@@ -101,7 +101,7 @@ class PhraseBook:
         # The line's spaces are folded once: casefold maps no character to or
         # from white space (a test checks every code point), so folding the
         # spaces of the casefolded line gives the casefold of the folded line.
-        folded = " ".join(line.split())
+        folded = _fold_spaces(line)
         key = _fold_key(folded.casefold(), spaces_folded=True)
         if not key:
             return None
@@ -130,6 +130,25 @@ class PhraseBook:
             if index is not None:
                 return self.notice_sources[index]
         return None
+
+
+def _fold_spaces(line: str) -> str:
+    """``" ".join(line.split())``, without splitting a line whose spaces are folded already.
+
+    A printable line holds no white space but the space (every other white
+    space character is a separator or a control, which ``str.isprintable``
+    refuses; a test checks every code point), so a printable line without a
+    double space or a space at either end is its own folded form. Most lines
+    are: the split and join cost 5 µs on a 385-character BBC line, the tests
+    well under one.
+
+    >>> _fold_spaces("Share this"), _fold_spaces(" Share\u00a0 this ")
+    ('Share this', 'Share this')
+    """
+    if line.isprintable() and "  " not in line and not line.startswith(" ") and not (
+            line.endswith(" ")):
+        return line
+    return " ".join(line.split())
 
 
 def _fold_key(line: str, *, spaces_folded: bool = False) -> str:
