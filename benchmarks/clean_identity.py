@@ -18,6 +18,7 @@ Run from the repository root::
     python benchmarks/clean_identity.py                 # against main
     python benchmarks/clean_identity.py --ref 37fc499 --sets seeds,web
     python benchmarks/clean_identity.py --sets bbc,web --rounds 3 --pairs 3  # speed ratios
+    python benchmarks/clean_identity.py --sets bbc,web --interleaved 3  # steadier ratios
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ import hashlib
 import json
 import os
 import pickle
+import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -122,6 +125,59 @@ def export_ref(ref: str, into: Path) -> Path:
     return into / "src"
 
 
+def renamed_copy(ref_src: Path, into: Path) -> Path:
+    """Copy the reference's ``dedup`` as a package ``dedup_ref``, importable beside ``dedup``.
+
+    Only for timing: every ``dedup.`` module path in its sources is renamed, so
+    the two versions share one process and one machine load.
+    """
+    package = into / "dedup_ref"
+    shutil.copytree(ref_src / "dedup", package)
+    for file in package.rglob("*.py"):
+        text = file.read_text(encoding="utf-8")
+        text = re.sub(r"\bdedup\.", "dedup_ref.", text)
+        text = re.sub(r"\bfrom dedup import\b", "from dedup_ref import", text)
+        text = re.sub(r"^import dedup$", "import dedup_ref as dedup", text, flags=re.MULTILINE)
+        file.write_text(text, encoding="utf-8")
+    return into
+
+
+def interleaved(sets: list[str], repeats: int, chunk: int = 25) -> None:
+    """Child process: time ``dedup_ref.clean`` and ``dedup.clean`` in turns of ``chunk`` documents.
+
+    Which version goes first alternates from chunk to chunk, so a change of
+    load on a shared machine falls on both; prints MB/s and the ratio per
+    repeat, then the median and range of the ratios.
+    """
+    import dedup_ref  # type: ignore[import-not-found]
+
+    import dedup
+
+    for name in sets:
+        docs = [text for _doc_id, text in load_set(name)]
+        size = sum(len(text.encode("utf-8")) for text in docs) / 1e6
+        for text in docs:  # patterns are compiled on first use: not timed
+            dedup.clean(text)
+            dedup_ref.clean(text)
+        ratios = []
+        for repeat in range(repeats):
+            spent = {"ref": 0.0, "new": 0.0}
+            for turn, first in enumerate(range(0, len(docs), chunk)):
+                part = docs[first:first + chunk]
+                order = (("ref", dedup_ref), ("new", dedup))
+                for label, module in order if (turn + repeat) % 2 == 0 else order[::-1]:
+                    start = time.process_time()
+                    for text in part:
+                        module.clean(text)
+                    spent[label] += time.process_time() - start
+            ratios.append(spent["ref"] / spent["new"])
+            print(f"{name:9s} ref {size / spent['ref']:5.2f} MB/s  new "
+                  f"{size / spent['new']:5.2f} MB/s  ratio {ratios[-1]:.3f}x", flush=True)
+        ratios.sort()
+        print(f"{name:9s} speed ratio ref/new: median {ratios[len(ratios) // 2]:.3f}x, range "
+              f"{ratios[0]:.3f}-{ratios[-1]:.3f}x over {repeats} interleaved runs")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ref", default="main", help="reference commit (default: main)")
@@ -132,11 +188,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=1,
                         help="run reference and this tree alternately this many times and "
                              "print the spread of the speed ratios (default: 1)")
+    parser.add_argument("--interleaved", type=int, default=0, metavar="N",
+                        help="time only: both versions in one process, in turns, N runs "
+                             "per set (the steadiest ratio on a shared machine)")
     parser.add_argument("--dump", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     sets = [s for s in args.sets.split(",") if s]
     if args.dump:
-        dump(sets, args.dump, args.rounds)
+        if args.interleaved:
+            interleaved(sets, args.interleaved)
+        else:
+            dump(sets, args.dump, args.rounds)
+        return 0
+    if args.interleaved:
+        with tempfile.TemporaryDirectory(prefix="clean-timing-") as tmp:
+            folder = Path(tmp)
+            copy = renamed_copy(export_ref(args.ref, folder), folder / "renamed")
+            env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO_ROOT / "src"),
+                                                               str(copy)]))
+            subprocess.run([sys.executable, __file__, "--dump", str(folder / "unused"),
+                            "--sets", ",".join(sets), "--interleaved",
+                            str(args.interleaved)], check=True, env=env, cwd=REPO_ROOT)
         return 0
     with tempfile.TemporaryDirectory(prefix="clean-identity-") as tmp:
         folder = Path(tmp)
