@@ -667,6 +667,7 @@ def _mapping_record(
     The fast JSONL path passes :func:`_read_alike`: a value whose type is not
     one orjson and json always read alike (floats, containers) is checked
     before it decides anything, and the caller rereads a refused line with json.
+    Its ``row`` is then a dict of its own, which this function may change.
     """
     raw_id = row.get(id_field)
     if type(raw_id) is str and raw_id:
@@ -704,6 +705,25 @@ def _mapping_record(
         return Rejection(id=record_id, location=location, reason="empty",
                          detail=f"{location}: {text_field!r} is empty" if text == ""
                          else f"{location}: {text_field!r} holds only whitespace")
+    if is_read_alike is not None:
+        # The fast JSONL path's row is its own, fresh from orjson: it becomes the extras
+        # in place, which measured 0.3 us a record less than building a new dict.
+        owned = cast("dict[str, object]", row)
+        del owned[text_field]
+        owned.pop(id_field, None)
+        for key, value in owned.items():
+            value_type = type(value)
+            if value_type is str or value_type is bool or value is None or value_type is int:
+                continue  # orjson's integers have at most 64 bits
+            if not is_read_alike(value):
+                return None
+            try:
+                owned[key] = _extra_value(value)
+            except RecursionError:
+                return Rejection(id=record_id, location=location, reason="nested_too_deeply",
+                                 detail=f"{location}: field {key!r} is nested too deeply "
+                                        "to be written back as JSON")
+        return _built_record(record_id, text, location, cast("dict[str, ExtraValue]", owned))
     extras: dict[str, ExtraValue] = {}
     for key, value in row.items():
         if key in (text_field, id_field):
@@ -723,11 +743,18 @@ def _mapping_record(
             return Rejection(id=record_id, location=location, reason="nested_too_deeply",
                              detail=f"{location}: field {str(key)!r} is nested too deeply "
                                     "to be written back as JSON")
-    # InputRecord(id=..., text=..., location=..., extras=...), built faster: the frozen
-    # dataclass's __init__ (keyword parsing, object.__setattr__ per field) measured
-    # 2.3 us a record, a third of the fast reader's whole cost; setting the slots
-    # directly takes 0.6 us. InputRecord has no __post_init__, so the object is the
-    # same (a test compares them).
+    return _built_record(record_id, text, location, extras)
+
+
+def _built_record(record_id: str, text: str, location: str,
+                  extras: dict[str, ExtraValue]) -> InputRecord:
+    """``InputRecord(id=..., text=..., location=..., extras=...)``, built faster.
+
+    The frozen dataclass's ``__init__`` (keyword parsing, ``object.__setattr__``
+    per field) measured 2.3 us a record, a third of the fast reader's whole cost;
+    setting the slots directly takes 0.6 us. InputRecord has no ``__post_init__``,
+    so the object is the same (a test compares them). A leading BOM is dropped.
+    """
     record: InputRecord = _new_object(InputRecord)
     _set_id(record, record_id)
     _set_text(record, text.removeprefix(_BOM))
