@@ -29,12 +29,29 @@ changed), through ``deduplicate`` and ``dedup.run``, against floors at 0.8::
 
     PYTHONPATH=src python benchmarks/near_dup.py --planted --check
     PYTHONPATH=src python benchmarks/near_dup.py --planted --originals 200 --show-failures 3
+
+Index stores (``benchmarks/stores.py``; ``--stores`` runs only these): docs/s of
+adds to Redis, dedup beside datasketch's Redis storage on the same server, and
+to SQLite at 10k, 50k and 200k documents::
+
+    PYTHONPATH=src python benchmarks/near_dup.py --stores
+
+Growth (``--growth`` runs only this): ``deduplicate(clean=False)`` on the first
+N documents of the seeded synthetic corpus of ``benchmarks/spark.py``
+(Reuters stories shuffled and 20% reworded, 5% exact and 5% near copies),
+each size in a fresh process, one at a time; docs/s (reading the JSONL
+included), peak RSS (``ru_maxrss``) and the growth per document beyond the
+process's RSS after import. ``--growth-engines deduplicate,run`` adds
+``dedup.run(workers=2)``, the whole job with cleaning (minutes per 100k)::
+
+    PYTHONPATH=src python benchmarks/near_dup.py --growth 10k,50k,200k,1M --work /tmp/growth
 """
 
 from __future__ import annotations
 
 import argparse
 import ctypes
+import itertools
 import json
 import os
 import re
@@ -55,6 +72,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))  # dedup
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the benchmarks package
 from benchmarks.corpora import DEFAULT_CORPORA, load_bbc, load_reuters
 from benchmarks.planted import run_planted
+from benchmarks.stores import run_stores
 
 from dedup import DedupConfig, NearDuplicateIndex, clean, deduplicate
 from dedup.near.cluster import jaccard
@@ -544,8 +562,8 @@ def memory(texts: list[str]) -> None:
     matrix = signatures(sets, config)
     per_doc = matrix.nbytes / len(texts)
     shingle_bytes = sum(s.nbytes for s in sets) / len(texts)
-    print(f"  deduplicate() working set: signature {per_doc:.0f} + shingle hashes "
-          f"{shingle_bytes:.0f} bytes/doc")
+    print(f"  deduplicate() working set: signature {per_doc:.0f} bytes/doc in memory; shingle "
+          f"hashes {shingle_bytes:.0f} bytes/doc in a temporary file (see --growth)")
     bands, rows = config.banding
     tracemalloc.start()
     lsh = MinHashLSH(threshold=0.8, num_perm=128)
@@ -560,6 +578,99 @@ def memory(texts: list[str]) -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  peak RSS of this run: {peak:.0f} MB")
     del bands, rows
+
+
+# --------------------------------------------------------------------------- growth
+
+_GROWTH_CHILD = """
+import json, resource, sys, tempfile, time
+from itertools import islice
+import dedup
+engine, path, size = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def rss_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+base = rss_mb()
+started = time.perf_counter()
+if engine == "deduplicate":
+    with open(path, encoding="utf-8") as handle:
+        rows = ((row["id"], row["text"]) for row in map(json.loads, islice(handle, size)))
+        result = dedup.deduplicate(rows, threshold=0.8, clean=False)
+    kept, duplicates = len(result.keep), len(result.duplicates)
+else:
+    summary = dedup.run([path], out=tempfile.mkdtemp(prefix="dedup-growth-"), workers=2)
+    kept, duplicates = summary.kept, summary.duplicates
+seconds = time.perf_counter() - started
+print(json.dumps({"seconds": seconds, "base_mb": base, "kept": kept, "duplicates": duplicates,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def parse_sizes(text: str) -> list[int]:
+    """``10k,200k,1M`` -> [10000, 200000, 1000000]."""
+    scale = {"k": 1_000, "m": 1_000_000}
+    sizes = []
+    for part in text.split(","):
+        part = part.strip().lower()
+        sizes.append(int(float(part[:-1]) * scale[part[-1]]) if part[-1] in scale else int(part))
+    return sizes
+
+
+def growth_corpus(work: Path, count: int, seed: int, reuters: str) -> Path:
+    """The first ``count`` synthetic documents as one JSONL file (reused when complete)."""
+    from benchmarks.spark import CORPUS_VERSION, synthetic_rows
+
+    path = work / f"synthetic-{count}-seed{seed}-v{CORPUS_VERSION}.jsonl"
+    if path.exists():
+        return path
+    for larger in sorted(work.glob(f"synthetic-*-seed{seed}-v{CORPUS_VERSION}.jsonl")):
+        if int(larger.name.split("-")[1]) >= count:  # a smaller corpus is a prefix of a larger
+            with larger.open(encoding="utf-8") as source, \
+                    path.with_suffix(".part").open("w", encoding="utf-8") as target:
+                target.writelines(itertools.islice(source, count))
+            path.with_suffix(".part").rename(path)
+            return path
+    started = time.perf_counter()
+    with path.with_suffix(".part").open("w", encoding="utf-8") as target:
+        for row in synthetic_rows(load_reuters(reuters), count, seed):
+            target.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
+    path.with_suffix(".part").rename(path)
+    print(f"  wrote {count:,} synthetic documents in {time.perf_counter() - started:.0f} s "
+          f"to {path}")
+    return path
+
+
+def growth(sizes: Sequence[int], engines: Sequence[str], work: Path, seed: int,
+           reuters: str) -> None:
+    """Print docs/s, peak RSS and RSS per document at each size, each in a fresh process."""
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"\n== growth: synthetic corpus (seed {seed}), each size in a fresh process; "
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+    print(f"{'engine':<28} {'documents':>10} {'seconds':>8} {'docs/s':>8} {'peak RSS':>9} "
+          f"{'RSS/doc':>9} {'kept':>9} {'duplicates':>10}")
+    corpus = growth_corpus(work, max(sizes), seed, reuters)
+    environment = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
+    for engine in engines:
+        for size in sizes:
+            # dedup.run reads whole files: it gets a prefix file of its own.
+            path = corpus if engine == "deduplicate" else growth_corpus(work, size, seed, reuters)
+            result = subprocess.run([sys.executable, "-c", _GROWTH_CHILD, engine, str(path),
+                                     str(size)], capture_output=True, text=True,
+                                    env=environment, check=False)
+            if result.returncode != 0:
+                print(f"{engine:<28} {size:>10,} failed: {result.stderr.strip()[-500:]}")
+                continue
+            measured = json.loads(result.stdout.strip().splitlines()[-1])
+            seconds, peak = measured["seconds"], measured["peak_mb"]
+            per_doc = (peak - measured["base_mb"]) * 1024 * 1024 / size
+            label = ("deduplicate(clean=False)" if engine == "deduplicate"
+                     else "dedup.run(workers=2)")
+            print(f"{label:<28} {size:>10,} {seconds:8.1f} {size / seconds:8.0f} "
+                  f"{peak:7.0f}MB {per_doc:7.0f} B {measured['kept']:>9,} "
+                  f"{measured['duplicates']:>10,}", flush=True)
+    print(f"  (load average at the end {os.getloadavg()[0]:.1f}; RSS/doc is peak RSS less the "
+          "RSS after import, per document)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -580,6 +691,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="planted: print N failures per kind and engine")
     parser.add_argument("--check", action="store_true",
                         help="planted: exit 1 when a floor fails")
+    parser.add_argument("--stores", action="store_true", help="index stores only")
+    parser.add_argument("--redis-docs", type=int, default=20_000,
+                        help="stores: documents added to Redis (default 20000)")
+    parser.add_argument("--sqlite-docs", type=int, default=200_000,
+                        help="stores: documents added to SQLite (default 200000)")
+    parser.add_argument("--batch", type=int, default=1000,
+                        help="stores: documents per add_many call (default 1000)")
+    parser.add_argument("--redis-port", type=int,
+                        help="stores: a running local Redis (default: start one)")
+    parser.add_argument("--growth", metavar="SIZES",
+                        help="growth table only, at these sizes (e.g. 10k,50k,200k,1M)")
+    parser.add_argument("--growth-engines", default="deduplicate",
+                        help="growth: deduplicate, run, or both comma-separated")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "dedup-growth",
+                        help="growth: folder for the synthetic corpus (reused)")
     args = parser.parse_args(argv)
     args.bbc = args.bbc or str(Path(args.corpora) / "bbc-news-raw")
     args.reuters = args.reuters or str(Path(args.corpora) / "reuters21578")
@@ -589,10 +715,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                              originals=args.originals, seed=args.seed, show=args.show_failures)
         return 1 if args.check and not passed else 0
 
+    def stores() -> None:
+        run_stores(reuters=Path(args.reuters), redis_docs=args.redis_docs,
+                   sqlite_docs=args.sqlite_docs, batch=args.batch, redis_port=args.redis_port)
+
     if args.planted:
         return planted()
     if args.floor:
         compiled_floor("Reuters-21578", [text for _, text in load_reuters(args.reuters)], 5)
+        return 0
+    if args.stores:
+        stores()
+        return 0
+    if args.growth:
+        growth(parse_sizes(args.growth), args.growth_engines.split(","), args.work, args.seed,
+               args.reuters)
         return 0
     corpora = {"BBC": (load_bbc(args.bbc), 0),
                "Reuters-21578 bodies": (load_reuters(args.reuters, with_title=False), 200),
@@ -613,6 +750,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     peers_end_to_end(cleaned_texts["Reuters-21578"])
     end_to_end(corpora["Reuters-21578"][0])
     memory(cleaned_texts["Reuters-21578"])
+    stores()
     return planted()
 
 

@@ -39,12 +39,13 @@ def _patch(point: str, marker: Path) -> None:
             return entry(*args)
         outputs._entry = paused_entry  # type: ignore[assignment]
     elif point == "report":
-        render = outputs.render_report
+        writer = outputs.ReportWriter
+        finish = writer.finish
 
-        def paused_render(*args: Any) -> str:
+        def paused_finish(self: Any, *args: Any) -> Any:
             _pause(marker)
-            return render(*args)
-        outputs.render_report = paused_render
+            return finish(self, *args)
+        writer.finish = paused_finish  # type: ignore[method-assign]
     elif point == "commit":
         publish = folder._publish
 

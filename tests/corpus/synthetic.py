@@ -41,9 +41,14 @@ def write_corpus(path: Path, *, documents: int, seed: int = 7) -> Path:
 
 
 def run_outputs(out: Path) -> dict[str, str]:
-    """Return a run's outputs, leaving out the only run-dependent field (timings)."""
+    """Return a run's outputs, leaving out the only run-dependent field (timings).
+
+    The report's pages and id index in ``report/`` are included, by name.
+    """
     files = {name: (out / name).read_text(encoding="utf-8")
              for name in ("documents.jsonl", "manifest.jsonl", "report.html")}
+    files.update((path.relative_to(out).as_posix(), path.read_text(encoding="utf-8"))
+                 for path in sorted((out / "report").iterdir()))
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     summary.pop("timings_seconds")
     files["summary.json"] = json.dumps(summary, sort_keys=True)

@@ -88,7 +88,7 @@ def _assert_complete(out: Path, corpus: Path, reference: Path) -> None:
     assert collections.Counter(manifest_ids) == collections.Counter(input_ids)
     assert len(manifest_ids) == len(input_ids)
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["documents.jsonl", "manifest.jsonl", "report.html", "summary.json"])
+        ["documents.jsonl", "manifest.jsonl", "report", "report.html", "summary.json"])
 
 
 # ---------------------------------------------------------------- killed in the output phase
@@ -139,7 +139,8 @@ def test_overwrite_removes_our_temporary_files_and_nothing_else(tmp_path: Path) 
     run([{"id": "a", "text": "Hello there."}], out=out, workers=1, overwrite=True)
 
     assert sorted(p.name for p in out.iterdir()) == [
-        "documents.jsonl", "manifest.jsonl", "notes.txt", "report.html", "summary.json"]
+        "documents.jsonl", "manifest.jsonl", "notes.txt", "report", "report.html",
+        "summary.json"]
 
 
 def test_a_work_folder_without_its_fingerprint_is_started_again(

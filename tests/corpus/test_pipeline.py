@@ -31,9 +31,9 @@ def test_seeds_are_all_kept_and_their_removals_are_in_the_report(tmp_path: Path)
     assert {row["status"] for row in manifest} == {"kept"}
     assert (summary.records, summary.kept) == (5, 5)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "documents.jsonl", "manifest.jsonl", "report.html", "summary.json"]
+        "documents.jsonl", "manifest.jsonl", "report", "report.html", "summary.json"]
     documents = {row["id"]: row for row in read_jsonl(tmp_path / "out" / "documents.jsonl")}
-    report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    report = (tmp_path / "out" / "report" / "removals-0001.html").read_text(encoding="utf-8")
     seed_004 = next(name for name in documents if name.startswith("004_"))
     removals = documents[seed_004]["dedup"]["removals"]  # type: ignore[index]
     assert removals  # seed 004 has navigation, share lines and a pasted second copy
@@ -219,9 +219,13 @@ class _Elements(HTMLParser):
         super().__init__()
         self.tags: list[str] = []
         self.event_attributes: list[str] = []
+        self.scripts: list[str | None] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
+        if tag == "script":
+            self.scripts.append(dict(attrs).get("src"))
+        else:
+            self.tags.append(tag)
         self.event_attributes += [name for name, _ in attrs if name.startswith("on")]
 
 
@@ -229,21 +233,28 @@ def test_report_escapes_everything_from_documents(tmp_path: Path) -> None:
     payload = ('<script>document.title="pwned"</script>\n'
                '<img src=x onerror="document.body.setAttribute(\'data-pwned\', 1)">\n'
                '"><svg onload=alert(1)>')
-    rows = [{"id": f'<img src=x onerror="alert({i})">', "text": f"Story {i}.\n{payload}"}
-            for i in range(12)]
+    rows = [{"id": f'<img src=x onerror="alert({i})">',
+             "text": f"Story {i}.\n{payload}\nShare this post"} for i in range(12)]
     rows.append({"id": "copy", "text": rows[0]["text"]})
 
     run(rows, out=tmp_path / "out", workers=1)
 
-    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
-    parser = _Elements()
-    parser.feed(page)
-    assert "script" not in parser.tags
-    assert "img" not in parser.tags
-    assert "svg" not in parser.tags
-    assert parser.event_attributes == []
-    assert "&lt;script&gt;" in page
-    assert "Content-Security-Policy" in page
+    pages = [tmp_path / "out" / "report.html", *(tmp_path / "out" / "report").glob("*.html")]
+    assert len(pages) > 3
+    for path in pages:
+        page = path.read_text(encoding="utf-8")
+        parser = _Elements()
+        parser.feed(page)
+        assert len(parser.scripts) == 1  # the report's own, with the page's own address
+        assert parser.scripts[0] in ("report.js", "report/report.js")
+        assert "img" not in parser.tags
+        assert "svg" not in parser.tags
+        assert parser.event_attributes == []
+        assert "Content-Security-Policy" in page
+    removals = (tmp_path / "out" / "report" / "removals-0001.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;" in removals
+    for path in (tmp_path / "out" / "report").glob("ids-*.js"):
+        assert not set(path.read_text(encoding="utf-8")) & set("<>&\u2028\u2029")
 
 
 def test_parquet_output_without_pyarrow_fails_before_any_work(
@@ -254,16 +265,3 @@ def test_parquet_output_without_pyarrow_fails_before_any_work(
     with pytest.raises(MissingExtraError, match=r"dedup-corpus\[parquet\]"):
         run([SEEDS], out=tmp_path / "out", config=RunConfig(output_format="parquet"), workers=1)
     assert not (tmp_path / "out").exists()
-
-
-def test_progress_bar_counts_documents(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("tqdm", reason="tqdm is not installed")
-    rows = [{"id": str(i), "text": f"Document {i} tells its own story number {i}."}
-            for i in range(30)]
-
-    run(rows, out=tmp_path / "out", config=RunConfig(batch_size=7), workers=1, progress=True)
-
-    err = capsys.readouterr().err
-    assert "read and clean" in err
-    assert "doc/s" in err  # documents per second
-    assert "cross-document boilerplate" in err

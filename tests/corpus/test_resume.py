@@ -71,5 +71,8 @@ def test_killed_run_resumes_to_identical_outputs(
                               text=True, timeout=300, check=False)
 
     assert finished.returncode == 0, finished.stderr
+    # Said without -v (and without a bar: stderr is a pipe).
+    assert f"resuming the interrupted run in {out.as_posix()}: " in finished.stderr
+    assert "\r" not in finished.stderr
     assert run_outputs(out) == run_outputs(reference)
     assert not work.exists()

@@ -6,7 +6,13 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup.near.cluster import cluster_pairs, containment, jaccard, verify_pairs
+from dedup.near.cluster import (
+    cluster_pairs,
+    components_of,
+    containment,
+    jaccard,
+    verify_pairs,
+)
 
 
 def naive_components(count: int, pairs: list[tuple[int, int]]) -> set[frozenset[int]]:
@@ -30,6 +36,8 @@ def test_components_equal_naive_and_are_ordered(case: tuple[int, list[tuple[int,
     firsts = [c.members[0] for c in components]
     assert firsts == sorted(firsts)
     assert all(list(c.members) == sorted(c.members) for c in components)
+    # The numpy-assisted fast path gives exactly the reference's components.
+    assert components == components_of(pairs)
 
 
 sets = st.lists(st.integers(0, 30), max_size=20).map(
@@ -56,3 +64,12 @@ def test_verified_pairs_are_exactly_those_at_or_above_threshold(
                 if jaccard(shingle_sets[i], shingle_sets[j]) >= threshold]
     assert [tuple(p) for p in kept.tolist()] == expected
     assert all(s >= threshold for s in similarities.tolist())
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 10**12), st.integers(0, 10**12)), max_size=40))
+def test_cluster_pairs_equals_the_reference_on_sparse_large_numbers(
+        pairs: list[tuple[int, int]]) -> None:
+    # Document numbers far apart and large: the fast path renumbers them densely.
+    assert cluster_pairs(0, np.array(pairs, dtype=np.int64).reshape(-1, 2)) == \
+        components_of(pairs)

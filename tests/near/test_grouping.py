@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from dedup.near.config import DedupConfig
+from dedup.near.decision import match_evidence_batch
 from dedup.near.exact import content_digest
-from dedup.near.grouping import group_documents
+from dedup.near.grouping import group_documents, set_digest
 from dedup.near.minhash import signatures
 from dedup.near.shingling import shingle_hashes_batch
 
@@ -36,3 +40,31 @@ def test_empty_documents_stay_out_unless_asked() -> None:
     assert group(texts).components == ()
     grouped = group(texts, DedupConfig(cluster_empty=True))
     assert [c.members for c in grouped.components] == [(0, 1)]
+
+
+def _grouping_fields(grouping):  # type: ignore[no-untyped-def]
+    return (grouping.exact_of, grouping.same_set_of, grouping.pairs.tolist(),
+            grouping.similarities.tolist(), grouping.components, grouping.refused.tolist(),
+            grouping.refused_reasons)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from([STORY, STORY.upper(), STORY.replace("Tuesday", "Monday"),
+                                 STORY.replace("spring months", "spring season 2024"),
+                                 "Heavy rain flooded roads across the north overnight.", "",
+                                 "Rates rose 5 pct. " + STORY]), max_size=12))
+def test_precomputed_digests_group_as_the_shingle_sets_do(texts: list[str]) -> None:
+    # deduplicate passes set and input digests so that shingles stay on disk; the
+    # grouping must be exactly the one computed from the shingle sets themselves.
+    config = DedupConfig()
+    sets = shingle_hashes_batch(texts, config)
+    evidence = match_evidence_batch(texts, sets, config)
+    digests = [content_digest(t) for t in texts]
+    empty = [not t.strip() for t in texts]
+    matrix = signatures(sets, config)
+    reference = group_documents(digests, sets, matrix, config, is_empty=empty, evidence=evidence)
+    precomputed = group_documents(
+        digests, sets, matrix, config, is_empty=empty, evidence=evidence,
+        set_digests=[set_digest(s) if s.size else b"" for s in sets],
+        input_digests=[e.input_digest for e in evidence])
+    assert _grouping_fields(precomputed) == _grouping_fields(reference)

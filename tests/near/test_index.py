@@ -9,10 +9,17 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from tests.near.concurrent_adds import (
+    HOSTILE_IDS,
+    add_from_two_processes,
+    create_from_two_processes,
+    text_of,
+)
 
 from dedup.errors import ConfigError, DuplicateIdError, IndexFileError, InputError
 from dedup.near.config import DedupConfig
 from dedup.near.index import NearDuplicateIndex
+from dedup.near.storage import SqliteBucketStorage
 
 STORY = ("The central bank raised its main interest rate by a quarter point on Tuesday, "
          "saying inflation had stayed above its target for longer than expected and that "
@@ -153,3 +160,85 @@ def test_shared_buckets_survive_removing_one_member(where: str, tmp_path: Path) 
     index.remove("one")
     assert index.query(STORY) == [("three", 1.0)]
     index.close()
+
+
+# ------------------------------------------------------------ hostile ids, concurrency
+
+def _store(where: str, tmp_path: Path) -> NearDuplicateIndex:
+    return (NearDuplicateIndex() if where == "memory"
+            else NearDuplicateIndex.open(tmp_path / "i.db"))
+
+
+@pytest.mark.parametrize("where", ["memory", "sqlite"])
+def test_hostile_ids_round_trip(where: str, tmp_path: Path) -> None:
+    with _store(where, tmp_path) as index:
+        index.add_many((doc_id, text_of(doc_id)) for doc_id in HOSTILE_IDS)
+        assert sorted(index) == sorted(HOSTILE_IDS)
+        for doc_id in HOSTILE_IDS:
+            assert doc_id in index
+            assert (doc_id, 1.0) in index.query(text_of(doc_id))
+        for doc_id in HOSTILE_IDS:
+            index.remove(doc_id)
+        assert len(index) == 0
+        assert list(index) == []
+
+
+@pytest.mark.parametrize("where", ["memory", "sqlite"])
+@pytest.mark.parametrize(("doc_id", "text", "message"), [
+    ("", "some words", "empty"),
+    ("\udc80", "some words", "lone surrogate"),
+    ("ok", "some \ud800 words", "lone surrogate"),
+])
+def test_ids_and_texts_no_store_can_keep_are_refused(where: str, doc_id: str, text: str,
+                                                     message: str, tmp_path: Path) -> None:
+    with _store(where, tmp_path) as index:
+        index.add("before", STORY)
+        with pytest.raises(InputError, match=message) as caught:
+            index.add_many([("fine", OTHER), (doc_id, text)])
+        assert caught.value.document_id == doc_id
+        assert sorted(index) == ["before"]  # nothing of the refused batch was stored
+
+
+@pytest.mark.parametrize("where", ["memory", "sqlite"])
+def test_a_batch_with_a_stored_id_stores_nothing(where: str, tmp_path: Path) -> None:
+    with _store(where, tmp_path) as index:
+        index.add("taken", STORY)
+        batch = [(f"new-{i}", text_of(f"new-{i}")) for i in range(1500)] + [("taken", OTHER)]
+        with pytest.raises(DuplicateIdError, match="'taken'"):
+            index.add_many(batch)
+        with pytest.raises(DuplicateIdError, match="twice"):
+            index.add_many([("again", OTHER), ("again", OTHER)])
+        assert list(index) == ["taken"]
+        assert index.query(text_of("new-3")) == []
+
+
+def test_two_processes_adding_to_one_file(tmp_path: Path) -> None:
+    path = tmp_path / "index.db"
+    NearDuplicateIndex.open(path, config=DedupConfig(threshold=0.5)).close()
+    outcomes = add_from_two_processes(lambda: NearDuplicateIndex.open(path))
+    assert outcomes["error"] == []  # no "database is locked", no "UNIQUE constraint failed"
+    # Every shared id was added by exactly one process; the other got DuplicateIdError.
+    assert sorted(outcomes["added"]) == sorted(f"shared-{i}" for i in range(30))
+    assert sorted(outcomes["duplicate"]) == sorted(outcomes["added"])
+    with NearDuplicateIndex.open(path) as index:
+        assert len(index) == 2 * 150 + 30
+        for doc_id in index:
+            assert (doc_id, 1.0) in index.query(text_of(doc_id))
+
+
+def test_two_processes_creating_one_file_with_different_configs(tmp_path: Path) -> None:
+    for attempt in range(2):
+        path = tmp_path / f"index-{attempt}.db"
+        outcomes = create_from_two_processes(
+            lambda threshold, path=path: NearDuplicateIndex.open(
+                path, config=DedupConfig(threshold=threshold)),
+            (0.5, 0.9), slow_reads=SqliteBucketStorage)
+        kinds = [kind for kind, _ in outcomes]
+        assert kinds == ["ConfigError", "opened"], outcomes
+        (message,) = [text for kind, text in outcomes if kind == "ConfigError"]
+        winner = outcomes[1][1]
+        loser = "0.9" if winner == "0.5" else "0.5"
+        assert f"threshold {winner} in the index, {loser} given" in message
+        with NearDuplicateIndex.open(path) as index:
+            assert str(index.config.threshold) == winner
+            assert list(index) == [f"made-at-{winner}"]

@@ -70,3 +70,38 @@ def test_datasketch_lsh_with_our_banding_finds_the_same_candidates() -> None:
     ours = {tuple(pair) for pair in candidate_pairs(band_keys(matrix, config)).tolist()}
     assert ours == theirs
     assert ours  # the test data has candidates
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 2), min_size=8, max_size=8), max_size=30),
+       st.data())
+def test_band_by_band_candidates_equal_the_key_matrix_ones(rows: list[list[int]],
+                                                          data: st.DataObject) -> None:
+    # The fast path (one band's keys at a time, rows picked without copying the
+    # signatures) against the reference: the whole key matrix, then candidate_pairs.
+    from dedup.near.lsh import band_key_column, candidate_pairs_of
+
+    config = DedupConfig(num_perm=8, bands=4, rows_per_band=2)
+    matrix = np.array(rows, dtype=np.uint32).reshape(-1, 8)
+    keys = band_keys(matrix, config)
+    for band in range(4):
+        assert np.array_equal(band_key_column(matrix, band, config), keys[:, band])
+    assert np.array_equal(candidate_pairs_of(matrix, config), candidate_pairs(keys))
+    picked = np.array(sorted(data.draw(st.sets(st.integers(0, max(len(rows) - 1, 0)),
+                                               max_size=len(rows)))), dtype=np.int64)
+    assert np.array_equal(candidate_pairs_of(matrix, config, rows=picked),
+                          candidate_pairs(keys[picked].reshape(-1, 4)))
+
+
+def test_band_by_band_candidates_merge_early_to_the_same_pairs(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Merging the waiting pairs after every band gives the pairs of one final merge.
+    from dedup.near import lsh
+
+    config = DedupConfig(num_perm=8, bands=4, rows_per_band=2)
+    rng = np.random.default_rng(5)
+    matrix = rng.integers(0, 3, size=(60, 8), dtype=np.uint32)
+    expected = candidate_pairs(band_keys(matrix, config))
+    monkeypatch.setattr(lsh, "_MERGE_AT", 0)
+    assert len(expected) > 0
+    assert np.array_equal(lsh.candidate_pairs_of(matrix, config), expected)

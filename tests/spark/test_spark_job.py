@@ -58,8 +58,10 @@ def _outputs(folder: Path) -> dict[str, object]:
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     summary.pop("timings_seconds")
     files["summary.json"] = summary
+    files.update((path.relative_to(folder).as_posix(), path.read_bytes())
+                 for path in sorted((folder / "report").iterdir()))
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        ["documents.jsonl", "manifest.jsonl", "report.html", "summary.json"])
+        ["documents.jsonl", "manifest.jsonl", "report", "report.html", "summary.json"])
     return files
 
 
@@ -241,5 +243,5 @@ def test_spark_run_takes_the_output_folders_lock(spark: Any, tmp_path: Path) -> 
         holder.release()
     assert dedup.spark.run(str(SEEDS), out, spark=spark).kept == 5
     assert sorted(p.name for p in out.iterdir()) == [
-        "documents.jsonl", "manifest.jsonl", "report.html", "summary.json"]
+        "documents.jsonl", "manifest.jsonl", "report", "report.html", "summary.json"]
     assert not (out / LOCK_NAME).exists()

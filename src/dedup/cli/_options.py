@@ -25,13 +25,19 @@ to leave cores to something else.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
+import logging
 import os
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from dedup.config import CleanConfig
 from dedup.corpus.crossdoc import CrossDocConfig
 from dedup.corpus.listing import STDIN
+from dedup.corpus.progress import Progress, terminal_bar
 from dedup.corpus.rowfiles import ROW_FORMATS
 from dedup.corpus.steps import RunConfig
 from dedup.near.config import DedupConfig
@@ -49,11 +55,13 @@ __all__ = [
     "add_out_file",
     "add_out_folder",
     "add_overwrite",
-    "add_quiet",
+    "add_progress_options",
     "add_workers",
     "exit_code",
+    "progress_output",
     "resolve_workers",
     "run_config",
+    "shows_progress",
 ]
 
 Parser = argparse.ArgumentParser | argparse._ArgumentGroup
@@ -248,9 +256,94 @@ def add_disable(parser: Parser) -> None:
                              "repeat.block")
 
 
-def add_quiet(parser: Parser) -> None:
+def add_progress_options(parser: Parser) -> None:
+    """``-q/--quiet`` and ``--progress/--no-progress`` (every subcommand has them)."""
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="print no progress and no summary (problems are still named)")
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="progress bars on standard error, with totals and ETA "
+                             "(default: when standard error is a terminal)")
+
+
+def shows_progress(args: argparse.Namespace) -> bool:
+    """Return whether the options ask for progress bars (by default: on a terminal)."""
+    if getattr(args, "quiet", False):
+        return False
+    chosen: bool | None = getattr(args, "progress", None)
+    return _is_terminal(sys.stderr) if chosen is None else chosen
+
+
+@contextlib.contextmanager
+def progress_output(args: argparse.Namespace) -> Iterator[Progress]:
+    """Give the ``progress=`` a library job gets; while bars show, other text goes above them.
+
+    The bars are drawn on standard error, where the subcommands also name
+    rejected records and the log goes, and standard output may be the same
+    terminal: lines written to either meanwhile clear the bars first and
+    redraw them after, so no bar is torn in half.
+    """
+    if not shows_progress(args):
+        yield False
+        return
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
+    stdout, stderr = sys.stdout, sys.stderr
+    logs_here = any(isinstance(handler, logging.StreamHandler) and handler.stream is stderr
+                    for handler in logging.root.handlers)
+    with logging_redirect_tqdm() if logs_here else contextlib.nullcontext():
+        # Standard output into a pipe or a file cannot tear a bar: left as it is,
+        # it is not slowed by redrawing the bars for every line.
+        above_out = _AboveBars(stdout, bars=stderr) if _is_terminal(stdout) else None
+        above_err = _AboveBars(stderr, bars=stderr)
+        sys.stdout, sys.stderr = above_out or stdout, above_err
+        try:
+            yield functools.partial(terminal_bar, file=stderr)
+        finally:
+            sys.stdout, sys.stderr = stdout, stderr
+            for above in (above_out, above_err):
+                if above is not None:
+                    above.finish()
+
+
+def _is_terminal(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(callable(isatty) and isatty())
+
+
+class _AboveBars:
+    """A text stream whose whole lines are written with the bars on ``bars`` cleared."""
+
+    def __init__(self, stream: IO[str], *, bars: IO[str]) -> None:
+        self._stream = stream
+        self._bars = bars
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        head, newline, tail = text.rpartition("\n")
+        if not newline:
+            self._pending += text
+            return len(text)
+        from tqdm import tqdm
+
+        with tqdm.external_write_mode(file=self._bars):
+            self._stream.write(self._pending + head + newline)
+            self._stream.flush()
+        self._pending = tail
+        return len(text)
+
+    def flush(self) -> None:
+        # A partial line waits for its end: written now, a bar would be drawn after it.
+        self._stream.flush()
+
+    def finish(self) -> None:
+        """Write what is left of a last line without its end (the bars are done)."""
+        if self._pending:
+            self._stream.write(self._pending)
+            self._pending = ""
+        self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def add_dedupe_options(parser: Parser) -> None:

@@ -28,7 +28,8 @@ from dedup.cleaning.cleaner import clean
 from dedup.cli import _options as options
 from dedup.cli._terminal import say, terminal_json
 from dedup.config import CleanConfig
-from dedup.corpus.io import json_line, read_documents
+from dedup.corpus.io import json_line, list_input_files, read_files
+from dedup.corpus.progress import Phase, ReadProgress, Tracker, progress_factory
 from dedup.corpus.rowfiles import RowWriter, format_for, row_writer
 from dedup.corpus.workers import WorkerPool
 from dedup.document import InputRecord, Rejection
@@ -53,7 +54,7 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--explain", action="store_true",
                         help="print a readable account of every removal, per document")
     options.add_workers(parser)
-    options.add_quiet(parser)
+    options.add_progress_options(parser)
     parser.add_argument("--rules", action="store_true", help="list the rule ids and exit")
     parser.set_defaults(handler=run)
 
@@ -120,12 +121,20 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("give at least one INPUT (or --rules)")
     check_out(args.out, args.output_format, args.overwrite)
     config = options.clean_config(args)
-    records = read_documents(args.inputs, text_field=args.text_field, id_field=args.id_field,
-                             include=args.glob, exclude=args.exclude)
-    with contextlib.ExitStack() as stack:
+    files = list_input_files(args.inputs, include=args.glob, exclude=args.exclude)
+    # Workers clean chunks while the reader runs ahead: the bar shows the input
+    # bytes of the documents done, not of those read.
+    reading = ReadProgress()
+    records = read_files(files, text_field=args.text_field, id_field=args.id_field,
+                         on_read=reading.read)
+    size = None if any(f.format == "stdin" for f in files) else sum(f.size for f in files)
+    with options.progress_output(args) as progress, contextlib.ExitStack() as stack:
+        bar = reading.tracker(progress_factory(progress)(
+            Phase(name="clean", unit="bytes", total=size)))
+        stack.callback(bar.close)
         writer: RowWriter = _StdoutWriter() if args.out is None else stack.enter_context(
             row_writer(args.out, format_for(args.out, args.output_format)))
-        counts = _clean_all(records, config, writer, args)
+        counts = _clean_all(_marked(records, reading), config, writer, args, bar)
     if not args.quiet:
         _summary(counts, args.out)
     return options.exit_code(key[9:] for key in counts if key.startswith("rejected:"))
@@ -173,10 +182,18 @@ def _cleaned(records: Iterator[InputRecord | Rejection], config: CleanConfig, wo
     pool.close()
 
 
+def _marked(records: Iterator[InputRecord | Rejection], reading: ReadProgress
+            ) -> Iterator[InputRecord | Rejection]:
+    for record in records:
+        reading.mark()
+        yield record
+
+
 def _clean_all(records: Iterator[InputRecord | Rejection], config: CleanConfig,
-               writer: RowWriter, args: argparse.Namespace) -> Counter[str]:
+               writer: RowWriter, args: argparse.Namespace, progress: Tracker) -> Counter[str]:
     counts: Counter[str] = Counter()
     for item in _cleaned(records, config, options.resolve_workers(args.workers)):
+        progress.update(1)
         if isinstance(item, Rejection):
             label = "empty" if item.reason in options.EMPTY_REASONS else "rejected"
             counts[label] += 1

@@ -23,7 +23,8 @@ from dedup.cli import _options as options
 from dedup.cli._terminal import say
 from dedup.cli.clean import check_out
 from dedup.corpus.dedupe import deduplicate
-from dedup.corpus.io import read_documents
+from dedup.corpus.io import list_input_files, read_files
+from dedup.corpus.progress import Phase, ReadProgress, Tracker, progress_factory
 from dedup.corpus.rowfiles import format_for, row_writer
 from dedup.document import InputRecord, Rejection
 
@@ -52,7 +53,7 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--explain", action="store_true",
                         help="add the shared passages to each duplicate record")
     options.add_workers(parser)
-    options.add_quiet(parser)
+    options.add_progress_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -62,22 +63,36 @@ def run(args: argparse.Namespace) -> int:
     check_out(args.duplicates, None, args.overwrite)
     problems: list[Rejection] = []
     kept_records: dict[str, InputRecord] = {}
+    files = list_input_files(args.inputs, include=args.glob, exclude=args.exclude)
+    # deduplicate() counts documents, whose number is not known before they are
+    # read; its bar shows instead the input bytes those documents took.
+    reading = ReadProgress()
 
     def documents() -> Iterator[tuple[str, str]]:
-        for record in read_documents(args.inputs, text_field=args.text_field,
-                                     id_field=args.id_field, include=args.glob,
-                                     exclude=args.exclude):
+        for record in read_files(files, text_field=args.text_field, id_field=args.id_field,
+                                 on_read=reading.read):
             if isinstance(record, Rejection):
                 problems.append(record)
                 continue
             if args.out:
                 kept_records.setdefault(record.id, record)
+            reading.mark()
             yield record.id, record.text
 
     clean = False if args.no_clean else replace(options.clean_config(args), explain=False)
-    result = deduplicate(documents(), config=options.dedupe_config(args), clean=clean,
-                         explain=args.explain, workers=options.resolve_workers(args.workers),
-                         on_error="record")
+    size = None if any(f.format == "stdin" for f in files) else sum(f.size for f in files)
+    with options.progress_output(args) as progress:
+        bars = progress_factory(progress)
+        phase = Phase(name="read and fingerprint" if args.no_clean
+                      else "read, clean and fingerprint", unit="bytes", total=size)
+
+        def in_bytes(_: Phase) -> Tracker:
+            return reading.tracker(bars(phase))
+
+        result = deduplicate(documents(), config=options.dedupe_config(args), clean=clean,
+                             explain=args.explain,
+                             workers=options.resolve_workers(args.workers),
+                             on_error="record", progress=in_bytes)
     with contextlib.ExitStack() as stack:
         if args.out:
             kept = stack.enter_context(row_writer(args.out, format_for(args.out,

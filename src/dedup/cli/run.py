@@ -38,7 +38,7 @@ def add_parser(subparsers: Any) -> None:
     options.add_disable(parser)
     add_corpus_options(parser)
     options.add_workers(parser)
-    options.add_quiet(parser)
+    options.add_progress_options(parser)
     parser.add_argument("--engine", choices=("local", "spark"), default="local",
                         help="where to run: this machine, or Spark (see dedup spark-run)")
     spark_command.add_options(parser.add_argument_group("with --engine spark"))
@@ -50,9 +50,10 @@ def run(args: argparse.Namespace) -> int:
         return spark_command.run(args)
     try:
         config = run_config(args)
-        summary = run_pipeline(args.inputs, out=args.out, config=config, workers=args.workers,
-                               overwrite=args.overwrite,
-                               progress=not args.quiet and sys.stderr.isatty())
+        with options.progress_output(args) as progress:
+            summary = run_pipeline(args.inputs, out=args.out, config=config,
+                                   workers=args.workers, overwrite=args.overwrite,
+                                   progress=progress)
     except OutputWriteError as exc:
         say(f"dedup run: {exc}")
         return options.EXIT_WRITE_ERROR

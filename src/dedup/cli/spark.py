@@ -42,7 +42,7 @@ def add_parser(subparsers: Any) -> None:
     options.add_dedupe_options(parser)
     options.add_disable(parser)
     add_corpus_options(parser)
-    options.add_quiet(parser)
+    options.add_progress_options(parser)  # one grammar; the Spark engine draws no bars
     add_options(parser)
     parser.set_defaults(handler=run)
 

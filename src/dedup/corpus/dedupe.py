@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import logging
 import numbers
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Sized
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Literal
@@ -29,7 +30,9 @@ import numpy.typing as npt
 
 from dedup.cleaning.cleaner import clean as clean_text
 from dedup.config import CleanConfig
+from dedup.corpus.fingerprints import FingerprintStore, StoredFingerprints
 from dedup.corpus.frames import Frame, document_rows
+from dedup.corpus.progress import Phase, Progress, progress_factory
 from dedup.document import Rejection
 from dedup.errors import ConfigError, DuplicateIdError, InputError
 from dedup.near.config import DedupConfig, MemberInfo
@@ -229,7 +232,8 @@ def deduplicate(docs: Iterable[DocumentInput] | Frame, *, threshold: float | Non
                 config: DedupConfig | None = None, clean: bool | CleanConfig = True,
                 explain: bool = False, workers: int = 1, batch_size: int = 2048,
                 id_field: str = "id", text_field: str = "text", input_field: str | None = None,
-                on_error: Literal["raise", "record"] = "raise") -> DedupResult:
+                on_error: Literal["raise", "record"] = "raise",
+                progress: Progress = False) -> DedupResult:
     """Find exact and near-duplicate documents; say which to keep and why.
 
     Args:
@@ -257,6 +261,10 @@ def deduplicate(docs: Iterable[DocumentInput] | Frame, *, threshold: float | Non
             input is known and this is not needed.
         on_error: ``"raise"`` an :class:`~dedup.errors.InputError` naming the
             document, or ``"record"`` it in ``rejections`` and go on.
+        progress: ``True`` for a bar on stderr while the documents are
+            cleaned and fingerprinted (its total is ``len(docs)`` when
+            ``docs`` has one), or a factory of trackers (see
+            :mod:`dedup.corpus.progress`). Nothing by default. Added in 0.2.
 
     Raises:
         TypeError: ``docs`` is not a corpus: one ``str`` or ``bytes``, one
@@ -283,6 +291,7 @@ def deduplicate(docs: Iterable[DocumentInput] | Frame, *, threshold: float | Non
     if on_error not in ("raise", "record"):
         raise ConfigError(f"deduplicate(on_error={on_error!r}) is invalid: "
                           "expected 'raise' or 'record'")
+    bars = progress_factory(progress)
     clean_config: CleanConfig | None
     if clean is True:
         clean_config = CleanConfig(explain=False)
@@ -307,23 +316,27 @@ def deduplicate(docs: Iterable[DocumentInput] | Frame, *, threshold: float | Non
     worker_config = replace(config, representative="first")
     jobs = ((texts, worker_config, clean_config, explain, inputs)
             for texts, inputs in _batches(records, batch_size, ids))
-    if workers == 1:
-        batches = [_fingerprint_job(job) for job in jobs]
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            batches = list(pool.map(_fingerprint_job, jobs))
-    lengths = [n for batch in batches for n in batch.lengths]
-    digests = [d for batch in batches for d in batch.digests]
-    is_empty = [e for batch in batches for e in batch.is_empty]
-    shingle_sets = [s for batch in batches for s in batch.shingle_sets]
-    texts = [t for batch in batches for t in batch.texts]
-    evidence = [e for batch in batches for e in batch.evidence]
-    matrix = (np.concatenate([batch.signatures for batch in batches]) if batches
-              else np.empty((0, config.num_perm), dtype=np.uint32))
-    del batches
-    grouping = group_documents(digests, shingle_sets, matrix, config, is_empty=is_empty,
-                               evidence=evidence)
-    result = _assemble(ids, lengths, is_empty, shingle_sets, evidence, texts, grouping, config)
+    total = len(docs) if isinstance(docs, Sized) else None
+    with FingerprintStore(num_perm=config.num_perm) as store:
+        texts: list[str] = []
+        bar = None
+        for batch in _fingerprinted(jobs, workers):
+            if bar is None:
+                # Made once the pool's processes run, so no bar's thread is forked.
+                bar = bars(Phase(name="fingerprint", unit="documents", total=total))
+            store.add(batch)
+            texts.extend(batch.texts)
+            bar.update(len(batch.lengths))
+        if bar is None:
+            bar = bars(Phase(name="fingerprint", unit="documents", total=total))
+        bar.update(len(rejections))  # read and set aside: done with too
+        bar.close()
+        stored = store.finish()
+        grouping = group_documents(stored.digests, stored.shingle_sets, stored.signatures,
+                                   config, is_empty=stored.is_empty, evidence=stored.evidence,
+                                   set_digests=stored.set_digests,
+                                   input_digests=stored.input_digests)
+        result = _assemble(ids, stored, texts, grouping, config)
     logger.info("deduplicate: %d documents, %d kept, %d duplicates in %d clusters, %d empty",
                 len(ids), len(result.keep), len(result.duplicates), len(result.clusters),
                 len(result.empty))
@@ -331,12 +344,34 @@ def deduplicate(docs: Iterable[DocumentInput] | Frame, *, threshold: float | Non
                    similarity_measure=config.measure_of(cleaned=clean_config is not None))
 
 
-def _assemble(ids: list[str], lengths: list[int], is_empty: list[bool],
-              shingle_sets: list[ShingleArray], evidence: list[MatchEvidence],
-              texts: list[str], grouping: Grouping, config: DedupConfig) -> DedupResult:
+def _fingerprinted(jobs: Iterator[tuple[list[str], DedupConfig, CleanConfig | None, bool,
+                                         list[str] | None]],
+                   workers: int) -> Iterator[FingerprintBatch]:
+    """Yield each batch's fingerprints in input order, with ``workers`` processes.
+
+    At most two batches per worker are in flight, so the texts of a corpus
+    are never all in memory (``Executor.map`` would submit every batch at once).
+    """
+    if workers == 1:
+        yield from map(_fingerprint_job, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: deque[Future[FingerprintBatch]] = deque()
+        for job in jobs:
+            pending.append(pool.submit(_fingerprint_job, job))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _assemble(ids: list[str], stored: StoredFingerprints, texts: list[str], grouping: Grouping,
+              config: DedupConfig) -> DedupResult:
     """Turn index-level groups into id-level records with representatives and evidence."""
+    shingle_sets, evidence, is_empty = stored.shingle_sets, stored.evidence, stored.is_empty
+    lengths = stored.lengths
     links = links_of(grouping)
-    infos = {i: MemberInfo(id=ids[i], position=i, length=lengths[i])
+    infos = {i: MemberInfo(id=ids[i], position=i, length=int(lengths[i]))
              for component in grouping.components for i in component.members}
     exact_head = {i: grouping.exact_of[i] if grouping.exact_of[i] != -1 else i for i in infos}
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from dedup.corpus.dedupe import deduplicate
+from dedup.corpus.progress import Progress
 from dedup.near.config import DedupConfig
 from dedup.near.result import DedupResult, Duplicate
 
@@ -56,14 +57,14 @@ def findings_of(result: DedupResult) -> DuplicateFindings:
 
 
 def find_duplicates(documents: Iterable[tuple[str, str]] | Iterable[tuple[str, str, str]], *,
-                    config: DedupConfig, passages: bool = False) -> DuplicateFindings:
+                    config: DedupConfig, passages: bool = False,
+                    progress: Progress = False) -> DuplicateFindings:
     """Group documents that are copies or near-copies; the representative is kept.
 
     A document may come with a third item, the text it was cleaned from (its
     normalized input), for the rule on documents cleaning reduced. One
-    process: ``deduplicate()`` with workers hands every batch to its pool at
-    once, which would hold all the texts in memory, and fingerprinting is a
-    small share of a run.
+    process: fingerprinting is a small share of a run, and the run's workers
+    have finished by then. ``progress`` is :func:`dedup.deduplicate`'s.
 
     >>> found = find_duplicates([("a", "Same text."), ("b", "Other."), ("c", "Same text.")],
     ...                         config=DedupConfig())
@@ -78,4 +79,4 @@ def find_duplicates(documents: Iterable[tuple[str, str]] | Iterable[tuple[str, s
             yield record
 
     return findings_of(deduplicate(records(), config=config, clean=False, explain=passages,
-                                   input_field="input"))
+                                   input_field="input", progress=progress))

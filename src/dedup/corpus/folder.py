@@ -10,8 +10,8 @@ naming the folder and the pid that holds it.
 Everything a run writes goes first to ``DIR/.dedup-work`` (named by the run's
 fingerprint in ``.dedup-work/FINGERPRINT``), the outputs to
 ``.dedup-work/outputs/``. They are committed in a fixed order, each with one
-rename: the documents, ``manifest.jsonl``, ``report.html``, then
-``summary.json`` last; only then is the work folder removed (``FINGERPRINT``
+rename: the documents, ``manifest.jsonl``, the report's ``report/`` folder and
+``report.html``, then ``summary.json`` last; only then is the work folder removed (``FINGERPRINT``
 last). So:
 
 * ``DIR/summary.json`` present and no ``.dedup-work``: the run is complete.
@@ -43,6 +43,7 @@ from pathlib import Path
 
 from dedup.corpus import io
 from dedup.corpus.manifest import RunSummary
+from dedup.corpus.report_pages import REPORT_DIR, REPORT_ENTRY, report_output_names
 from dedup.errors import WRITE_ERRNOS, ConfigError, OutputLockedError, OutputWriteError
 
 try:
@@ -58,10 +59,11 @@ WORK_DIR = ".dedup-work"
 LOCK_NAME = ".dedup-lock"
 #: Every name a run writes in DIR; ``overwrite=True`` replaces these and nothing else.
 OUTPUT_NAMES = ("documents.jsonl", "documents.parquet", "manifest.jsonl", "summary.json",
-                "report.html")
-#: The order :meth:`OutputFolder.commit` puts the outputs in place: summary.json says "complete".
-COMMIT_ORDER = ("documents.jsonl", "documents.parquet", "manifest.jsonl", "report.html",
-                "summary.json")
+                *report_output_names())
+#: The order :meth:`OutputFolder.commit` puts the outputs in place: the report's pages before
+#: the entry page that links them, and summary.json, which says "complete", last.
+COMMIT_ORDER = ("documents.jsonl", "documents.parquet", "manifest.jsonl", REPORT_DIR,
+                REPORT_ENTRY, "summary.json")
 _FINGERPRINT = "FINGERPRINT"
 _STAGING = "outputs"
 _NO_FLOCK = frozenset(getattr(errno, name) for name in ("ENOLCK", "EOPNOTSUPP", "ENOTSUP")
@@ -237,6 +239,8 @@ class OutputFolder:
 
 
 def _publish(staged: Path, target: Path) -> None:
+    if staged.is_dir() and target.is_dir():
+        shutil.rmtree(target)  # a folder cannot be renamed over a full one
     os.replace(staged, target)
 
 

@@ -79,6 +79,7 @@ __all__ = [
     "list_input_files",
     "read_documents",
     "read_file",
+    "read_files",
     "read_records",
     "record_from_mapping",
     "write_error",
@@ -141,6 +142,7 @@ def read_documents(
     id_field: str = "id",
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
+    on_read: Callable[[int], None] | None = None,
 ) -> Iterator[InputRecord | Rejection]:
     """Read files and folders into one record per input record, in a stable order.
 
@@ -152,6 +154,8 @@ def read_documents(
         id_field: the JSONL/Parquet field holding the document id.
         include: shell patterns; inside folders only files matching one are read.
         exclude: shell patterns; files and folders matching one are not read.
+        on_read: called with the bytes of input each record took, before the
+            record is handed on (see :func:`read_files`).
 
     Raises:
         InputError: a path does not exist (checked before anything is read).
@@ -170,30 +174,79 @@ def read_documents(
     Rejection b.jsonl:2
     """
     files = list_input_files(paths, include=include, exclude=exclude)
-    return _read_files(files, text_field=text_field, id_field=id_field)
+    return read_files(files, text_field=text_field, id_field=id_field, on_read=on_read)
 
 
-def _read_files(
-    files: tuple[InputFile, ...], *, text_field: str, id_field: str
+def read_files(
+    files: Sequence[InputFile], *, text_field: str = "text", id_field: str = "id",
+    on_read: Callable[[int], None] | None = None,
 ) -> Iterator[InputRecord | Rejection]:
+    """Read listed files (:func:`list_input_files`) into their records, in order.
+
+    ``on_read`` hears how far the reading got, in bytes of the files as listed
+    (compressed bytes for a compressed file; a Parquet file's bytes shared out
+    over its rows by the row count in its metadata): before each record is
+    handed on, the bytes it took. By the end of a file it has heard that
+    file's listed size, so the sum over a read is the listing's total
+    (standard input has no size, and is not counted).
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.jsonl").write_text('{"text": "Hi"}\\n{"text": "Ho"}\\n')
+    >>> heard = []
+    >>> [r.id for r in read_files(list_input_files([folder]), on_read=heard.append)]
+    ['a.jsonl:1', 'a.jsonl:2']
+    >>> heard
+    [15, 15]
+    """
     for input_file in files:
+        counter = _ReadCounter(on_read)
         if input_file.rejection is not None:
+            counter.finish(input_file.size)
             yield input_file.rejection
             continue
         logger.debug("reading %s as %s", input_file.path, input_file.format)
         if input_file.format == "text":
-            yield _read_text_file(input_file)
+            record = _read_text_file(input_file)
+            counter.finish(input_file.size)
+            yield record
         elif input_file.format == "stdin":
             yield from _checked_fields(_read_stdin(text_field=text_field, id_field=id_field),
                                        "standard input", text_field)
         elif input_file.format == "jsonl":
             yield from _checked_fields(
-                _read_jsonl_file(input_file, text_field=text_field, id_field=id_field),
+                _read_jsonl_file(input_file, text_field=text_field, id_field=id_field,
+                                 counter=counter),
                 input_file.path.as_posix(), text_field)
         else:
             yield from _checked_fields(
-                _read_parquet_file(input_file, text_field=text_field, id_field=id_field),
+                _read_parquet_file(input_file, text_field=text_field, id_field=id_field,
+                                   counter=counter),
                 input_file.path.as_posix(), text_field)
+        counter.finish(input_file.size)
+
+
+class _ReadCounter:
+    """How far one file's reading got, told to ``on_read`` as it grows."""
+
+    def __init__(self, on_read: Callable[[int], None] | None) -> None:
+        self._on_read = on_read
+        self.told = 0
+
+    @property
+    def is_heard(self) -> bool:
+        """Whether anyone listens (an ``on_read`` was given)."""
+        return self._on_read is not None
+
+    def reached(self, position: int) -> None:
+        """Tell ``on_read`` that the reading got to ``position`` bytes into the file."""
+        if self._on_read is not None and position > self.told:
+            self._on_read(position - self.told)
+            self.told = position
+
+    def finish(self, size: int) -> None:
+        """Tell ``on_read`` the rest of the file's listed size (the file is done)."""
+        self.reached(size)
 
 
 def _checked_fields(records: Iterator[InputRecord | Rejection], where: str,
@@ -397,16 +450,25 @@ def _error_text(exc: BaseException) -> str:
 
 
 def _read_jsonl_file(
-    input_file: InputFile, *, text_field: str, id_field: str
+    input_file: InputFile, *, text_field: str, id_field: str, counter: _ReadCounter,
 ) -> Iterator[InputRecord | Rejection]:
     raw = _open_regular(input_file)
     if isinstance(raw, Rejection):
         yield raw
         return
     with raw, _decompressed(raw, input_file.name) as handle:
-        yield from _jsonl_records(handle, name=input_file.name,
-                                  location_file=input_file.path.as_posix(),
-                                  text_field=text_field, id_field=id_field)
+        records = _jsonl_records(handle, name=input_file.name,
+                                 location_file=input_file.path.as_posix(),
+                                 text_field=text_field, id_field=id_field)
+        if not counter.is_heard:
+            # Nobody listens: no position per record (a tell() and a call each: 17% of the
+            # fast reader's time, 279,000 against 337,000 records/s on Reuters JSONL).
+            yield from records
+            return
+        for record in records:
+            # The raw file's position: compressed bytes for a .gz, as listed.
+            counter.reached(raw.tell())
+            yield record
 
 
 def _jsonl_records(handle: BinaryIO, *, name: str, location_file: str, text_field: str,
@@ -881,7 +943,7 @@ def _parquet_record(row: dict[str, object], *, fallback_id: str, location: str,
 
 
 def _read_parquet_file(
-    input_file: InputFile, *, text_field: str, id_field: str
+    input_file: InputFile, *, text_field: str, id_field: str, counter: _ReadCounter,
 ) -> Iterator[InputRecord | Rejection]:
     pq = _import_pyarrow_parquet()
     location_file = input_file.path.as_posix()
@@ -893,10 +955,14 @@ def _read_parquet_file(
     try:
         with raw:
             parquet = pq.ParquetFile(raw)  # type: ignore[attr-defined]
+            # Parquet is read by row groups, footer first, so the file position says
+            # little: a row's share of the bytes comes from the row count instead.
+            rows = max(int(parquet.metadata.num_rows), 1)
             for batch in parquet.iter_batches(batch_size=1024):
-                rows, unconvertible = _batch_rows(batch)
-                for row in rows:
+                batch_rows, unconvertible = _batch_rows(batch)
+                for row in batch_rows:
                     row_number += 1
+                    counter.reached(input_file.size * row_number // rows)
                     if unconvertible:
                         yield _parquet_record(
                             row, fallback_id=f"{input_file.name}:{row_number}",
@@ -1092,4 +1158,4 @@ def read_file(input_file: InputFile, *, text_field: str = "text",
     The unit of reading of every engine: the local engine reads the files of
     :func:`list_input_files` one after another, the Spark engine one per task.
     """
-    return _read_files((input_file,), text_field=text_field, id_field=id_field)
+    return read_files((input_file,), text_field=text_field, id_field=id_field)

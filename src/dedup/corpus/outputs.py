@@ -2,13 +2,13 @@
 
 One pass over the final rows in ordinal order writes ``manifest.jsonl`` (every
 record) and the kept documents (JSONL or Parquet) together, counts what the
-summary needs, and picks what the report shows; then the report is rendered.
+summary needs, and hands each row to the report writer
+(:mod:`dedup.corpus.report_pages`), which writes ``report.html`` and ``report/`` last.
 """
 
 from __future__ import annotations
 
 import collections
-import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -16,21 +16,15 @@ from typing import Any
 from dedup.corpus import io
 from dedup.corpus.crossdoc import BoilerplateModel
 from dedup.corpus.duplicates import DuplicateFindings
-from dedup.corpus.html_report import ReportCluster, ReportData, ReportDocument, render_report
 from dedup.corpus.manifest import ManifestEntry, RunSummary
+from dedup.corpus.progress import Tracker
+from dedup.corpus.report_pages import REPORT_DIR, REPORT_ENTRY, ReportWriter
 from dedup.corpus.rowfiles import row_writer
 from dedup.corpus.spill import removals_from_rows
 from dedup.corpus.steps import Row, RunConfig, is_rejected, row_text
-from dedup.corpus.workers import ProgressBar
 from dedup.errors import MissingExtraError
-from dedup.report import Removal
 
 __all__ = ["import_pyarrow", "write_outputs"]
-
-_REPORT_TEXT_CHARS = 30_000
-#: Duplicates are shown side by side with a word diff, which grows with the square of the length.
-_REPORT_CLUSTER_CHARS = 10_000
-
 
 def _utf8_length(text: str) -> int:
     return len(text) if text.isascii() else len(text.encode("utf-8"))
@@ -72,7 +66,7 @@ def _document_row(row: Mapping[str, object], config: RunConfig) -> dict[str, obj
 
 
 def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
-                  model: BoilerplateModel, config: RunConfig, *, progress: bool,
+                  model: BoilerplateModel, config: RunConfig, *, progress: Tracker,
                   into: Path | None = None) -> RunSummary:
     """Write manifest, documents and report from the final rows in ordinal order.
 
@@ -80,24 +74,21 @@ def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
     to ``into`` (the run's staging folder, see :mod:`dedup.corpus.folder`) when
     given, else to ``out``; the summary names ``out`` either way. The summary
     is returned, not written: ``summary.json`` is the engine's last write.
+    ``progress`` hears of every row written.
     """
     into = into or out
-    shown_clusters = findings.clusters[:config.report_clusters]
-    wanted = {c.representative for c in shown_clusters}
-    wanted.update(member for c in shown_clusters for member, _ in c.members[:5])
-    texts: dict[str, str] = {}
-    report_documents: list[ReportDocument] = []
+    report = ReportWriter(into, findings=findings, documents_per_page=config.report_documents,
+                          clusters_per_page=config.report_clusters)
     counts = collections.Counter[str]()
     rejected = collections.Counter[str]()
     removed_by_rule = collections.Counter[str]()
     removed_bytes = collections.Counter[str]()
-    input_chars = output_chars = documents_with_removals = 0
+    input_chars = output_chars = 0
 
     def documents_and_manifest() -> Iterator[tuple[dict[str, object] | None, ManifestEntry]]:
-        nonlocal input_chars, output_chars, documents_with_removals
-        bar = ProgressBar(enabled=progress, description="write")
+        nonlocal input_chars, output_chars
         for row in rows:
-            bar.update(1)
+            progress.update(1)
             if not is_rejected(row):
                 row["t"] = row_text(row)
             row.pop("lines", None)
@@ -108,23 +99,20 @@ def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
             if "n" in row:
                 normalized = str(row["n"])
                 removals = removals_from_rows(row["r"])
+                report.add(row, entry, removals)
                 input_chars += len(normalized)
                 for removal in removals:
                     removed_by_rule[removal.rule] += removal.end - removal.start
                     removed_bytes[removal.rule] += _utf8_length(
                         normalized[removal.start:removal.end])
-                if removals:
-                    documents_with_removals += 1
-                    if len(report_documents) < config.report_documents:
-                        report_documents.append(_report_document(row, normalized, removals))
-            if entry.id in wanted and "t" in row:
-                texts[entry.id] = str(row["t"])[:_REPORT_CLUSTER_CHARS]
+            else:
+                report.add(row, entry, ())
             if entry.status == "kept":
                 output_chars += entry.chars
                 yield _document_row(row, config), entry
             else:
                 yield None, entry
-        bar.close()
+        progress.close()
 
     documents_name = "documents.parquet" if config.output_format == "parquet" \
         else "documents.jsonl"
@@ -149,29 +137,10 @@ def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
         removed_bytes_by_rule=dict(sorted(removed_bytes.items())),
         input_chars=input_chars, output_chars=output_chars,
         frequent_lines=model.frequent_line_count, out=out.as_posix(),
-        outputs=(documents_name, "manifest.jsonl", "summary.json", "report.html"),
+        outputs=(documents_name, "manifest.jsonl", "summary.json", REPORT_ENTRY, REPORT_DIR),
         similarity_measure=findings.similarity_measure)
-    clusters = tuple(
-        ReportCluster(representative=(c.representative, texts.get(c.representative, "")),
-                      members=tuple((m, texts.get(m, ""), s) for m, s in c.members[:5]),
-                      hidden_members=max(len(c.members) - 5, 0))
-        for c in shown_clusters)
-    report = ReportData(summary=summary, documents=tuple(report_documents), clusters=clusters,
-                        documents_with_removals=documents_with_removals)
-    with io.atomic_writer(into / "report.html") as handle:
-        handle.write(render_report(report))
+    report.finish(summary, model)
     return summary
-
-
-def _report_document(row: Mapping[str, object], normalized: str,
-                     removals: tuple[Removal, ...]) -> ReportDocument:
-    truncated = len(normalized) > _REPORT_TEXT_CHARS
-    if truncated:
-        normalized = normalized[:_REPORT_TEXT_CHARS]
-        removals = tuple(dataclasses.replace(r, end=min(r.end, _REPORT_TEXT_CHARS))
-                         for r in removals if r.start < _REPORT_TEXT_CHARS)
-    return ReportDocument(id=str(row["id"]), location=str(row["loc"]), text=normalized,
-                          removals=removals, truncated=truncated)
 
 
 def import_pyarrow() -> tuple[Any, Any]:

@@ -36,7 +36,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +49,13 @@ from dedup.corpus.folder import OUTPUT_NAMES, WORK_DIR, OutputFolder, open_outpu
 from dedup.corpus.frames import Frame
 from dedup.corpus.manifest import RunSummary
 from dedup.corpus.outputs import import_pyarrow, write_outputs
+from dedup.corpus.progress import (
+    Phase,
+    Progress,
+    ProgressFactory,
+    ReadProgress,
+    progress_factory,
+)
 from dedup.corpus.spill import read_spill, spill_path, write_spill
 from dedup.corpus.steps import (
     Row,
@@ -60,7 +67,7 @@ from dedup.corpus.steps import (
     match_text,
     repeated_id,
 )
-from dedup.corpus.workers import ProgressBar, WorkerPool
+from dedup.corpus.workers import WorkerPool
 from dedup.document import InputRecord, Rejection
 from dedup.errors import ConfigError
 
@@ -78,26 +85,38 @@ Inputs = (str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
           | Iterable[Mapping[str, object]] | Frame)
 
 
-def _open_inputs(inputs: object, config: RunConfig
-                 ) -> tuple[Iterator[InputRecord | Rejection], str | None]:
-    """Return the record stream and an identity of the input for resuming (None: no resume)."""
+def _open_inputs(inputs: object, config: RunConfig, *, on_read: Callable[[int], None]
+                 ) -> tuple[Iterator[InputRecord | Rejection], str | None, Phase]:
+    """Return the record stream, an identity of the input for resuming (None: no resume)
+    and the reading phase, whose progress ``on_read`` hears."""
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     if (isinstance(inputs, Sequence) and not isinstance(inputs, (bytes, bytearray))
             and all(isinstance(p, (str, os.PathLike)) for p in inputs)):
         files = io.list_input_files(inputs, include=config.include, exclude=config.exclude)
-        records = (record for input_file in files
-                   for record in io.read_file(input_file, text_field=config.text_field,
-                                              id_field=config.id_field))
+        records = io.read_files(files, text_field=config.text_field,
+                                id_field=config.id_field, on_read=on_read)
         if any(f.format == "stdin" for f in files):
             logger.warning("standard input cannot be read again: this run cannot be resumed")
-            return records, None
+            # Standard input has no size: the bar counts bytes without a total.
+            return records, None, Phase(name="read and clean", unit="bytes")
         identity = [[f.path.as_posix(), f.size, f.modified_ns] for f in files]
-        return records, json.dumps(identity)
+        return records, json.dumps(identity), Phase(
+            name="read and clean", unit="bytes", total=sum(f.size for f in files))
     # Dicts, or a DataFrame or table read by rows (dedup.corpus.frames); anything else
     # (one dict, a column, bytes) is a TypeError naming its type, before anything is written.
-    return io.read_records(inputs, text_field=config.text_field,  # type: ignore[arg-type]
-                           id_field=config.id_field), None
+    rows = io.read_records(inputs, text_field=config.text_field,  # type: ignore[arg-type]
+                           id_field=config.id_field)
+    total = len(inputs) if isinstance(inputs, Sized) else None
+    return _counted(rows, on_read), None, Phase(name="read and clean", unit="documents",
+                                                 total=total)
+
+
+def _counted(records: Iterator[InputRecord | Rejection], on_read: Callable[[int], None]
+             ) -> Iterator[InputRecord | Rejection]:
+    for record in records:
+        on_read(1)
+        yield record
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -180,6 +199,19 @@ def _finish_batch(task: _FinishTask) -> None:
     source.unlink()
 
 
+def _marked(batches: Iterator[_Batch], reading: ReadProgress) -> Iterator[_Batch]:
+    """Note where each batch ends in the input, for the reading phase's progress."""
+    for batch in batches:
+        reading.mark()
+        yield batch
+
+
+def _batches_done(work: Path) -> set[str]:
+    """Return the batches a previous run in ``work`` finished cleaning (their spill names)."""
+    return {path.name.split("-", 1)[1] for stage in ("clean", "final")
+            for path in work.glob(f"{stage}-*.jsonl")}
+
+
 # ---------------------------------------------------------------- the run
 
 def run(
@@ -189,7 +221,7 @@ def run(
     config: RunConfig | None = None,
     workers: int | None = None,
     overwrite: bool = False,
-    progress: bool = False,
+    progress: Progress = False,
 ) -> RunSummary:
     """Clean and deduplicate a corpus; write documents, manifest, summary and report to ``out``.
 
@@ -204,7 +236,10 @@ def run(
         workers: processes to use (default: all cores). The outputs do not
             depend on it.
         overwrite: replace the outputs of an earlier run in ``out``.
-        progress: show a progress bar on stderr (needs tqdm).
+        progress: ``True`` for a progress bar per phase on stderr (read and
+            clean, remove learnt boilerplate, find duplicates, write), with a
+            total and an ETA when the input's size is known; or a factory of
+            trackers (see :mod:`dedup.corpus.progress`). Nothing by default.
 
     Raises:
         ConfigError: ``out`` is not empty and ``overwrite`` is False.
@@ -225,9 +260,12 @@ def run(
     if workers < 1:
         raise ConfigError(f"workers={workers!r} is invalid: expected an integer >= 1")
     out_path = Path(out)
+    bars = progress_factory(progress)
     if config.output_format == "parquet":
         import_pyarrow()  # a missing extra is reported before any work, not after it
-    records, input_identity = _open_inputs(inputs, config)
+    reading = ReadProgress()
+    records, input_identity, reading_phase = _open_inputs(inputs, config,
+                                                          on_read=reading.read)
     identity = hashlib.blake2b(
         json.dumps([dedup.__version__, fingerprint(config), input_identity]).encode("utf-8"),
         digest_size=12).hexdigest()
@@ -241,16 +279,27 @@ def run(
             logger.info("the outputs in %s are complete; finishing their commit", out_path)
             folder.commit(finished.outputs)
             return finished
-        summary = _run_in(folder, records, config, workers=workers, progress=progress)
+        summary = _run_in(folder, records, config, workers=workers, bars=bars,
+                          reading=reading, reading_phase=reading_phase)
     logger.info("run done: %s records, %s kept, %s duplicates, %s rejected", summary.records,
                 summary.kept, summary.duplicates, summary.rejected)
     return summary
 
 
 def _run_in(folder: OutputFolder, records: Iterable[InputRecord | Rejection],
-            config: RunConfig, *, workers: int, progress: bool) -> RunSummary:
-    """Every stage of the run in a locked output folder, then the commit of its outputs."""
+            config: RunConfig, *, workers: int, bars: ProgressFactory, reading: ReadProgress,
+            reading_phase: Phase) -> RunSummary:
+    """Every stage of the run in a locked output folder, then the commit of its outputs.
+
+    ``reading`` hears the input being read; each stage reports to a tracker from ``bars``.
+    """
     work = folder.work
+    resumed = len(_batches_done(work))
+    if resumed:
+        # A warning, so the command line says it without -v: the outputs will
+        # include the work of an earlier, interrupted run of the same command.
+        logger.warning("resuming the interrupted run in %s: %d batches already done",
+                       folder.out.as_posix(), resumed)
     pool = WorkerPool(workers)
     timings: dict[str, float] = {}
     try:
@@ -258,13 +307,16 @@ def _run_in(folder: OutputFolder, records: Iterable[InputRecord | Rejection],
         stats = LineStatistics()
         batch_sizes: list[int] = []
         tasks = (_CleanTask(work=str(work), batch=batch, config=config)
-                 for batch in _batches(records, config.batch_size))
-        bar = ProgressBar(enabled=progress, description="read and clean")
+                 for batch in _marked(_batches(records, config.batch_size), reading))
+        bar = reading.tracker(bars(reading_phase))
         for batch_stats, size in pool.map(_clean_batch, tasks):
             stats.merge(batch_stats)
             batch_sizes.append(size)
-            bar.update(size)
+            bar.update(1)
         bar.close()
+        if resumed:
+            logger.info("resumed: %d of %d batches were already done", resumed,
+                        len(batch_sizes))
         model = stats.learn(config.cross_doc)
         timings["read_clean"] = time.perf_counter() - started
 
@@ -272,8 +324,8 @@ def _run_in(folder: OutputFolder, records: Iterable[InputRecord | Rejection],
         batch_count = len(batch_sizes)
         finish = (_FinishTask(work=str(work), index=i, model=model, config=config)
                   for i in range(batch_count))
-        bar = ProgressBar(enabled=progress, description="cross-document boilerplate",
-                           total=sum(batch_sizes))
+        bar = bars(Phase(name="remove learnt boilerplate", unit="documents",
+                         total=sum(batch_sizes)))
         for size, _ in zip(batch_sizes, pool.map(_finish_batch, finish), strict=True):
             bar.update(size)
         bar.close()
@@ -285,21 +337,38 @@ def _run_in(folder: OutputFolder, records: Iterable[InputRecord | Rejection],
 
     started = time.perf_counter()
     spills = [spill_path(work, "final", i) for i in range(batch_count)]
+    # Rejected rows are read past, not matched: the bar counts every row, and
+    # moves as the matching gets through the documents before them.
+    matched = ReadProgress()
+    bar = matched.tracker(bars(Phase(name="find duplicates", unit="documents",
+                                     total=sum(batch_sizes))))
     findings = find_duplicates(
-        ((str(row["id"]), match_text(row), str(row["n"])) for path in spills
-         for row in read_spill(path) if not is_rejected(row)),
-        config=config.dedupe, passages=config.passages)
+        _matchable(spills, matched), config=config.dedupe, passages=config.passages,
+        progress=lambda phase: bar)
     timings["dedupe"] = time.perf_counter() - started
 
     started = time.perf_counter()
     rows = (row for path in spills for row in read_spill(path))
-    summary = write_outputs(folder.out, rows, findings, model, config, progress=progress,
+    summary = write_outputs(folder.out, rows, findings, model, config,
+                            progress=bars(Phase(name="write", unit="documents",
+                                                total=sum(batch_sizes))),
                             into=folder.start_outputs())
     timings["write"] = time.perf_counter() - started
     summary = dataclasses.replace(summary, timings=timings)
     folder.stage_summary(summary)
     folder.commit(summary.outputs)
     return summary
+
+
+def _matchable(spills: Sequence[Path], reading: ReadProgress
+               ) -> Iterator[tuple[str, str, str]]:
+    """Yield ``(id, text, input)`` of every document that was not rejected, in order."""
+    for path in spills:
+        for row in read_spill(path):
+            reading.read(1)
+            if not is_rejected(row):
+                reading.mark()
+                yield str(row["id"]), match_text(row), str(row["n"])
 
 
 def _available_cores() -> int:

@@ -85,8 +85,10 @@ class RunConfig:
             duplicates in memory while deciding).
         output_format: ``jsonl``, or ``parquet`` (needs ``dedup-corpus[parquet]``).
         batch_size: records per unit of work (also the granularity of resume).
-        report_documents: how many documents with removals ``report.html`` shows.
-        report_clusters: how many duplicate clusters ``report.html`` shows.
+        report_documents: documents with removals per page of the report
+            (``report/removals-NNNN.html``); 0 leaves them out.
+        report_clusters: duplicate clusters per page of the report
+            (``report/clusters-NNNN.html``); 0 leaves them out.
         include, exclude: shell patterns choosing which files inside folders
             are read (see :mod:`dedup.corpus.listing`).
 

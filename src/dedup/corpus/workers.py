@@ -13,9 +13,9 @@ import multiprocessing
 import multiprocessing.pool
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from typing import TypeVar
 
-__all__ = ["ProgressBar", "WorkerPool"]
+__all__ = ["WorkerPool"]
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
@@ -73,25 +73,3 @@ class WorkerPool:
             self._pool.terminate()
             self._pool.join()
             self._pool = None
-
-
-class ProgressBar:
-    """A documents-per-second bar on stderr when asked for and tqdm is installed."""
-
-    def __init__(self, *, enabled: bool, description: str, total: int | None = None) -> None:
-        self._bar: Any = None
-        if enabled:
-            try:
-                from tqdm import tqdm
-            except ImportError:
-                return
-            self._bar = tqdm(desc=description, unit="doc", total=total, dynamic_ncols=True,
-                             leave=False, smoothing=0.1)
-
-    def update(self, count: int) -> None:
-        if self._bar is not None:
-            self._bar.update(count)
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()

@@ -35,11 +35,11 @@ from dedup.near.cluster import Component, cluster_pairs
 from dedup.near.config import DedupConfig
 from dedup.near.decision import MatchEvidence, PairReason, decide_pair
 from dedup.near.keep import Links
-from dedup.near.lsh import PairArray, band_keys, candidate_pairs
+from dedup.near.lsh import PairArray, candidate_pairs_of
 from dedup.near.minhash import to_lean_minhash
 from dedup.near.shingling import ShingleArray
 
-__all__ = ["Grouping", "containment_candidates", "group_documents", "links_of"]
+__all__ = ["Grouping", "containment_candidates", "group_documents", "links_of", "set_digest"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,7 +75,13 @@ class Grouping:
     refused_reasons: tuple[PairReason, ...] = ()
 
 
-def _set_digest(shingles: ShingleArray) -> bytes:
+def set_digest(shingles: ShingleArray) -> bytes:
+    """Return the digest that groups identical shingle sets (see :func:`group_documents`).
+
+    >>> set_digest(np.array([1, 2], dtype=np.uint64)) == set_digest(np.array([1, 2],
+    ...                                                                      dtype=np.uint64))
+    True
+    """
     return hashlib.blake2b(shingles.tobytes(), digest_size=16).digest()
 
 
@@ -149,7 +155,9 @@ def _containment_pairs(heads: list[int], shingle_sets: Sequence[ShingleArray],
 def group_documents(digests: Sequence[bytes], shingle_sets: Sequence[ShingleArray],
                     signatures: npt.NDArray[np.uint32], config: DedupConfig, *,
                     is_empty: Sequence[bool],
-                    evidence: Sequence[MatchEvidence] | None = None) -> Grouping:
+                    evidence: Sequence[MatchEvidence] | None = None,
+                    set_digests: Sequence[bytes] | None = None,
+                    input_digests: Sequence[bytes] | None = None) -> Grouping:
     """Group documents given their content digests, shingle sets and signatures.
 
     Args:
@@ -162,6 +170,11 @@ def group_documents(digests: Sequence[bytes], shingle_sets: Sequence[ShingleArra
         evidence: :func:`dedup.near.decision.match_evidence_batch` of each
             document, for the pair rules; without it, no document has figures
             or a reduced input, and pairs are decided on similarity alone.
+        set_digests, input_digests: each document's :func:`set_digest` (b""
+            for no shingles) and ``evidence.input_digest``, when the caller
+            has them: then ``shingle_sets`` and ``evidence`` are read only for
+            candidate pairs and cluster members, so they may live on disk
+            (:mod:`dedup.corpus.fingerprints`).
 
     >>> from dedup.near.minhash import signatures as signatures_of
     >>> from dedup.near.shingling import shingle_hashes_batch
@@ -177,6 +190,8 @@ def group_documents(digests: Sequence[bytes], shingle_sets: Sequence[ShingleArra
     count = len(digests)
     if evidence is None:
         evidence = [MatchEvidence()] * count
+    if input_digests is None:
+        input_digests = [item.input_digest for item in evidence]
     exact_of = [-1] * count
     first_by_digest: dict[bytes, int] = {}
     for index, digest in enumerate(digests):
@@ -188,19 +203,25 @@ def group_documents(digests: Sequence[bytes], shingle_sets: Sequence[ShingleArra
         else:
             # Two documents cut down to the same leftovers are copies only if
             # their inputs are too (b"" for documents that kept their input).
-            digest += evidence[index].input_digest
+            digest += input_digests[index]
         exact_of[index] = first_by_digest.setdefault(digest, index)
     same_set_of = [-1] * count
     first_by_set: dict[bytes, int] = {}
     for index in range(count):
-        if exact_of[index] == index and shingle_sets[index].size:
-            key = _set_digest(shingle_sets[index]) + evidence[index].input_digest
-            same_set_of[index] = first_by_set.setdefault(key, index)
+        if exact_of[index] != index:
+            continue
+        if set_digests is None:
+            shingles = shingle_sets[index]
+            digest = set_digest(shingles) if shingles.size else b""
+        else:
+            digest = set_digests[index]
+        if digest:
+            same_set_of[index] = first_by_set.setdefault(digest + input_digests[index], index)
     heads = [index for index in range(count) if same_set_of[index] == index]
     head_array = np.array(heads, dtype=np.int64)
     refusals = _Refusals()
     if len(heads) > 1:
-        local = candidate_pairs(band_keys(signatures[head_array], config))
+        local = candidate_pairs_of(signatures, config, rows=head_array)
         pairs, similarities = _decide_pairs(head_array[local].reshape(-1, 2), shingle_sets,
                                             evidence, config, refusals)
     else:

@@ -8,8 +8,8 @@ matches the text it is given: to match as :func:`dedup.deduplicate` does,
 give it ``dedup.clean(text).text``.
 
 Storage: in memory by default; ``NearDuplicateIndex.open("index.db")`` for a
-SQLite file (add in one process, query in another); Redis through
-datasketch's storage (:meth:`NearDuplicateIndex.redis`).
+SQLite file (add in one process, query in another, or add from several at
+once); Redis (:meth:`NearDuplicateIndex.redis`), shared by processes too.
 
 Added in 0.1.
 """
@@ -55,6 +55,27 @@ def _config_to_meta(config: DedupConfig) -> dict[str, str]:
             "fingerprint": config.signature_fingerprint()}
 
 
+def _config_difference(stored: DedupConfig, given: DedupConfig) -> str:
+    """Name the fields where two configs differ: ``threshold 0.5 in the index, 0.9 given``."""
+    ours = json.loads(_config_to_meta(stored)["config"])
+    theirs = json.loads(_config_to_meta(given)["config"])
+    differences = [f"{name} {ours[name]!r} in the index, {theirs[name]!r} given"
+                   for name in sorted(ours) if ours[name] != theirs.get(name)]
+    return "; ".join(differences) or "their signature fingerprints differ"
+
+
+def _check_string(value: object, what: str, doc_id: str) -> str | None:
+    """Return why ``value`` cannot be stored as an id or text, or None when it can."""
+    if not isinstance(value, str):
+        return f"{what} is a {type(value).__name__}; expected str"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return (f"{what} is not valid Unicode (a lone surrogate at position {error.start}); "
+                "every store keeps UTF-8")
+    return None
+
+
 def _config_from_meta(meta: Mapping[str, str], where: str) -> DedupConfig:
     if meta.get("format") != FORMAT:
         raise IndexFileError(f"{where} is not a dedup near-duplicate index "
@@ -89,19 +110,18 @@ class NearDuplicateIndex:
     def __init__(self, *, config: DedupConfig | None = None,
                  storage: BucketStorage | None = None, where: str = "index") -> None:
         self._storage: BucketStorage = storage if storage is not None else InMemoryBucketStorage()
-        meta = self._storage.read_meta()
-        if meta:
-            stored = _config_from_meta(meta, where)
-            if config is not None and (config.signature_fingerprint()
-                                       != stored.signature_fingerprint()):
-                raise ConfigError(f"{where} was built with another config "
-                                  f"(threshold={stored.threshold}, num_perm={stored.num_perm}, "
-                                  f"banding={stored.banding}); open it without config= or "
-                                  "with the same settings")
-            self._config = stored if config is None else config
-        else:
-            self._config = config if config is not None else DedupConfig()
-            self._storage.write_meta(_config_to_meta(self._config))
+        wanted = config if config is not None else DedupConfig()
+        # Created atomically by the store: of two processes creating one index
+        # with different configs, the second is refused here, not left to add
+        # documents under a banding the first one's queries never look at.
+        meta = self._storage.create_meta(_config_to_meta(wanted))
+        stored = _config_from_meta(meta, where)
+        if config is not None and (config.signature_fingerprint()
+                                   != stored.signature_fingerprint()):
+            raise ConfigError(f"{where} was built with another config "
+                              f"({_config_difference(stored, config)}); open it without "
+                              "config= or with the same settings")
+        self._config = stored if config is None else config
 
     @classmethod
     def open(cls, path: str | Path, *, config: DedupConfig | None = None) -> NearDuplicateIndex:
@@ -117,10 +137,10 @@ class NearDuplicateIndex:
     @classmethod
     def redis(cls, *, connection: Mapping[str, object], name: str,
               config: DedupConfig | None = None) -> NearDuplicateIndex:
-        """Open (or create) an index kept in Redis through datasketch's Redis storage.
+        """Open (or create) an index kept in Redis (layout in :mod:`dedup.near.redis_storage`).
 
         ``connection`` is passed to ``redis.Redis`` (host, port, password...);
-        it never appears in logs or errors. ``name`` prefixes every key.
+        it never appears in logs or errors. ``name`` (escaped) prefixes every key.
 
         Raises:
             MissingExtraError: the ``redis`` package is not installed.
@@ -140,24 +160,38 @@ class NearDuplicateIndex:
 
         Raises:
             DuplicateIdError: ``doc_id`` is already indexed.
-            InputError: ``text`` is not a string.
+            InputError: ``doc_id`` is empty, or ``doc_id`` or ``text`` is not a valid string.
         """
         self.add_many([(doc_id, text)])
 
     def add_many(self, documents: Iterable[tuple[str, str]]) -> None:
-        """Index many documents at once (shingles and signatures computed in one batch)."""
+        """Index many documents at once: all of them, or none when one is refused.
+
+        Shingles and signatures are computed in one batch, and the stores
+        write the batch in a few round trips (Redis) or one transaction
+        (SQLite): feeding documents in batches of a few hundred or more is
+        several times faster than :meth:`add` one by one.
+
+        Raises:
+            DuplicateIdError: an id is already indexed (also when another
+                process added it meanwhile) or appears twice in ``documents``.
+            InputError: an id is empty or not a string, or an id or text is
+                not valid Unicode (holds a lone surrogate).
+        """
         items = list(documents)
         seen: set[str] = set()
         for doc_id, text in items:
-            if not isinstance(doc_id, str):
-                raise InputError(f"document id {doc_id!r} is a {type(doc_id).__name__}; "
-                                 "expected str", document_id=str(doc_id))
-            if not isinstance(text, str):
-                raise InputError(f"document {doc_id!r} has a text of type "
-                                 f"{type(text).__name__}; expected str", document_id=doc_id)
-            if doc_id in seen or doc_id in self._storage:
-                raise DuplicateIdError(f"document id {doc_id!r} is already in the index; "
-                                       "remove it first to replace it", document_id=doc_id)
+            problem = _check_string(doc_id, f"document id {doc_id!r}", str(doc_id))
+            if problem is None and not doc_id:
+                problem = "document id '' is empty; every document needs a non-empty id"
+            if problem is not None:
+                raise InputError(problem, document_id=str(doc_id), reason="invalid_id")
+            problem = _check_string(text, f"the text of document {doc_id!r}", doc_id)
+            if problem is not None:
+                raise InputError(problem, document_id=doc_id)
+            if doc_id in seen:
+                raise DuplicateIdError(f"document id {doc_id!r} appears twice in one add_many",
+                                       document_id=doc_id)
             seen.add(doc_id)
         if not items:
             return

@@ -11,7 +11,9 @@ only adds a candidate, which verification then rejects.
 For datasketch's own ``MinHashLSH`` with the same banding, pass
 ``params=config.banding`` and the rows from :func:`dedup.near.minhash.to_lean_minhash`.
 
-Building blocks (stable): :func:`band_keys`, :func:`candidate_pairs`.
+Building blocks (stable): :func:`band_keys`, :func:`candidate_pairs`; for large
+matrices :func:`band_key_column` and :func:`candidate_pairs_of`, which give the
+same keys and pairs one band at a time.
 
 Added in 0.1.
 """
@@ -31,7 +33,15 @@ from dedup.near.shingling import fmix64
 if TYPE_CHECKING:
     from datasketch import MinHashLSH
 
-__all__ = ["BandKeys", "PairArray", "band_keys", "candidate_pairs", "to_datasketch_lsh"]
+__all__ = [
+    "BandKeys",
+    "PairArray",
+    "band_key_column",
+    "band_keys",
+    "candidate_pairs",
+    "candidate_pairs_of",
+    "to_datasketch_lsh",
+]
 
 BandKeys = npt.NDArray[np.uint64]
 PairArray = npt.NDArray[np.int64]
@@ -39,6 +49,31 @@ PairArray = npt.NDArray[np.int64]
 _U64 = np.uint64
 _COMBINE = 0x9E3779B97F4A7C15
 _BAND_SALT = 0xD6E8FEB86659FD93
+#: Candidate pair codes (8 bytes each) that may wait before a merge: 8 MB.
+_MERGE_AT = 1 << 20
+
+
+def band_key_column(signatures: npt.NDArray[np.uint32], band: int,
+                    config: DedupConfig) -> npt.NDArray[np.uint64]:
+    """Return the 64-bit key of one band of every row of a signature matrix.
+
+    Only that band's ``rows_per_band`` columns are widened to 64 bits, so a
+    caller that handles one band at a time holds ``8 * n`` bytes of keys, not
+    the whole matrix widened (``8 * n * num_perm``: 1 GB at a million documents).
+
+    >>> config = DedupConfig(num_perm=8, bands=2, rows_per_band=4)
+    >>> rows = np.array([[1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 3, 4, 0, 0, 0, 0]], dtype=np.uint32)
+    >>> first = band_key_column(rows, 0, config)
+    >>> bool(first[0] == first[1]), bool(first[0] == band_keys(rows[0], config)[0])
+    (True, True)
+    """
+    _bands, rows = config.banding
+    matrix = np.atleast_2d(signatures)
+    keys = np.full(matrix.shape[0], (band + 1) * _BAND_SALT % 2**64, dtype=_U64)
+    for row in range(rows):
+        keys ^= matrix[:, band * rows + row]
+        keys *= _U64(_COMBINE)
+    return fmix64(keys)
 
 
 def band_keys(signatures: npt.NDArray[np.uint32], config: DedupConfig) -> BandKeys:
@@ -50,16 +85,12 @@ def band_keys(signatures: npt.NDArray[np.uint32], config: DedupConfig) -> BandKe
     >>> keys.shape, bool(keys[0, 0] == keys[1, 0]), bool(keys[0, 1] == keys[1, 1])
     ((2, 2), True, False)
     """
-    bands, rows = config.banding
+    bands, _rows = config.banding
     matrix = np.atleast_2d(signatures)
-    used = matrix[:, :bands * rows].reshape(matrix.shape[0], bands, rows).astype(_U64)
-    salts = (np.arange(bands, dtype=_U64) + _U64(1)) * _U64(_BAND_SALT)
-    keys = np.broadcast_to(salts, (matrix.shape[0], bands)).copy()
-    for row in range(rows):
-        keys ^= used[:, :, row]
-        keys *= _U64(_COMBINE)
-    mixed = fmix64(keys)
-    return mixed[0] if signatures.ndim == 1 else mixed
+    keys = np.empty((matrix.shape[0], bands), dtype=_U64)
+    for band in range(bands):
+        keys[:, band] = band_key_column(matrix, band, config)
+    return keys[0] if signatures.ndim == 1 else keys
 
 
 def _pairs_in_runs(values: npt.NDArray[np.uint64]) -> PairArray:
@@ -105,6 +136,46 @@ def candidate_pairs(keys: BandKeys) -> PairArray:
     if pairs.size == 0:
         return np.empty((0, 2), dtype=np.int64)
     codes = np.unique(pairs[:, 0] * np.int64(count) + pairs[:, 1])
+    return np.stack((codes // count, codes % count), axis=1)
+
+
+def candidate_pairs_of(signatures: npt.NDArray[np.uint32], config: DedupConfig, *,
+                       rows: npt.NDArray[np.int64] | None = None) -> PairArray:
+    """Return :func:`candidate_pairs` of ``band_keys(signatures[rows], config)``, band by band.
+
+    The same pairs (numbered by position in ``rows`` when given), but only one
+    band's keys (``8 * n`` bytes) and its pairs live at once, and the
+    signatures are never copied: at a million documents and 25 bands the full
+    key matrix is 200 MB, widening the signatures to compute it 1 GB more, and
+    ``signatures[rows]`` another 0.5 GB.
+
+    >>> config = DedupConfig(num_perm=8, bands=2, rows_per_band=4)
+    >>> rows = np.array([[1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 3, 4, 0, 0, 0, 0],
+    ...                  [9, 9, 9, 9, 5, 6, 7, 8]], dtype=np.uint32)
+    >>> candidate_pairs_of(rows, config).tolist()
+    [[0, 1], [0, 2]]
+    """
+    bands, _rows = config.banding
+    count = signatures.shape[0] if rows is None else rows.size
+    if count < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    codes = np.empty(0, dtype=np.int64)
+    pending: list[npt.NDArray[np.int64]] = []
+    waiting = 0
+    for band in range(bands):
+        keys = band_key_column(signatures, band, config)
+        pairs = _pairs_in_runs(keys if rows is None else keys[rows])
+        pending.append(np.unique(pairs[:, 0] * np.int64(count) + pairs[:, 1]))
+        waiting += pending[-1].size
+        # A true pair is found in most bands: merge once the bands' pairs waiting
+        # outnumber those merged, so memory stays a small multiple of the unique
+        # pairs, and each pair is sorted a few times, not once per band (merging
+        # every band, np.union1d, was 25 sorts of the growing result).
+        if waiting > max(codes.size, _MERGE_AT):
+            codes = np.unique(np.concatenate([codes, *pending]))
+            pending, waiting = [], 0
+    if pending:
+        codes = np.unique(np.concatenate([codes, *pending]))
     return np.stack((codes // count, codes % count), axis=1)
 
 

@@ -18,13 +18,15 @@ Added in 0.1.
 from __future__ import annotations
 
 import hashlib
+import logging
 import sqlite3
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
-from dedup.errors import IndexFileError
+from dedup.errors import DuplicateIdError, IndexFileError
 
 __all__ = [
     "FORMAT",
@@ -33,8 +35,13 @@ __all__ = [
     "InMemoryBucketStorage",
     "SqliteBucketStorage",
     "StoredDocument",
+    "duplicate_id_error",
     "record_checksum",
 ]
+
+logger = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 FORMAT = "dedup-near-index"
 FORMAT_VERSION = 1
@@ -69,18 +76,31 @@ def record_checksum(document: StoredDocument) -> bytes:
 
 
 class BucketStorage(Protocol):
-    """Documents and LSH buckets, as the index needs them."""
+    """Documents and LSH buckets, as the index needs them.
+
+    Changed in 0.2: ``write_meta`` became :meth:`create_meta`, which creates
+    the metadata atomically, and :meth:`add` refuses a batch holding a stored
+    id, so two processes adding to one store cannot both succeed.
+    """
 
     def read_meta(self) -> dict[str, str]:
         """Return the stored metadata (empty for a new store)."""
         ...  # pragma: no cover
 
-    def write_meta(self, meta: dict[str, str]) -> None:
-        """Store metadata (format, version, config)."""
+    def create_meta(self, meta: dict[str, str]) -> dict[str, str]:
+        """Store ``meta`` unless metadata is stored already; return what is stored.
+
+        Atomic: when two processes create one store at once, both get the
+        metadata of the one that won, so they can compare it with their own.
+        """
         ...  # pragma: no cover
 
     def add(self, documents: Sequence[tuple[StoredDocument, Sequence[int]]]) -> None:
-        """Store documents and put each in the buckets of its band keys."""
+        """Store documents and put each in the buckets of its band keys.
+
+        Raises:
+            DuplicateIdError: an id is stored already; nothing of the batch is stored.
+        """
         ...  # pragma: no cover
 
     def remove(self, doc_id: str, band_keys: Sequence[int]) -> None:
@@ -108,6 +128,12 @@ class BucketStorage(Protocol):
         ...  # pragma: no cover
 
 
+def duplicate_id_error(doc_id: str) -> DuplicateIdError:
+    """Return the error every store raises for an id that is stored already."""
+    return DuplicateIdError(f"document id {doc_id!r} is already in the index; "
+                            "remove it first to replace it", document_id=doc_id)
+
+
 class InMemoryBucketStorage:
     """The reference storage: plain dicts, nothing persisted.
 
@@ -127,10 +153,15 @@ class InMemoryBucketStorage:
     def read_meta(self) -> dict[str, str]:
         return dict(self._meta)
 
-    def write_meta(self, meta: dict[str, str]) -> None:
-        self._meta = dict(meta)
+    def create_meta(self, meta: dict[str, str]) -> dict[str, str]:
+        if not self._meta:
+            self._meta = dict(meta)
+        return dict(self._meta)
 
     def add(self, documents: Sequence[tuple[StoredDocument, Sequence[int]]]) -> None:
+        for document, _keys in documents:
+            if document.id in self._documents:
+                raise duplicate_id_error(document.id)
         for document, band_keys in documents:
             self._documents[document.id] = document
             for key in band_keys:
@@ -187,29 +218,60 @@ def _signed(key: int) -> int:
     return key - (1 << 64) if key >= 1 << 63 else key
 
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    doc INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    text TEXT NOT NULL,
-    checksum BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS buckets (
-    key INTEGER NOT NULL,
-    doc INTEGER NOT NULL,
-    PRIMARY KEY (key, doc)
-) WITHOUT ROWID;
-"""
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS documents (
+        doc INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        text TEXT NOT NULL,
+        checksum BLOB NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS buckets (
+        key INTEGER NOT NULL,
+        doc INTEGER NOT NULL,
+        PRIMARY KEY (key, doc)
+    ) WITHOUT ROWID""",
+)
+
+#: How long a writer waits for another process's transaction before giving up.
+#: SQLite's busy handler waits this long per attempt; a locked error past it is
+#: retried (see ``_write``) until ``_LOCK_SECONDS`` have passed in all.
+_BUSY_SECONDS = 30.0
+_LOCK_SECONDS = 120.0
+
+#: Page cache per connection. Buckets are keyed by random 64-bit band keys,
+#: so every batch touches pages all over the bucket table; at the default
+#: 2 MB cache each touched page is read back from the OS on every batch.
+_CACHE_KIB = 64 * 1024
+
+#: Checkpoint the WAL every 10,000 pages (40 MB), not SQLite's 1,000: one
+#: batch of 1,000 documents writes ~25,000 bucket rows, and a checkpoint after
+#: every commit writes the same hot pages back into the file again and again.
+_WAL_PAGES = 10_000
+
+
+def _is_lock_error(error: sqlite3.OperationalError) -> bool:
+    message = str(error).lower()
+    return "locked" in message or "busy" in message
 
 
 class SqliteBucketStorage:
-    """Documents and buckets in one SQLite file: no server, safe to open from elsewhere.
+    """Documents and buckets in one SQLite file: no server, safe to share between processes.
 
     Buckets are a ``WITHOUT ROWID`` table keyed by ``(band key, document
     number)``, so a bucket lookup is one index range scan and a bucket entry
-    costs about 20 bytes on disk. Writes commit at once, so another process
-    that opens the file sees every completed ``add``.
+    costs about 20 bytes on disk. Each ``add`` is one transaction, so another
+    process that opens the file sees every completed ``add`` and never half of
+    one.
+
+    Several processes may add to one file at once: a file index runs in WAL
+    mode (readers never wait for the writer), every write transaction starts
+    with ``BEGIN IMMEDIATE`` (it takes the write lock first, so it never has to
+    give up half-way), a writer waits up to 30 s for another's lock and
+    retries up to 120 s in all, and an id added by another process meanwhile
+    raises :class:`~dedup.errors.DuplicateIdError`. WAL mode needs a local
+    filesystem (not NFS) and leaves ``-wal``/``-shm`` files beside the index
+    while it is open.
 
     >>> store = SqliteBucketStorage(":memory:")
     >>> store.add([(StoredDocument(id="a", text="x"), (2**63 + 5,))])
@@ -220,16 +282,62 @@ class SqliteBucketStorage:
     def __init__(self, path: str | Path) -> None:
         self._path = str(path)
         try:
-            self._connection = sqlite3.connect(self._path, isolation_level=None)
+            self._connection = sqlite3.connect(self._path, isolation_level=None,
+                                               timeout=_BUSY_SECONDS)
             self._connection.execute("PRAGMA foreign_keys = OFF")
             result = self._connection.execute("PRAGMA quick_check").fetchone()
             if result is None or result[0] != "ok":
                 raise IndexFileError(f"index file {self._path!r} is corrupt "
                                      f"(SQLite quick_check: {result!r}); rebuild it")
-            self._connection.executescript(_SCHEMA)
+            self._connection.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+            if self._path != ":memory:":
+                self._write(lambda: self._connection.execute("PRAGMA journal_mode = WAL"),
+                            transaction=False)
+                # In WAL mode NORMAL never corrupts the file; a power cut may lose
+                # the last commits, which the caller can add again.
+                self._connection.execute("PRAGMA synchronous = NORMAL")
+                self._connection.execute(f"PRAGMA wal_autocheckpoint = {_WAL_PAGES}")
+            self._write(self._create_schema)
         except sqlite3.DatabaseError as error:
             raise IndexFileError(f"index file {self._path!r} is corrupt, truncated or not an "
                                  f"index ({error}); rebuild it") from None
+
+    def _create_schema(self) -> None:
+        for statement in _SCHEMA:
+            self._connection.execute(statement)
+
+    def _write(self, action: Callable[[], _T], *, transaction: bool = True) -> _T:
+        """Run ``action`` in a write transaction, retrying while another process holds the lock.
+
+        SQLite's busy handler already waits ``_BUSY_SECONDS``; this loop covers
+        what it does not (a lock held longer, ``SQLITE_BUSY`` at commit).
+        """
+        deadline = time.monotonic() + _LOCK_SECONDS
+        pause = 0.01
+        while True:
+            try:
+                if not transaction:
+                    return action()
+                self._connection.execute("BEGIN IMMEDIATE")
+                try:
+                    result = action()
+                    self._connection.execute("COMMIT")
+                except BaseException:
+                    if self._connection.in_transaction:
+                        self._connection.execute("ROLLBACK")
+                    raise
+                return result
+            except sqlite3.OperationalError as error:
+                if not _is_lock_error(error) or time.monotonic() > deadline:
+                    if _is_lock_error(error):
+                        raise IndexFileError(
+                            f"index file {self._path!r} stayed locked by another process "
+                            f"for {_LOCK_SECONDS:.0f} s ({error}); try again when it is "
+                            "done") from None
+                    raise
+                logger.debug("index file %r is locked, retrying: %s", self._path, error)
+                time.sleep(pause)
+                pause = min(pause * 2, 0.5)
 
     def _run(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple[object, ...]]:
         try:
@@ -241,27 +349,47 @@ class SqliteBucketStorage:
     def read_meta(self) -> dict[str, str]:
         return {str(name): str(value) for name, value in self._run("SELECT name, value FROM meta")}
 
-    def write_meta(self, meta: dict[str, str]) -> None:
+    def create_meta(self, meta: dict[str, str]) -> dict[str, str]:
+        def create() -> dict[str, str]:
+            # Read and write under one write lock: two processes creating one
+            # file with different configs cannot both write theirs.
+            rows = self._connection.execute("SELECT name, value FROM meta").fetchall()
+            if rows:
+                return {str(name): str(value) for name, value in rows}
+            self._connection.executemany("INSERT INTO meta (name, value) VALUES (?, ?)",
+                                         sorted(meta.items()))
+            return dict(meta)
         try:
-            with self._connection:
-                self._connection.execute("BEGIN")
-                self._connection.executemany(
-                    "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", sorted(meta.items()))
+            return self._write(create)
         except sqlite3.DatabaseError as error:
             raise IndexFileError(f"index file {self._path!r} cannot be written ({error})") from None
 
     def add(self, documents: Sequence[tuple[StoredDocument, Sequence[int]]]) -> None:
+        if not documents:
+            return
+
+        def insert() -> None:
+            first = self._connection.execute("SELECT COALESCE(MAX(doc), 0) FROM documents")
+            start = int(first.fetchone()[0]) + 1
+            self._connection.executemany(
+                "INSERT INTO documents (doc, id, text, checksum) VALUES (?, ?, ?, ?)",
+                [(start + offset, document.id, document.text, record_checksum(document))
+                 for offset, (document, _keys) in enumerate(documents)])
+            # Sorted, the rows of one batch go into the bucket B-tree in key
+            # order: each page is visited once, not once per row.
+            rows = sorted({(_signed(key), start + offset)
+                           for offset, (_document, keys) in enumerate(documents)
+                           for key in keys})
+            self._connection.executemany("INSERT INTO buckets (key, doc) VALUES (?, ?)", rows)
+
         try:
-            with self._connection:
-                self._connection.execute("BEGIN")
-                for document, band_keys in documents:
-                    cursor = self._connection.execute(
-                        "INSERT INTO documents (id, text, checksum) VALUES (?, ?, ?)",
-                        (document.id, document.text, record_checksum(document)))
-                    number = cursor.lastrowid
-                    self._connection.executemany(
-                        "INSERT OR IGNORE INTO buckets (key, doc) VALUES (?, ?)",
-                        [(_signed(key), number) for key in band_keys])
+            self._write(insert)
+        except sqlite3.IntegrityError:
+            # Another process added one of the ids since the caller checked.
+            for document, _keys in documents:
+                if document.id in self:
+                    raise duplicate_id_error(document.id) from None
+            raise
         except sqlite3.DatabaseError as error:
             raise IndexFileError(f"index file {self._path!r} cannot be written ({error})") from None
 
@@ -284,12 +412,13 @@ class SqliteBucketStorage:
         if found is None:
             return
         number, _document = found
+
+        def delete() -> None:
+            self._connection.executemany("DELETE FROM buckets WHERE key = ? AND doc = ?",
+                                         [(_signed(key), number) for key in band_keys])
+            self._connection.execute("DELETE FROM documents WHERE doc = ?", (number,))
         try:
-            with self._connection:
-                self._connection.execute("BEGIN")
-                self._connection.executemany("DELETE FROM buckets WHERE key = ? AND doc = ?",
-                                             [(_signed(key), number) for key in band_keys])
-                self._connection.execute("DELETE FROM documents WHERE doc = ?", (number,))
+            self._write(delete)
         except sqlite3.DatabaseError as error:
             raise IndexFileError(f"index file {self._path!r} cannot be written ({error})") from None
 

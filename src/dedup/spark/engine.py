@@ -42,6 +42,7 @@ from dedup.corpus.duplicates import DuplicateFindings, findings_of
 from dedup.corpus.folder import OutputFolder, open_output
 from dedup.corpus.manifest import RunSummary
 from dedup.corpus.outputs import import_pyarrow, write_outputs
+from dedup.corpus.progress import SILENT
 from dedup.corpus.spill import units_from_rows
 from dedup.corpus.steps import (
     Row,
@@ -292,7 +293,7 @@ def _run_in(records: DataFrame, folder: OutputFolder, config: RunConfig,
     started = time.perf_counter()
     rows = (json.loads(row["row"]) for row in
             finished.select("o", "row").sort("o").toLocalIterator())
-    summary = write_outputs(folder.out, rows, findings, model, config, progress=False,
+    summary = write_outputs(folder.out, rows, findings, model, config, progress=SILENT,
                             into=folder.start_outputs())
     timings["write"] = time.perf_counter() - started
     summary = dataclasses.replace(summary, timings=timings)
