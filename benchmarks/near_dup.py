@@ -4,6 +4,7 @@ Run from the repository root::
 
     PYTHONPATH=src python benchmarks/near_dup.py            # everything
     PYTHONPATH=src python benchmarks/near_dup.py --quick    # quality only
+    PYTHONPATH=src python benchmarks/near_dup.py --floor    # text -> signatures vs a C loop
 
 Quality: the ground truth is every pair of documents whose exact Jaccard on
 the same shingles (dedup's word 5-gram hashes of the cleaned text) is at
@@ -49,11 +50,14 @@ process's RSS after import. ``--growth-engines deduplicate,run`` adds
 from __future__ import annotations
 
 import argparse
+import ctypes
 import itertools
 import json
 import os
 import re
 import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -347,6 +351,104 @@ def speed(name: str, texts: list[str]) -> None:
     print(f"  dedup vs datasketch's fastest documented path: {best_datasketch / ours:.1f}x")
 
 
+def _build_floor(folder: str) -> ctypes.CDLL | None:
+    """Compile benchmarks/signature_floor.c with the machine's C compiler, or None."""
+    compiler = shutil.which(os.environ.get("CC", "cc"))
+    if compiler is None:
+        return None
+    library = Path(folder) / "signature_floor.so"
+    source = Path(__file__).with_name("signature_floor.c")
+    built = subprocess.run([compiler, "-O3", "-march=native", "-shared", "-fPIC", "-o",
+                            str(library), str(source)], capture_output=True, text=True,
+                           check=False)
+    if built.returncode != 0:
+        print(f"  compiled floor: {compiler} failed: {built.stderr.strip()[-300:]}")
+        return None
+    return ctypes.CDLL(str(library))
+
+
+def compiled_floor(name: str, texts: list[str], repeats: int = 3) -> None:
+    """Print text -> signatures and the MinHash step against a tight C loop, as ratios.
+
+    Both sides get the same texts (word 5-grams, num_perm=128) and are timed in
+    turns, ``repeats`` times, by process CPU time; the ratio of each turn is
+    printed as median and range. The C loop skips what it need not do (mail
+    parts, non-ASCII canonical form), so it is a floor, not a rival.
+    """
+    from dedup.near.minhash import permutations
+    from dedup.near.shingling import _SALT
+
+    config = DedupConfig(shingle_kind="word")
+    a, b = permutations(config)
+    encoded = [text.encode("utf-8") for text in texts]
+    data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    offsets = np.concatenate(([0], np.cumsum([len(e) for e in encoded]))).astype(np.int64)
+    sets = [s for start in range(0, len(texts), 4096)
+            for s in shingle_hashes_batch(texts[start:start + 4096], config)]
+    shingles = np.concatenate(sets)
+    set_offsets = np.concatenate(([0], np.cumsum([s.size for s in sets]))).astype(np.int64)
+    pointer = ctypes.c_void_p
+    with tempfile.TemporaryDirectory() as folder:
+        library = _build_floor(folder)
+        if library is None:
+            print(f"\n== compiled floor, {name}: skipped (no C compiler)")
+            return
+        out = np.empty((len(texts), config.num_perm), dtype=np.uint32)
+
+        def c_texts() -> None:
+            library.signatures_of_texts(
+                data.ctypes.data_as(pointer), offsets.ctypes.data_as(pointer),
+                ctypes.c_long(len(texts)), ctypes.c_int(config.word_shingle_size),
+                ctypes.c_uint64(_SALT["word"]), a.ctypes.data_as(pointer),
+                b.ctypes.data_as(pointer), ctypes.c_int(config.num_perm),
+                out.ctypes.data_as(pointer))
+
+        def c_sets() -> None:
+            library.signatures_of_sets(
+                shingles.ctypes.data_as(pointer), set_offsets.ctypes.data_as(pointer),
+                ctypes.c_long(len(sets)), a.ctypes.data_as(pointer), b.ctypes.data_as(pointer),
+                ctypes.c_int(config.num_perm), out.ctypes.data_as(pointer))
+
+        def dedup_texts() -> None:
+            for start in range(0, len(texts), 4096):
+                signatures(shingle_hashes_batch(texts[start:start + 4096], config), config)
+
+        def dedup_sets() -> None:
+            signatures(sets, config)
+
+        c_texts()
+        reference = signatures(sets, config)
+        ascii_rows = np.array([text.isascii() for text in texts])
+        same = float((out == reference).all(axis=1)[ascii_rows].mean())
+        c_sets()
+        assert (out == reference).all(), "the C MinHash step must equal signatures()"
+        timings: dict[str, list[float]] = {}
+        for _ in range(repeats):
+            for label, run in (("C text -> signatures", c_texts),
+                               ("dedup text -> signatures", dedup_texts),
+                               ("C MinHash step", c_sets), ("dedup MinHash step", dedup_sets)):
+                started = time.process_time()
+                run()
+                timings.setdefault(label, []).append(time.process_time() - started)
+    print(f"\n== compiled floor, {name}: {len(texts)} documents, word 5-grams, num_perm=128; "
+          f"CPU time, {repeats} turns; C signatures equal dedup's on {same:.3%} of ASCII texts")
+    for label, seconds in timings.items():
+        print(f"  {label:<28} {min(seconds):6.3f} s {len(texts) / min(seconds):9,.0f} docs/s")
+    for what, ours, floor in (("text -> signatures", "dedup text -> signatures",
+                               "C text -> signatures"),
+                              ("MinHash step", "dedup MinHash step", "C MinHash step"),
+                              ("shingling (difference)", None, None)):
+        if ours is None:
+            ratios = [(t - m) / (c - cm) for t, m, c, cm in zip(
+                timings["dedup text -> signatures"], timings["dedup MinHash step"],
+                timings["C text -> signatures"], timings["C MinHash step"], strict=True)]
+        else:
+            ratios = [o / f for o, f in zip(timings[ours], timings[floor], strict=True)]
+        target = "  (target <= 2x)" if ours == "dedup text -> signatures" else ""
+        print(f"  dedup / C floor, {what:<24} {statistics.median(ratios):5.2f}x "
+              f"({min(ratios):.2f}-{max(ratios):.2f}){target}")
+
+
 def datasketch_end_to_end(texts: list[str]) -> tuple[float, int]:
     """datasketch as documented: bulk MinHash, MinHashLSH, estimated Jaccard, union-find."""
     from datasketch import MinHash, MinHashLSH
@@ -580,6 +682,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true",
                         help="quality against brute force only (no planted variants)")
     parser.add_argument("--planted", action="store_true", help="planted variants only")
+    parser.add_argument("--floor", action="store_true",
+                        help="only text -> signatures against the compiled floor, on Reuters")
     parser.add_argument("--originals", type=int, default=500,
                         help="planted: distinct originals per corpus (default 500)")
     parser.add_argument("--seed", type=int, default=1, help="planted: seed of every choice")
@@ -617,6 +721,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.planted:
         return planted()
+    if args.floor:
+        compiled_floor("Reuters-21578", [text for _, text in load_reuters(args.reuters)], 5)
+        return 0
     if args.stores:
         stores()
         return 0
@@ -639,6 +746,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tradeoffs("Reuters-21578 bodies", cleaned_texts["Reuters-21578 bodies"])
     for name in ("BBC", "Reuters-21578"):
         speed(name, cleaned_texts[name])
+        compiled_floor(name, cleaned_texts[name])
     peers_end_to_end(cleaned_texts["Reuters-21578"])
     end_to_end(corpora["Reuters-21578"][0])
     memory(cleaned_texts["Reuters-21578"])

@@ -72,6 +72,17 @@ def test_batch_equals_one_by_one(batch: list[str]) -> None:
             assert np.array_equal(shingles, shingle_hashes(text, config))
 
 
+def test_repeated_shingles_are_dropped_per_document_in_a_batch() -> None:
+    """Repeats are found for the whole batch at once; equal shingles of neighbours stay."""
+    config = DedupConfig(shingle_kind="word", word_shingle_size=2)
+    batch = ["one two", "one two", "a b a b a b", "", "a b", "c d c d", "a b"]
+    together = shingle_hashes_batch(batch, config)
+    assert [s.size for s in together] == [1, 1, 2, 0, 1, 2, 1]
+    for text, shingles in zip(batch, together, strict=True):
+        assert np.array_equal(shingles, np.unique(shingles))
+        assert np.array_equal(shingles, shingle_hashes(text, config))
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.text(alphabet=st.characters(codec="ascii"), max_size=200))
 def test_ascii_fast_path_reads_the_canonical_form(text: str) -> None:

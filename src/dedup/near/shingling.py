@@ -290,13 +290,23 @@ def _ngram_hashes(tokens: npt.NDArray[np.uint64], counts: npt.NDArray[np.int64],
         valid[starts[doc]] = True
     hashes = fmix64(combined)[valid]
     kept_before = np.concatenate(([0], np.cumsum(valid)))
-    out: list[ShingleArray] = []
-    for begin, end in zip(kept_before[starts].tolist(), kept_before[ends].tolist(),
-                          strict=True):
+    begins, finals = kept_before[starts], kept_before[ends]
+    bounds = list(zip(begins.tolist(), finals.tolist(), strict=True))
+    for begin, end in bounds:
         # A view of a fresh array: sorting in place touches no one else's data.
+        hashes[begin:end].sort()
+    # Repeated shingles (a phrase said twice), found for the whole batch at once instead of
+    # three numpy calls per document: shingling Reuters took 0.34-0.40 s of CPU against
+    # 0.35-0.54 s before (same-run turns, benchmarks/near_dup.py --floor).
+    repeats = np.flatnonzero(hashes[1:] == hashes[:-1]) + 1
+    segment_start = np.zeros(hashes.size + 1, dtype=bool)
+    segment_start[begins] = True
+    repeats = repeats[~segment_start[repeats]]
+    with_repeats = set(np.unique(np.searchsorted(finals, repeats, side="right")).tolist())
+    out: list[ShingleArray] = []
+    for doc, (begin, end) in enumerate(bounds):
         segment = hashes[begin:end]
-        segment.sort()
-        if segment.size > 1 and not (segment[1:] != segment[:-1]).all():
+        if doc in with_repeats:
             segment = segment[np.concatenate(([True], segment[1:] != segment[:-1]))]
         out.append(segment)
     return out
