@@ -46,6 +46,7 @@ from dedup.rules import is_known_rule
 __all__ = [
     "EMPTY_REASONS",
     "EXIT_WRITE_ERROR",
+    "add_corpus_job",
     "add_corpus_options",
     "add_dedupe_options",
     "add_disable",
@@ -374,6 +375,24 @@ def add_corpus_options(parser: Parser) -> None:
                         help="... and in at least this share of its source's documents")
     parser.add_argument("--batch-size", type=positive_int, default=256, metavar="N",
                         help="records per unit of work; an interrupted run resumes per batch")
+
+
+def add_corpus_job(parser: argparse.ArgumentParser) -> None:
+    """Add every option of a corpus job, one list for both engines (``run``, ``spark-run``).
+
+    Both write the same outputs from the same config (:func:`run_config`), so
+    they take the same options in the same order; only ``--workers`` (local)
+    and the Spark session options are an engine's own.
+    """
+    add_inputs(parser)
+    add_out_folder(parser)
+    add_format(parser, choices=("jsonl", "parquet"), default="jsonl")
+    add_overwrite(parser)
+    add_input_options(parser)
+    add_dedupe_options(parser)
+    add_disable(parser)
+    add_corpus_options(parser)
+    add_progress_options(parser)
 
 
 def resolve_workers(value: int | None) -> int:

@@ -15,7 +15,7 @@ from typing import Any
 
 from dedup.cli import _options as options
 from dedup.cli import spark as spark_command
-from dedup.cli._options import add_corpus_options, run_config
+from dedup.cli._options import run_config
 from dedup.cli._terminal import say
 from dedup.corpus.pipeline import run as run_pipeline
 from dedup.errors import DedupError, OutputWriteError
@@ -29,16 +29,8 @@ def add_parser(subparsers: Any) -> None:
         description="Read files, folders, JSONL(.gz) or Parquet; clean every document; learn "
                     "and remove cross-document boilerplate; drop exact and near duplicates; "
                     "write documents, manifest.jsonl, summary.json and report.html to DIR.")
-    options.add_inputs(parser)
-    options.add_out_folder(parser)
-    options.add_format(parser, choices=("jsonl", "parquet"), default="jsonl")
-    options.add_overwrite(parser)
-    options.add_input_options(parser)
-    options.add_dedupe_options(parser)
-    options.add_disable(parser)
-    add_corpus_options(parser)
+    options.add_corpus_job(parser)
     options.add_workers(parser)
-    options.add_progress_options(parser)
     parser.add_argument("--engine", choices=("local", "spark"), default="local",
                         help="where to run: this machine, or Spark (see dedup spark-run)")
     spark_command.add_options(parser.add_argument_group("with --engine spark"))

@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 from dedup.cli import _options as options
-from dedup.cli._options import add_corpus_options, run_config
+from dedup.cli._options import run_config
 from dedup.cli._terminal import say
 from dedup.corpus.listing import STDIN
 from dedup.errors import ConfigError, DedupError, OutputWriteError
@@ -34,15 +34,7 @@ def add_parser(subparsers: Any) -> None:
                     "learn and remove cross-document boilerplate; drop exact and near "
                     "duplicates; write the same documents, manifest.jsonl, summary.json and "
                     "report.html to DIR as 'dedup run' does.")
-    options.add_inputs(parser)
-    options.add_out_folder(parser)
-    options.add_format(parser, choices=("jsonl", "parquet"), default="jsonl")
-    options.add_overwrite(parser)
-    options.add_input_options(parser)
-    options.add_dedupe_options(parser)
-    options.add_disable(parser)
-    add_corpus_options(parser)
-    options.add_progress_options(parser)  # one grammar; the Spark engine draws no bars
+    options.add_corpus_job(parser)  # one grammar; the Spark engine draws no bars
     add_options(parser)
     parser.set_defaults(handler=run)
 
