@@ -9,6 +9,8 @@ summary needs, and hands each row to the report writer
 from __future__ import annotations
 
 import collections
+import dataclasses
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 from dedup.corpus import io
 from dedup.corpus.crossdoc import BoilerplateModel
 from dedup.corpus.duplicates import DuplicateFindings
+from dedup.corpus.folder import OutputFolder
 from dedup.corpus.manifest import ManifestEntry, RunSummary
 from dedup.corpus.progress import Tracker
 from dedup.corpus.report_pages import REPORT_DIR, REPORT_ENTRY, ReportWriter
@@ -24,7 +27,7 @@ from dedup.corpus.spill import removals_from_rows
 from dedup.corpus.steps import Row, RunConfig, is_rejected, row_text
 from dedup.errors import MissingExtraError
 
-__all__ = ["import_pyarrow", "write_outputs"]
+__all__ = ["finish_run", "import_pyarrow", "write_outputs"]
 
 def _utf8_length(text: str) -> int:
     return len(text) if text.isascii() else len(text.encode("utf-8"))
@@ -63,6 +66,23 @@ def _document_row(row: Mapping[str, object], config: RunConfig) -> dict[str, obj
                      for s, e, rule, detail in row["r"]],  # type: ignore[attr-defined]
     }
     return document
+
+
+def finish_run(folder: OutputFolder, rows: Iterable[Row], findings: DuplicateFindings,
+               model: BoilerplateModel, config: RunConfig, *, progress: Tracker,
+               timings: dict[str, float]) -> RunSummary:
+    """Step *write*, for every engine: write the outputs, stage the summary, commit the folder.
+
+    ``timings`` gains ``write``; the returned summary carries them all.
+    """
+    started = time.perf_counter()
+    summary = write_outputs(folder.out, rows, findings, model, config, progress=progress,
+                            into=folder.start_outputs())
+    timings["write"] = time.perf_counter() - started
+    summary = dataclasses.replace(summary, timings=timings)
+    folder.stage_summary(summary)
+    folder.commit(summary.outputs)
+    return summary
 
 
 def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,

@@ -30,7 +30,6 @@ How it stays correct at scale:
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import logging
@@ -48,7 +47,7 @@ from dedup.corpus.duplicates import find_duplicates
 from dedup.corpus.folder import OUTPUT_NAMES, WORK_DIR, OutputFolder, open_output
 from dedup.corpus.frames import Frame
 from dedup.corpus.manifest import RunSummary
-from dedup.corpus.outputs import import_pyarrow, write_outputs
+from dedup.corpus.outputs import finish_run, import_pyarrow
 from dedup.corpus.progress import (
     Phase,
     Progress,
@@ -347,17 +346,11 @@ def _run_in(folder: OutputFolder, records: Iterable[InputRecord | Rejection],
         progress=lambda phase: bar)
     timings["dedupe"] = time.perf_counter() - started
 
-    started = time.perf_counter()
     rows = (row for path in spills for row in read_spill(path))
-    summary = write_outputs(folder.out, rows, findings, model, config,
-                            progress=bars(Phase(name="write", unit="documents",
-                                                total=sum(batch_sizes))),
-                            into=folder.start_outputs())
-    timings["write"] = time.perf_counter() - started
-    summary = dataclasses.replace(summary, timings=timings)
-    folder.stage_summary(summary)
-    folder.commit(summary.outputs)
-    return summary
+    return finish_run(folder, rows, findings, model, config,
+                      progress=bars(Phase(name="write", unit="documents",
+                                          total=sum(batch_sizes))),
+                      timings=timings)
 
 
 def _matchable(spills: Sequence[Path], reading: ReadProgress

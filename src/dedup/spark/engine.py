@@ -4,7 +4,7 @@ Nothing here decides anything. Every record is read, cleaned, counted,
 finished and fingerprinted by the functions the local engine calls; every pair
 is decided by :func:`dedup.near.decision.decide_pair`; the keep decision is
 :mod:`dedup.near.keep`, on the driver; the outputs are written by
-:func:`dedup.corpus.outputs.write_outputs` from the rows in ordinal order. What
+:func:`dedup.corpus.outputs.finish_run` from the rows in ordinal order. What
 this module adds is how the data moves (see ``docs/corpus-job.md``):
 
 * reading: one task per input file, ordinals from the per-file counts;
@@ -41,7 +41,7 @@ from dedup.corpus.dedupe import fingerprint_batch
 from dedup.corpus.duplicates import DuplicateFindings, findings_of
 from dedup.corpus.folder import OutputFolder, open_output
 from dedup.corpus.manifest import RunSummary
-from dedup.corpus.outputs import import_pyarrow, write_outputs
+from dedup.corpus.outputs import finish_run, import_pyarrow
 from dedup.corpus.progress import SILENT
 from dedup.corpus.spill import units_from_rows
 from dedup.corpus.steps import (
@@ -290,16 +290,9 @@ def _run_in(records: DataFrame, folder: OutputFolder, config: RunConfig,
     findings = find_duplicate_rows(finished.where(~col("rejected")), config, shipped, functions)
     timings["dedupe"] = time.perf_counter() - started
 
-    started = time.perf_counter()
     rows = (json.loads(row["row"]) for row in
             finished.select("o", "row").sort("o").toLocalIterator())
-    summary = write_outputs(folder.out, rows, findings, model, config, progress=SILENT,
-                            into=folder.start_outputs())
-    timings["write"] = time.perf_counter() - started
-    summary = dataclasses.replace(summary, timings=timings)
-    folder.stage_summary(summary)
-    folder.commit(summary.outputs)
-    return summary
+    return finish_run(folder, rows, findings, model, config, progress=SILENT, timings=timings)
 
 
 def _clean(records: DataFrame, config: RunConfig, functions: Any) -> DataFrame:
