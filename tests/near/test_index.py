@@ -149,6 +149,58 @@ def test_foreign_sqlite_file_is_not_an_index(tmp_path: Path) -> None:
         NearDuplicateIndex.open(path)
 
 
+def test_index_of_the_old_sqlite_layout_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with NearDuplicateIndex.open(path) as index:
+        build(index)
+    # What dedup 0.1 wrote: buckets keyed (key, doc), no layout marker.
+    connection = sqlite3.connect(path)
+    connection.execute("DELETE FROM meta WHERE name = 'sqlite_layout'")
+    connection.execute("DROP TABLE buckets")
+    connection.execute("CREATE TABLE buckets (key INTEGER NOT NULL, doc INTEGER NOT NULL, "
+                       "PRIMARY KEY (key, doc)) WITHOUT ROWID")
+    connection.commit()
+    connection.close()
+    with pytest.raises(IndexFileError, match=r"layout of dedup 0\.1 \(layout 1\).*Rebuild"):
+        NearDuplicateIndex.open(path)
+    columns = [row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(buckets)")]
+    assert columns == ["key", "doc"]
+
+
+def test_index_of_a_newer_sqlite_layout_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    NearDuplicateIndex.open(path).close()
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE meta SET value = '3' WHERE name = 'sqlite_layout'")
+    connection.commit()
+    connection.close()
+    with pytest.raises(IndexFileError, match="SQLite layout '3'; this dedup reads layout '2'"):
+        NearDuplicateIndex.open(path)
+
+
+def test_queries_find_candidates_in_every_bucket_epoch(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # Epochs of 4 documents, so 30 documents span 8 epochs, some batches two.
+    monkeypatch.setattr("dedup.near.storage._EPOCH_DOCS", 4)
+    docs = [(f"d{i}", text_of(f"d{i}")) for i in range(30)]
+    memory = NearDuplicateIndex()
+    with NearDuplicateIndex.open(tmp_path / "i.db") as stored:
+        for index in (memory, stored):
+            index.add_many(docs[:3])
+            index.add_many(docs[3:10])
+            index.add_many(docs[10:])
+            index.add("copy-of-d1", text_of("d1"))
+            index.remove("d6")
+            index.remove("d29")
+        epochs = sqlite3.connect(tmp_path / "i.db").execute(
+            "SELECT COUNT(DISTINCT epoch) FROM buckets").fetchone()[0]
+        assert epochs == 8
+        for doc_id, text in docs:
+            assert stored.query(text) == memory.query(text)
+            assert ((doc_id, 1.0) in stored.query(text)) == (doc_id not in ("d6", "d29"))
+        assert [doc_id for doc_id, _ in stored.query(text_of("d1"))] == ["copy-of-d1", "d1"]
+
+
 @pytest.mark.parametrize("where", ["memory", "sqlite"])
 def test_shared_buckets_survive_removing_one_member(where: str, tmp_path: Path) -> None:
     index = (NearDuplicateIndex() if where == "memory"

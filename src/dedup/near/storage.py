@@ -12,7 +12,7 @@ document row carries a BLAKE2b checksum checked when read, so a corrupt or
 truncated file raises :class:`~dedup.errors.IndexFileError` rather than give
 a wrong answer.
 
-Added in 0.1.
+Added in 0.1; SQLite layout 2 (bucket epochs) in 0.2.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from dedup.errors import DuplicateIdError, IndexFileError
 __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
+    "LAYOUT",
     "BucketStorage",
     "InMemoryBucketStorage",
     "SqliteBucketStorage",
@@ -227,11 +228,28 @@ _SCHEMA = (
         checksum BLOB NOT NULL
     )""",
     """CREATE TABLE IF NOT EXISTS buckets (
+        epoch INTEGER NOT NULL,
         key INTEGER NOT NULL,
         doc INTEGER NOT NULL,
-        PRIMARY KEY (key, doc)
+        PRIMARY KEY (epoch, key, doc)
     ) WITHOUT ROWID""",
 )
+
+#: The version of the table layout above, stored in ``meta`` as ``sqlite_layout``.
+#: Layout 1 (dedup 0.1) keyed buckets by ``(key, doc)`` alone.
+LAYOUT = "2"
+
+#: Documents per bucket epoch: the bucket rows of documents ``doc // _EPOCH_DOCS``
+#: share the leading ``epoch`` of their key, so an add writes into the B-tree
+#: pages of the newest epoch only. Keyed by random band key alone, a batch of
+#: 1,000 documents (25,000 rows) dirtied pages across the whole table, and
+#: every dirty page is a 4 KB WAL frame at commit: measured in storage alone,
+#: 11,000 docs/s at 10,000 documents fell to 2,500 at 190,000 (commit time
+#: 13 -> 160+ ms per batch). With 20,000-document epochs a batch costs ~47 ms
+#: at any size; a lookup probes each epoch (0.2 ms for 25 keys at 200,000
+#: documents, about 1 ms at 1,000,000). Part of the layout: changing it
+#: needs a new ``LAYOUT``.
+_EPOCH_DOCS = 20_000
 
 #: How long a writer waits for another process's transaction before giving up.
 #: SQLite's busy handler waits this long per attempt; a locked error past it is
@@ -258,11 +276,13 @@ def _is_lock_error(error: sqlite3.OperationalError) -> bool:
 class SqliteBucketStorage:
     """Documents and buckets in one SQLite file: no server, safe to share between processes.
 
-    Buckets are a ``WITHOUT ROWID`` table keyed by ``(band key, document
-    number)``, so a bucket lookup is one index range scan and a bucket entry
-    costs about 20 bytes on disk. Each ``add`` is one transaction, so another
-    process that opens the file sees every completed ``add`` and never half of
-    one.
+    Buckets are a ``WITHOUT ROWID`` table keyed by ``(epoch, band key,
+    document number)``, the epoch being the document number // 20,000: adds
+    stay as fast at 200,000 documents as at 10,000 (they write the newest
+    epoch's pages only), a bucket lookup is one index search per epoch, and a
+    bucket entry costs about 20 bytes on disk. Each ``add`` is one
+    transaction, so another process that opens the file sees every completed
+    ``add`` and never half of one.
 
     Several processes may add to one file at once: a file index runs in WAL
     mode (readers never wait for the writer), every write transaction starts
@@ -346,8 +366,22 @@ class SqliteBucketStorage:
             raise IndexFileError(f"index file {self._path!r} cannot be read ({error}); "
                                  "it is corrupt or truncated: rebuild it") from None
 
+    def _checked_meta(self, rows: Sequence[tuple[object, ...]]) -> dict[str, str]:
+        """Return the metadata without its layout marker; refuse a layout not ours."""
+        meta = {str(name): str(value) for name, value in rows}
+        layout = meta.pop("sqlite_layout", None)
+        if layout == LAYOUT or (layout is None and meta.get("format") != FORMAT):
+            return meta  # a foreign file is refused by the index, naming its format
+        if layout is None:
+            raise IndexFileError(f"index file {self._path!r} is in the SQLite layout of dedup "
+                                 f"0.1 (layout 1), which this dedup does not read; this "
+                                 f"dedup reads layout {LAYOUT}. Rebuild the index (add the "
+                                 "documents again) into a new file")
+        raise IndexFileError(f"index file {self._path!r} has SQLite layout {layout!r}; "
+                             f"this dedup reads layout {LAYOUT!r}")
+
     def read_meta(self) -> dict[str, str]:
-        return {str(name): str(value) for name, value in self._run("SELECT name, value FROM meta")}
+        return self._checked_meta(self._run("SELECT name, value FROM meta"))
 
     def create_meta(self, meta: dict[str, str]) -> dict[str, str]:
         def create() -> dict[str, str]:
@@ -355,9 +389,9 @@ class SqliteBucketStorage:
             # file with different configs cannot both write theirs.
             rows = self._connection.execute("SELECT name, value FROM meta").fetchall()
             if rows:
-                return {str(name): str(value) for name, value in rows}
+                return self._checked_meta(rows)
             self._connection.executemany("INSERT INTO meta (name, value) VALUES (?, ?)",
-                                         sorted(meta.items()))
+                                         sorted({**meta, "sqlite_layout": LAYOUT}.items()))
             return dict(meta)
         try:
             return self._write(create)
@@ -376,11 +410,13 @@ class SqliteBucketStorage:
                 [(start + offset, document.id, document.text, record_checksum(document))
                  for offset, (document, _keys) in enumerate(documents)])
             # Sorted, the rows of one batch go into the bucket B-tree in key
-            # order: each page is visited once, not once per row.
-            rows = sorted({(_signed(key), start + offset)
+            # order: each page is visited once, not once per row; all in the
+            # newest epoch (or two), see _EPOCH_DOCS.
+            rows = sorted({((start + offset) // _EPOCH_DOCS, _signed(key), start + offset)
                            for offset, (_document, keys) in enumerate(documents)
                            for key in keys})
-            self._connection.executemany("INSERT INTO buckets (key, doc) VALUES (?, ?)", rows)
+            self._connection.executemany(
+                "INSERT INTO buckets (epoch, key, doc) VALUES (?, ?, ?)", rows)
 
         try:
             self._write(insert)
@@ -414,8 +450,9 @@ class SqliteBucketStorage:
         number, _document = found
 
         def delete() -> None:
-            self._connection.executemany("DELETE FROM buckets WHERE key = ? AND doc = ?",
-                                         [(_signed(key), number) for key in band_keys])
+            self._connection.executemany(
+                "DELETE FROM buckets WHERE epoch = ? AND key = ? AND doc = ?",
+                [(number // _EPOCH_DOCS, _signed(key), number) for key in band_keys])
             self._connection.execute("DELETE FROM documents WHERE doc = ?", (number,))
         try:
             self._write(delete)
@@ -430,10 +467,16 @@ class SqliteBucketStorage:
         if not band_keys:
             return set()
         marks = ",".join("?" * len(band_keys))
+        # One search per (epoch, key), epochs 0 to the newest one's, in one
+        # statement so it reads one snapshot of the file.
         rows = self._run(
-            "SELECT DISTINCT documents.id FROM buckets JOIN documents "
-            f"ON documents.doc = buckets.doc WHERE buckets.key IN ({marks})",
-            [_signed(key) for key in band_keys])
+            "WITH RECURSIVE epochs(epoch) AS (SELECT 0 UNION ALL SELECT epoch + 1 FROM epochs "
+            "WHERE epoch < (SELECT COALESCE(MAX(doc), 0) FROM documents) / ?) "
+            "SELECT DISTINCT documents.id FROM epochs "
+            "JOIN buckets ON buckets.epoch = epochs.epoch "
+            "JOIN documents ON documents.doc = buckets.doc "
+            f"WHERE buckets.key IN ({marks})",
+            [_EPOCH_DOCS, *(_signed(key) for key in band_keys)])
         return {str(row[0]) for row in rows}
 
     def __contains__(self, doc_id: object) -> bool:
