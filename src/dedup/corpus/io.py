@@ -497,16 +497,17 @@ def _jsonl_records(handle: BinaryIO, *, name: str, location_file: str, text_fiel
                         text_field=text_field, id_field=id_field)
             lines.detach()
             return
-        if fast and _orjson_loads is not None:
-            # Fast path: orjson parses a Reuters line 2.5-3x faster than json.loads
-            # (benchmarks/reading.py); a line it refuses, or might read differently
-            # (see _read_alike), is read again by the reference path below.
-            loads = _orjson_loads
-            same_name = name == location_file  # then an id <file>:<line> is the location
-            for line_bytes in handle:
-                line_number += 1
-                line_offset = offset
-                offset += len(line_bytes)
+        # Fast path: orjson parses a Reuters line 2.5-3x faster than json.loads
+        # (benchmarks/reading.py); a line it refuses, or might read differently
+        # (see _read_alike), is read again by the reference path, _byte_line_record.
+        loads = _orjson_loads if fast else None
+        same_name = name == location_file  # then an id <file>:<line> is the location
+        for line_bytes in handle:
+            line_number += 1
+            line_offset = offset
+            offset += len(line_bytes)
+            record = None
+            if loads is not None:
                 try:
                     row = loads(line_bytes)
                 except (ValueError, RecursionError):
@@ -516,24 +517,11 @@ def _jsonl_records(handle: BinaryIO, *, name: str, location_file: str, text_fiel
                     record = _mapping_record(
                         row, location if same_name else f"{name}:{line_number}", location,
                         text_field, id_field, _read_alike)
-                else:
-                    record = None
-                if record is None:
-                    record = _byte_line_record(line_bytes, line_offset,
-                                               fallback_id=f"{name}:{line_number}",
-                                               location=f"{location_file}:{line_number}",
-                                               text_field=text_field, id_field=id_field)
-                if record is not None:
-                    yield record
-            return
-        for line_bytes in handle:
-            line_number += 1
-            line_offset = offset
-            offset += len(line_bytes)
-            record = _byte_line_record(line_bytes, line_offset,
-                                       fallback_id=f"{name}:{line_number}",
-                                       location=f"{location_file}:{line_number}",
-                                       text_field=text_field, id_field=id_field)
+            if record is None:
+                record = _byte_line_record(line_bytes, line_offset,
+                                           fallback_id=f"{name}:{line_number}",
+                                           location=f"{location_file}:{line_number}",
+                                           text_field=text_field, id_field=id_field)
             if record is not None:
                 yield record
     except UnicodeDecodeError as exc:
