@@ -204,3 +204,44 @@ def test_find_low_content_explain_false() -> None:
     assert found
     assert {r.detail for r in found} == {""}
     assert {r.rule for r in found} == {"boilerplate.low_content"}
+
+
+#: An English page with its content in scripts none of our stoplists covers.
+ENGLISH_CHROME = ("Table of contents", "Auto", "Light", "Dark", "Sepia", "Navy",
+                  "The examples below run as written in every translation of this guide, "
+                  "and each one is followed by the output it prints on the screen.")
+KOREAN = ("변수의 타입을 적지 않아도 컴파일러가 값을 보고 타입을 추론합니다. "
+          "그래서 코드는 짧고 읽기 쉬워집니다.")
+JAPANESE = "単体テストは小さな部品を一つずつ確かめるためのものです。"
+
+
+@pytest.mark.parametrize("sentence", [KOREAN, JAPANESE], ids=["ko", "ja"])
+def test_a_sentence_in_a_script_without_stoplist_is_prose(sentence: str) -> None:
+    # Counted in English it has no stopwords: it would read as a menu entry.
+    blocks = segment("\n".join((*ENGLISH_CHROME[:6], sentence, ENGLISH_CHROME[6]))).blocks
+    classes = classify_blocks(blocks, LineScoreConfig(), languages=("en", "de"))
+    assert classes is not None
+    assert classes[6] == "good"
+    assert classes[1] == "bad"
+
+
+def test_a_cyrillic_sentence_is_judged_by_punctuation_without_the_russian_list() -> None:
+    russian = ("Производители кофе в понедельник заявили, что квоты на экспорт снова "
+               "снизятся в следующем квартале.")
+    blocks = segment("\n".join((*ENGLISH_CHROME[:6], russian, ENGLISH_CHROME[6]))).blocks
+    for languages in (("en",), ("en", "ru")):
+        classes = classify_blocks(blocks, LineScoreConfig(), languages=languages)
+        assert classes is not None
+        assert classes[6] == "good", languages
+
+
+def test_code_under_a_menu_is_data_not_boilerplate() -> None:
+    text = "\n".join((*ENGLISH_CHROME[:6], "Error code X0042",
+                      "A value was moved while it was still borrowed.",
+                      "let names = vec![1, 2, 3];", "let first = &names[0];", "drop(names);",
+                      ENGLISH_CHROME[6]))
+    kept = dedup.clean(text).text
+    for line in ("A value was moved while it was still borrowed.", "drop(names);",
+                 "let first = &names[0];"):
+        assert line in kept
+    assert "Sepia" not in kept

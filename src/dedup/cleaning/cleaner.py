@@ -228,17 +228,23 @@ def _find_removals(body: str, config: CleanConfig
     if dates:
         date_lines = find_date_lines(blocks, removed=frozenset(removed), explain=explain)
         removed |= _covered_blocks(blocks, date_lines)
-    # Repeats before the line classifier: a removed copy then counts against
-    # the blocks around it, as it would in the cleaned text.
+    # Repeats before the line classifier, which reads the text without them,
+    # as it will read the cleaned text: a copy says that it is redundant, not
+    # that the blocks around it are boilerplate (a repeated entry in a list of
+    # names, a documented alias, a second menu beside its links).
     title = find_title(blocks, removed)
     repeats = find_repeats(blocks, config.repeats, removed=frozenset(removed), title=title,
                            explain=explain)
+    repeated: set[int] = set()
     if repeats:
         repeats = tuple(r for r in repeats if r.rule in enabled)
-        removed |= _covered_blocks(blocks, repeats)
+        repeated = _covered_blocks(blocks, repeats) - removed
+        removed |= repeated
     low_content: tuple[Removal, ...] = ()
     if config.line_score.enabled and "boilerplate.low_content" in enabled:
-        low_content = _find_low_content_settled(blocks, config, frozenset(removed), explain)
+        read = [block for block in blocks if block.index not in repeated] if repeated else blocks
+        low_content = _find_low_content_settled(read, config, frozenset(removed - repeated),
+                                                explain)
         removed |= _covered_blocks(blocks, low_content)
     late: tuple[Removal, ...] = ()
     if removed - meta_blocks:

@@ -10,6 +10,7 @@ article.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import Literal
@@ -21,6 +22,8 @@ __all__ = [
     "PROSE",
     "BlockClass",
     "goes_on",
+    "is_code",
+    "is_data",
     "is_label",
     "is_tabular",
     "is_title_case",
@@ -71,6 +74,42 @@ def is_title_case(block: Block) -> bool:
 def is_tabular(block: Block) -> bool:
     """Say whether a block reads as table rows: a quarter or more of its words are figures."""
     return 4 * sum(map(str.isdigit, block.words)) >= len(block.words) > 0
+
+
+#: Characters that mark program text: brackets, statement ends, assignment.
+#: Not ``|``, ``/``, ``*``, ``#`` or ``@``: menus, links, footnotes and handles use them.
+_CODE_MARKS = frozenset("{}()[];=<>`")
+#: What only program text holds: a block, a statement end, an assignment, a call.
+_CODE_SIGN = re.compile(r"[{};=]|\w\(")
+#: Program lines are dense in marks: "let x = f(y);" has 4 in 11 visible characters.
+_CODE_SHARE = 0.08
+
+
+def is_code(block: Block) -> bool:
+    """Say whether a block reads as program text: dense in brackets with a sign only code has.
+
+    Code is content in documentation, like a table in a story, and reads as
+    nothing at all to a stopword count. "Comments (12)" and "Borrow<T>" have
+    marks but no statement, assignment or call; a line of closing brackets
+    ("});") is code by itself.
+
+    >>> [is_code(Block(0, 0, 0, 1, 1, text, ())) for text in (
+    ...     "let mut v = Vec::new();", "});", "def main(argv):", "Comments (12)", "Borrow<T>")]
+    [True, True, True, False, False]
+    """
+    text = block.text
+    marks = sum(map(_CODE_MARKS.__contains__, text))
+    if marks < 2:
+        return False
+    visible = len(text) - text.count(" ") - text.count("\n")
+    if marks == visible:
+        return True  # closing brackets
+    return marks >= _CODE_SHARE * visible and _CODE_SIGN.search(text) is not None
+
+
+def is_data(block: Block) -> bool:
+    """Table rows or program text: content whose words are not prose, never cut for its shape."""
+    return is_tabular(block) or is_code(block)
 
 
 def mark_menus(blocks: Sequence[Block], classes: list[BlockClass],
@@ -211,7 +250,7 @@ def neutralise_unproven(blocks: Sequence[Block], classes: list[BlockClass],
                 # evidence is in order, so bisection finds them; testing each of
                 # the 17 positions around every member was 8% of the time of
                 # clean() on web-pages-dev pages (145,000 members, 2.5 million tests).
-                if not is_tabular(blocks[member]) and any(
+                if not is_data(blocks[member]) and any(
                         _reaches(blocks, fixed, e, member, outward)
                         for e in evidence[bisect_left(evidence, member - _EVIDENCE_REACH):
                                           bisect_right(evidence, member + _EVIDENCE_REACH)]):

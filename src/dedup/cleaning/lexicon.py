@@ -29,6 +29,7 @@ __all__ = [
     "detect_language",
     "load_stopwords",
     "packed_stopwords",
+    "stopword_pages",
 ]
 
 #: A ``prefix`` rule only fires on lines this short, so "Share on" catches
@@ -276,6 +277,22 @@ def load_stopwords(language: str) -> frozenset[str]:
         word.strip().casefold() for word in text.splitlines()
         if word.strip() and not word.startswith("#")
     )
+
+
+@functools.lru_cache(maxsize=32)
+def stopword_pages(languages: tuple[str, ...]) -> frozenset[int]:
+    """The 128-code-point pages of every letter in the stopword lists of ``languages``.
+
+    A word whose first letter lies on none of these pages is written in a
+    script none of the lists covers (Hangul, Han, Greek, Hebrew... and, with
+    ``languages=("en",)``, Cyrillic): its stopword share says nothing of
+    whether it is prose.
+
+    >>> ord("k") >> 7 in stopword_pages(("en",)), ord("\ud55c") >> 7 in stopword_pages(("en",))
+    (True, False)
+    """
+    return frozenset(ord(letter) >> 7 for language in languages
+                     for word in load_stopwords(language) for letter in word)
 
 
 #: Bit offset of the rival count in a :func:`packed_stopwords` value.

@@ -20,10 +20,11 @@ from collections.abc import Callable, Sequence
 from itertools import chain, islice, repeat
 from operator import attrgetter
 
-from dedup.cleaning._text import ends_sentence, starts_lower
+from dedup.cleaning._text import ends_sentence, latin_length, starts_lower
 from dedup.cleaning.evidence import PROSE as _PROSE
 from dedup.cleaning.evidence import (
     BlockClass,
+    is_data,
     is_tabular,
     is_title_case,
     mark_menus,
@@ -31,7 +32,13 @@ from dedup.cleaning.evidence import (
     promote_prose_runs,
 )
 from dedup.cleaning.lexicon import DETECT_TOKENS as _DETECT_TOKENS
-from dedup.cleaning.lexicon import RIVAL_SHIFT, detect_language, load_stopwords, packed_stopwords
+from dedup.cleaning.lexicon import (
+    RIVAL_SHIFT,
+    detect_language,
+    load_stopwords,
+    packed_stopwords,
+    stopword_pages,
+)
 from dedup.cleaning.segment import Block
 from dedup.config import Favor, LineScoreConfig
 from dedup.report import Removal
@@ -79,6 +86,8 @@ _SKIP_SHORT: frozenset[str] = frozenset({"short"})
 #: A run of figure rows, as the near-good context step sees it (see :func:`_tables`).
 _TABLE = "table"
 _SKIP_NEAR: frozenset[str] = frozenset({"short", "near_good"})
+#: Neighbours that settle a short block's class when its sides disagree.
+_CONTENT: frozenset[str] = frozenset({"near_good", _TABLE})
 
 
 def _nearest(classes: Sequence[str], skipped: frozenset[str]) -> tuple[list[str], list[str]]:
@@ -115,10 +124,11 @@ def _context(classes: list[BlockClass], tables: frozenset[int] = frozenset()
     """jusText's context step with neutral edges: short and near-good blocks take a side.
 
     A short block takes the class its nearest decided neighbours agree on; when
-    they differ, it is good next to a near-good block and bad otherwise. A
-    near-good block is bad only with bad blocks on both sides; a table
-    (``tables``: positions of runs of figure rows) on one side is content, so
-    the notes under an earnings table are not "among boilerplate".
+    they differ, it is good next to a near-good block or data and bad
+    otherwise. A near-good block is bad only with bad blocks on both sides.
+    Data (``tables``: positions of runs of figure rows or code) on one side is
+    content, so the notes under an earnings table and the sentence that
+    introduces a code example are not "among boilerplate".
     """
     before, after = _nearest(classes, _SKIP_NEAR)
     near_before, near_after = _nearest(classes, _SKIP_SHORT)
@@ -126,6 +136,7 @@ def _context(classes: list[BlockClass], tables: frozenset[int] = frozenset()
         marked = [_TABLE if position in tables else found
                   for position, found in enumerate(classes)]
         before_table, after_table = _nearest(marked, _SKIP_NEAR)
+        near_before, near_after = _nearest(marked, _SKIP_SHORT)
     else:
         before_table, after_table = before, after
     resolved: list[BlockClass] = []
@@ -133,8 +144,8 @@ def _context(classes: list[BlockClass], tables: frozenset[int] = frozenset()
         if found == "short":
             agreed = _either(before[index], after[index])
             if agreed is None:
-                agreed = "good" if "near_good" in (near_before[index], near_after[index]) \
-                    else "bad"
+                agreed = "good" if not _CONTENT.isdisjoint(
+                    (near_before[index], near_after[index])) else "bad"
             resolved.append("good" if agreed in _PROSE else "bad")
         elif found == "near_good":
             resolved.append("bad" if before_table[index] == after_table[index] == "bad"
@@ -216,17 +227,25 @@ def _foreign_share(block: Block, languages: tuple[str, ...], language: str) -> f
     return best / len(block.words)
 
 
+def _unlisted_script(block: Block, pages: frozenset[int]) -> bool:
+    """Say whether most of a block's words are in a script no candidate stoplist is written in."""
+    words = block.words
+    return 2 * sum(1 for word in words if ord(word[0]) >> 7 not in pages) > len(words)
+
+
 def _classify_own(blocks: Sequence[Block], config: LineScoreConfig,
                   languages: tuple[str, ...], fixed: dict[int, BlockClass],
                   own: dict[int, BlockClass]) -> None:
     """Fill ``own`` with the class of every block not in ``fixed``, from its own features."""
     found_hits = _stopword_hits(blocks, languages)
     hits, language = found_hits if found_hits is not None else (None, "")
+    pages = stopword_pages(languages)
     length_low = config.length_low
     for position, block in enumerate(blocks):
         if block.index in fixed:
             continue
-        if len(block.text) < length_low:
+        length = latin_length(block.text)
+        if length < length_low:
             own[block.index] = "short"  # judged by its neighbours alone
             continue
         is_sentence = ends_sentence(block.text)
@@ -236,11 +255,15 @@ def _classify_own(blocks: Sequence[Block], config: LineScoreConfig,
             share_here = config.stopwords_high if is_sentence else 0.0
         else:
             share_here = hits[position] / len(block.words) if block.words else 0.0
-            if share_here < config.stopwords_low and len(block.words) >= _FOREIGN_MIN_WORDS:
+            if share_here < config.stopwords_low and _unlisted_script(block, pages):
+                # Korean prose in an English page: as for a language we hold
+                # no stopwords for, punctuation and length decide.
+                share_here = config.stopwords_high if is_sentence else 0.0
+            elif share_here < config.stopwords_low and len(block.words) >= _FOREIGN_MIN_WORDS:
                 share_here = max(share_here, _foreign_share(block, languages, language))
-        found = _initial(len(block.text), share_here, is_sentence, config)
-        if found == "bad" and is_tabular(block):
-            found = "short"  # a table row: data, judged by the blocks around it
+        found = _initial(length, share_here, is_sentence, config)
+        if found == "bad" and is_data(block):
+            found = "short"  # a table row or code: data, judged by the blocks around it
         elif found in _PROSE and not is_sentence and is_title_case(block):
             found = "short"  # a headline or a link's title, however long: judged by neighbours
         own[block.index] = found
@@ -290,24 +313,25 @@ def classify_blocks(blocks: Sequence[Block], config: LineScoreConfig, *,
     return _context(classes)
 
 
-#: Figure rows in a row that make a table.
+#: Lines of figure rows or code in a row that make a table or a code example.
 _TABLE_ROWS = 2
 
 
 def _tables(blocks: Sequence[Block], removed: frozenset[int]) -> frozenset[int]:
-    """Positions of the blocks in runs of :data:`_TABLE_ROWS` or more figure rows no rule removed.
+    """Positions of the blocks in runs of data (figure rows, code) no rule removed, 2+ lines long.
 
-    A short story can be all table (an earnings report): its rows are short
-    blocks, skipped by the context step, and its notes would otherwise take
-    the class of the chrome beyond the table.
+    A short story can be all table (an earnings report), a documentation page
+    all code between sentences: the rows are short blocks, skipped by the
+    context step, and the notes would otherwise take the class of the chrome
+    beyond them.
     """
     found: list[int] = []
     run: list[int] = []
     for position, block in enumerate((*blocks, None)):
-        if block is not None and block.index not in removed and is_tabular(block):
+        if block is not None and block.index not in removed and is_data(block):
             run.append(position)
             continue
-        if len(run) >= _TABLE_ROWS:
+        if run and blocks[run[-1]].last_line - blocks[run[0]].first_line + 1 >= _TABLE_ROWS:
             found.extend(run)
         run = []
     return frozenset(found)
@@ -413,7 +437,8 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         if block.index in removed:
             continue
         found = initial[position]
-        is_short = found == "short" or (found == "bad" and len(block.text) < config.length_low)
+        is_short = found == "short" or (found == "bad"
+                                          and latin_length(block.text) < config.length_low)
         outside = region is not None and not region[0] <= position <= region[1]
         if outside and not is_short:
             why = "prose outside the main text (favor='precision')"

@@ -16,6 +16,7 @@ never glued to another, so chrome beside a wrapped story stays removable.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -36,6 +37,9 @@ FULL_SHARE = 0.8
 MIN_WRAPPED_WORDS = 3
 #: A line this much wider than the local width was not wrapped at it.
 _MAX_OVERRUN = 1.25
+#: A list item's marker: a bullet, or a number of up to three digits, then a
+#: space. A line that opens with one starts an item, whatever the line before.
+_LIST_ITEM = re.compile(r"(?:[*+\-\u2022\u00b7]|\d{1,3}[.)]) ")
 #: Lines each side that set a line's local width.
 _WINDOW = 6
 #: Lines of a window that must come near its width for it to be a margin.
@@ -143,18 +147,21 @@ def _reference_local_widths(widths: list[int]) -> list[int]:
 def continues(line: str, following: str, width: int, *, opening_indent: int = 0) -> bool:
     """Say whether ``following`` continues the paragraph of ``line`` (no blank line between).
 
-    A deeper indent starts a paragraph. Otherwise ``following`` goes on when
-    ``line`` stops mid-sentence and either the next line starts in lower case
-    (a sentence going on, whatever the width) or ``line`` is full at the local
-    ``width`` and the next line is full too or ends a sentence (a wrapped
-    paragraph's last line). After a finished sentence a full line goes on only where the
-    paragraph's first line was indented deeper than ``following`` (text that
-    marks paragraphs by indenting them, as the Reuters wire does): elsewhere
-    a sentence ending at a line end ends a paragraph.
+    A deeper indent starts a paragraph, and so does a list item's marker.
+    Otherwise ``following`` goes on when ``line`` stops mid-sentence and
+    either the next line starts in lower case (a sentence going on, whatever
+    the width) or ``line`` is full at the local ``width`` and the next line is
+    full too or ends a sentence (a wrapped paragraph's last line). After a
+    finished sentence a full line goes on only where the paragraph's first
+    line was indented deeper than ``following`` (text that marks paragraphs by
+    indenting them, as the Reuters wire does): elsewhere a sentence ending at
+    a line end ends a paragraph.
 
     >>> continues("the talks resumed on Monday after a long", "break, officials said.", 45)
     True
     >>> continues("Talks resume in Doha", "The talks resumed on Monday.", 65)
+    False
+    >>> continues("  the first item of a list, which goes on", "* the second item", 45)
     False
     """
     # Each indent measured once (the line keeps its indent through rstrip:
@@ -163,6 +170,8 @@ def continues(line: str, following: str, width: int, *, opening_indent: int = 0)
     if following_indent > line_indent:
         return False
     line, following = line.rstrip(), following.strip()
+    if _LIST_ITEM.match(following) is not None:
+        return False  # the next item of a list
     if not _has_words(line, MIN_WRAPPED_WORDS):
         return False  # a menu entry, a label, a name: never a piece of a wrapped sentence
     finished = ends_sentence(line)
