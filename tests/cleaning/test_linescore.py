@@ -245,3 +245,26 @@ def test_code_under_a_menu_is_data_not_boilerplate() -> None:
                  "let first = &names[0];"):
         assert line in kept
     assert "Sepia" not in kept
+
+
+def test_a_list_announced_by_a_colon_is_the_paragraphs_own() -> None:
+    names = [f"- {first} {last}" for first, last in (
+        ("Ada", "Quill"), ("Bram", "Tolle"), ("Cleo", "Marsh"), ("Dov", "Renn"),
+        ("Esme", "Lund"), ("Fitz", "Oyelaran"), ("Gus", "Hale"), ("Hana", "Ito"))]
+    text = "\n".join(("Thanks", "", "Many people have helped with this release, some with code and "
+                      "some with reports, and all of it mattered. In alphabetical order:", *names))
+    kept = dedup.clean(text).text
+    for line in names:
+        assert line in kept
+
+
+def test_indented_short_lines_are_not_a_menu() -> None:
+    # Plain text indents its lists; page text extracted from HTML never does.
+    tree = ["    " + name for name in ("Queue", "LifoQueue", "PriorityQueue", "SimpleQueue",
+                                       "Empty", "Full")]
+    text = "\n".join(("Classes", *tree, "", "Each class below is documented with its methods, "
+                      "the exceptions it raises and an example of its use in a program."))
+    result = dedup.clean(text)
+    for line in tree:
+        assert line.strip() in result.text
+    assert not result.removals

@@ -130,3 +130,9 @@ def test_empty_text_has_no_blocks() -> None:
 @given(st.lists(st.integers(min_value=0, max_value=200), max_size=40))
 def test_local_widths_is_the_reference_count(widths: list[int]) -> None:
     assert local_widths(widths) == _reference_local_widths(widths)
+
+
+def test_a_line_of_code_is_never_glued_to_the_sentence_above() -> None:
+    text = "Erroneous code example:\nstruct Point {\n    x: i32,\n}\nfn main() {}"
+    assert [block.text for block in segment(text).blocks][:2] == [
+        "Erroneous code example:", "struct Point {"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["TERMINAL_PUNCTUATION", "ends_sentence", "fold_line", "latin_length", "line_words",
-           "starts_lower", "words"]
+           "reads_as_code", "starts_lower", "words"]
 
 # Scripts written without spaces: every character is its own token there.
 _NO_SPACE_SCRIPTS = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -90,6 +90,35 @@ def _common_separators() -> tuple[re.Pattern[bytes], ...]:
 
 
 _COMMON_SEPARATORS = _common_separators()
+
+
+#: Characters that mark program text: brackets, statement ends, assignment.
+#: Not ``|``, ``/``, ``*``, ``#`` or ``@``: menus, links, footnotes and handles use them.
+_CODE_MARKS = frozenset("{}()[];=<>`")
+#: What only program text holds: a block, a statement end, an assignment, a call.
+_CODE_SIGN = re.compile(r"[{};=]|\w\(")
+#: Program lines are dense in marks: "let x = f(y);" has 4 in 11 visible characters.
+_CODE_SHARE = 0.08
+
+
+def reads_as_code(text: str) -> bool:
+    """Say whether ``text`` reads as program text: dense in brackets with a sign only code has.
+
+    "Comments (12)" and "Borrow<T>" have marks but no statement, assignment
+    or call; a line of closing brackets ("});", "}") is code by itself.
+
+    >>> [reads_as_code(text) for text in (
+    ...     "let mut v = Vec::new();", "});", "}", "struct Point {", "def main(argv):",
+    ...     "Comments (12)", "Borrow<T>")]
+    [True, True, True, True, True, False, False]
+    """
+    if _CODE_SIGN.search(text) is None:
+        return False  # most prose: one scan at C speed, as segmentation asks of every line
+    marks = sum(map(_CODE_MARKS.__contains__, text))
+    visible = len(text) - text.count(" ") - text.count("\n") - text.count("\t")
+    if marks == visible or text.endswith("{"):
+        return True  # closing brackets, or a block opening: prose never ends a line so
+    return marks >= 2 and marks >= _CODE_SHARE * visible
 
 
 def latin_length(text: str) -> int:

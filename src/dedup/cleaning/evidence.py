@@ -10,18 +10,18 @@ article.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import Literal
 
-from dedup.cleaning._text import ends_sentence, starts_lower
+from dedup.cleaning._text import ends_sentence, reads_as_code, starts_lower
 from dedup.cleaning.segment import Block
 
 __all__ = [
     "PROSE",
     "BlockClass",
     "goes_on",
+    "introduced_lists",
     "is_code",
     "is_data",
     "is_label",
@@ -43,10 +43,15 @@ _MENU_RUN = 3
 _MENU_WORDS = 8
 
 
+#: Leading spaces from which a line is indented: an item of an authored list,
+#: never a menu entry scraped from a page (HTML page text has no indentation).
+_INDENTED = 2
+
+
 def is_label(block: Block) -> bool:
-    """A menu entry's shape: a few words, no sentence punctuation, no figures."""
-    return (0 < len(block.words) <= _MENU_WORDS and not ends_sentence(block.text)
-            and not any(map(str.isdigit, block.words)))
+    """A menu entry's shape: a few words, no sentence punctuation, no figures, no indent."""
+    return (0 < len(block.words) <= _MENU_WORDS and block.indent < _INDENTED
+            and not ends_sentence(block.text) and not any(map(str.isdigit, block.words)))
 
 
 def goes_on(blocks: Sequence[Block], position: int) -> bool:
@@ -76,35 +81,13 @@ def is_tabular(block: Block) -> bool:
     return 4 * sum(map(str.isdigit, block.words)) >= len(block.words) > 0
 
 
-#: Characters that mark program text: brackets, statement ends, assignment.
-#: Not ``|``, ``/``, ``*``, ``#`` or ``@``: menus, links, footnotes and handles use them.
-_CODE_MARKS = frozenset("{}()[];=<>`")
-#: What only program text holds: a block, a statement end, an assignment, a call.
-_CODE_SIGN = re.compile(r"[{};=]|\w\(")
-#: Program lines are dense in marks: "let x = f(y);" has 4 in 11 visible characters.
-_CODE_SHARE = 0.08
-
-
 def is_code(block: Block) -> bool:
-    """Say whether a block reads as program text: dense in brackets with a sign only code has.
+    """Say whether a block reads as program text (:func:`~dedup.cleaning._text.reads_as_code`).
 
     Code is content in documentation, like a table in a story, and reads as
-    nothing at all to a stopword count. "Comments (12)" and "Borrow<T>" have
-    marks but no statement, assignment or call; a line of closing brackets
-    ("});") is code by itself.
-
-    >>> [is_code(Block(0, 0, 0, 1, 1, text, ())) for text in (
-    ...     "let mut v = Vec::new();", "});", "def main(argv):", "Comments (12)", "Borrow<T>")]
-    [True, True, True, False, False]
+    nothing at all to a stopword count.
     """
-    text = block.text
-    marks = sum(map(_CODE_MARKS.__contains__, text))
-    if marks < 2:
-        return False
-    visible = len(text) - text.count(" ") - text.count("\n")
-    if marks == visible:
-        return True  # closing brackets
-    return marks >= _CODE_SHARE * visible and _CODE_SIGN.search(text) is not None
+    return reads_as_code(block.text)
 
 
 def is_data(block: Block) -> bool:
@@ -217,6 +200,30 @@ def _reaches(blocks: Sequence[Block], fixed: dict[int, BlockClass], evidence: in
                for p in range(evidence + step, member + step, step))
 
 
+def introduced_lists(blocks: Sequence[Block], classes: Sequence[BlockClass],
+                     fixed: dict[int, BlockClass]) -> set[int]:
+    """Positions of the lines of lists that a paragraph of prose announces with a colon.
+
+    "In alphabetical order:", "Erroneous code example:", "Changes in 2.1:"
+    then the items, line after line with no blank line between: the list is
+    the paragraph's own, however much it looks like a menu. It ends at a blank
+    line, at prose, and at a line a rule removed.
+    """
+    found: set[int] = set()
+    for position, block in enumerate(blocks[:-1]):
+        if classes[position] not in PROSE or not block.text.rstrip().endswith(":"):
+            continue
+        last_line = block.last_line
+        for member in range(position + 1, len(blocks)):
+            item = blocks[member]
+            if (item.first_line != last_line + 1 or classes[member] in PROSE
+                    or item.index in fixed):
+                break
+            found.add(member)
+            last_line = item.last_line
+    return found
+
+
 def neutralise_unproven(blocks: Sequence[Block], classes: list[BlockClass],
                          fixed: dict[int, BlockClass]) -> set[int]:
     """Make non-prose blocks with no rule evidence near them short; return their positions.
@@ -230,6 +237,7 @@ def neutralise_unproven(blocks: Sequence[Block], classes: list[BlockClass],
     """
     unproven: set[int] = set()
     terse = terse_menus(blocks, fixed)
+    announced = introduced_lists(blocks, classes, fixed)
     run: list[int] = []
     for position in range(len(blocks) + 1):
         if position < len(blocks) and classes[position] not in PROSE:
@@ -237,7 +245,7 @@ def neutralise_unproven(blocks: Sequence[Block], classes: list[BlockClass],
             continue
         if run:
             evidence = [member for member in run if blocks[member].index in fixed
-                        or member in terse]
+                        or (member in terse and member not in announced)]
             # Evidence speaks for what lies beyond it, away from the article (a
             # "Related stories" line for the links under it), and towards the
             # article only through lines shaped like menu entries: a footer
@@ -250,7 +258,7 @@ def neutralise_unproven(blocks: Sequence[Block], classes: list[BlockClass],
                 # evidence is in order, so bisection finds them; testing each of
                 # the 17 positions around every member was 8% of the time of
                 # clean() on web-pages-dev pages (145,000 members, 2.5 million tests).
-                if not is_data(blocks[member]) and any(
+                if member not in announced and not is_data(blocks[member]) and any(
                         _reaches(blocks, fixed, e, member, outward)
                         for e in evidence[bisect_left(evidence, member - _EVIDENCE_REACH):
                                           bisect_right(evidence, member + _EVIDENCE_REACH)]):

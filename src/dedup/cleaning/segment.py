@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from dedup.cleaning._text import ends_sentence, line_words, starts_lower
+from dedup.cleaning._text import ends_sentence, line_words, reads_as_code, starts_lower
 
 __all__ = ["Block", "Segmentation", "continues", "local_widths", "paragraphs", "segment"]
 
@@ -62,6 +62,9 @@ class Block(NamedTuple):
     last_line: int
     text: str
     words: tuple[str, ...]
+    #: Leading spaces and tabs of the block's first line: plain text indents
+    #: lists, code and quoted paragraphs; page text extracted from HTML never does.
+    indent: int = 0
 
     @property
     def lines(self) -> str:
@@ -82,7 +85,7 @@ class Segmentation(NamedTuple):
     blocks: tuple[Block, ...]
 
 
-def _new_block(fields: tuple[int, int, int, int, int, str, tuple[str, ...]]) -> Block:
+def _new_block(fields: tuple[int, int, int, int, int, str, tuple[str, ...], int]) -> Block:
     """Build a block from its fields in order, without the keyword-parsing ``Block(...)``."""
     return tuple.__new__(Block, fields)
 
@@ -147,7 +150,8 @@ def _reference_local_widths(widths: list[int]) -> list[int]:
 def continues(line: str, following: str, width: int, *, opening_indent: int = 0) -> bool:
     """Say whether ``following`` continues the paragraph of ``line`` (no blank line between).
 
-    A deeper indent starts a paragraph, and so does a list item's marker.
+    A deeper indent starts a paragraph, and so does a list item's marker or a
+    line of code.
     Otherwise ``following`` goes on when ``line`` stops mid-sentence and
     either the next line starts in lower case (a sentence going on, whatever
     the width) or ``line`` is full at the local ``width`` and the next line is
@@ -170,8 +174,9 @@ def continues(line: str, following: str, width: int, *, opening_indent: int = 0)
     if following_indent > line_indent:
         return False
     line, following = line.rstrip(), following.strip()
-    if _LIST_ITEM.match(following) is not None:
-        return False  # the next item of a list
+    if _LIST_ITEM.match(following) is not None or reads_as_code(following) or reads_as_code(
+            line):
+        return False  # the next item of a list, or code: its lines are its own
     if not _has_words(line, MIN_WRAPPED_WORDS):
         return False  # a menu entry, a label, a name: never a piece of a wrapped sentence
     finished = ends_sentence(line)
@@ -261,6 +266,8 @@ def segment(text: str, *, is_standalone: Callable[[str], bool] | None = None) ->
         else:
             block_text = " ".join(raw[number].strip() for number in group)
             tokens = tuple(token for number in group for token in words[number])
+        line = raw[first]
         blocks.append(_new_block((len(blocks), starts[first], starts[last] + len(raw[last]),
-                                  first + 1, last + 1, block_text, tokens)))
+                                  first + 1, last + 1, block_text, tokens,
+                                  len(line) - len(line.lstrip(" \t")))))
     return Segmentation(blocks=tuple(blocks))
