@@ -42,7 +42,7 @@ import numpy.typing as npt
 
 from dedup.figures import replace_figures
 from dedup.near.config import DedupConfig
-from dedup.near.matching import mail_part_candidates, matching_text
+from dedup.near.matching import mail_part_candidates_encoded, matching_text
 
 __all__ = [
     "ShingleArray",
@@ -364,6 +364,11 @@ def _passes(sizes: list[int]) -> list[tuple[int, int]]:
     return ranges
 
 
+def _ascii_encoded(texts: list[str]) -> list[bytes | None]:
+    """Return each text as ASCII bytes, or ``None`` if it is not ASCII."""
+    return [text.encode("ascii") if text.isascii() else None for text in texts]
+
+
 def shingle_hashes_batch(texts: Sequence[str], config: DedupConfig) -> list[ShingleArray]:
     """Return the sorted unique 64-bit shingle hashes of each text, vectorised over the batch.
 
@@ -384,16 +389,20 @@ def shingle_hashes_batch(texts: Sequence[str], config: DedupConfig) -> list[Shin
     char_docs: list[int] = []
     char_forms: list[str] = []
     texts = list(texts)
+    # ASCII texts are encoded once, for the mail-part test and the word pass alike.
+    encoded = _ascii_encoded(texts)
     if config.exclude_mail_parts:
         # The same as prepare_text() on every text: the others have no mail parts.
-        for index in mail_part_candidates(texts):
+        for index in mail_part_candidates_encoded(encoded):
             texts[index] = matching_text(texts[index])
+            encoded[index] = texts[index].encode("ascii") if texts[index].isascii() else None
     if config.normalize_numbers:
         texts = [replace_figures(text) for text in texts]
-    for index, text in enumerate(texts):
-        if text.isascii() and config.shingle_kind != "char":
+        encoded = _ascii_encoded(texts)
+    for index, (text, data) in enumerate(zip(texts, encoded, strict=True)):
+        if data is not None and config.shingle_kind != "char":
             word_docs.append(index)
-            word_bytes.append(text.encode("ascii"))
+            word_bytes.append(data)
             continue
         form = canonical_form(text)
         if not form:
