@@ -72,6 +72,18 @@ def test_batch_equals_one_by_one(batch: list[str]) -> None:
             assert np.array_equal(shingles, shingle_hashes(text, config))
 
 
+def test_long_words_and_one_word_texts_equal_the_oracle() -> None:
+    """Alone, texts whose longest words have 255, 256 and 70,000 letters take each
+    radix-sort key width (8, 16, 64 bits); together, the widest."""
+    texts = ["a" * 255 + " b", "x " + "c" * 256 + " d e f g", "q" * 70_000, "one", ""]
+    for size in (1, 2, 5):
+        config = DedupConfig(shingle_kind="word", word_shingle_size=size)
+        for text, shingles in zip(texts, shingle_hashes_batch(texts, config), strict=True):
+            expected = oracle_word_shingles(text, size)
+            assert np.array_equal(shingles, expected)
+            assert np.array_equal(shingle_hashes(text, config), expected)
+
+
 def test_repeated_shingles_are_dropped_per_document_in_a_batch() -> None:
     """Repeats are found for the whole batch at once; equal shingles of neighbours stay."""
     config = DedupConfig(shingle_kind="word", word_shingle_size=2)
