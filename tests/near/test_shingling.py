@@ -7,7 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup.near.config import DedupConfig
-from dedup.near.matching import mail_part_candidates, matching_text
+from dedup.near.matching import (
+    mail_part_candidates,
+    mail_part_candidates_encoded,
+    matching_text,
+)
 from dedup.near.shingling import (
     canonical_form,
     shingle_hashes,
@@ -163,3 +167,27 @@ def test_texts_that_are_not_mail_candidates_have_no_mail_parts(batch: list[str])
     for index, text in enumerate(batch):
         if index not in candidates:
             assert matching_text(text) == text
+
+
+def test_a_text_ascii_once_its_mail_parts_are_gone_reads_as_the_oracle() -> None:
+    """Its quoted line held its only non-ASCII letters: shingled from the ASCII bytes of
+    its matching text, beside ASCII texts with and without mail parts."""
+    batch = ["We met on Monday near the old mill by the river\n> Grüße, José\nand left",
+             "Plain report of the meeting at the mill by the river on Monday",
+             "Reply from the mill by the river on Monday morning\n> quoted words here"]
+    for normalize_numbers in (False, True):
+        config = DedupConfig(shingle_kind="word", word_shingle_size=3,
+                             normalize_numbers=normalize_numbers)
+        for text, shingles in zip(batch, shingle_hashes_batch(batch, config), strict=True):
+            assert np.array_equal(shingles, oracle_word_shingles(text, 3))
+    assert not batch[0].isascii()
+    assert matching_text(batch[0]).isascii()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.binary(max_size=0)) | st.lists(
+    st.sampled_from([*"ab >-:\n", "From: "]), max_size=20).map(lambda s: "".join(s).encode()),
+    max_size=6))
+def test_mail_candidates_of_bytes_equal_those_of_the_texts(encoded: list[bytes | None]) -> None:
+    texts = [item.decode("ascii") if item is not None else "ü" for item in encoded]
+    assert mail_part_candidates_encoded(encoded) == mail_part_candidates(texts)
