@@ -3,7 +3,9 @@
  * The same algorithm as dedup.near.shingling and dedup.near.minhash for ASCII text, as
  * a tight C loop: word tokens (letters lowered, digits, a '.' or ',' between digits),
  * FNV-1a + fmix64 per word, the n-gram multiply-xor chain + fmix64, sorted unique
- * shingles, then MinHash (fmix32, a*h+b mod 2**32, minimum per permutation). Its
+ * shingles, then MinHash (fmix32, a*h+b mod 2**32, minimum per permutation). Like dedup
+ * it first looks for mail parts (a ':' in the first 40 bytes, a line starting '>', ' >'
+ * or '--'), but only counts the texts that have them where dedup strips their parts: its
  * signatures equal dedup's on ASCII texts without mail parts; near_dup.py checks.
  * Built by near_dup.py with the machine's cc (-O3 -march=native); skipped without one.
  */
@@ -66,18 +68,40 @@ void signatures_of_sets(const uint64_t *all, const int64_t *offsets, long docs,
                 out + d * num_perm);
 }
 
+/* Whether a text may hold mail parts: dedup's mail_part_candidates() test for ASCII. */
+static int is_mail_candidate(const uint8_t *s, long n) {
+    for (long i = 0; i < n && i < 40; i++)
+        if (s[i] == ':') {
+            if (i > 0) return 1;
+            break;
+        }
+    const uint8_t *line = s, *end = s + n;
+    while (line < end) {  /* line to line by memchr, as a tight loop would */
+        uint8_t first = line[0], second = line + 1 < end ? line[1] : 0;
+        if (first == '>' || (first == ' ' && second == '>') || (first == '-' && second == '-'))
+            return 1;
+        const uint8_t *newline = memchr(line, '\n', (size_t)(end - line));
+        if (newline == NULL) break;
+        line = newline + 1;
+    }
+    return 0;
+}
+
 /* ASCII texts to signatures: dedup's word tokens, FNV-1a + fmix64 per word, n-gram
-   multiply-xor chain + fmix64, sorted unique, then MinHash. */
-void signatures_of_texts(const uint8_t *data, const int64_t *offsets, long docs, int size,
+   multiply-xor chain + fmix64, sorted unique, then MinHash. Returns how many texts were
+   mail-part candidates (dedup rereads those; the floor does not). */
+long signatures_of_texts(const uint8_t *data, const int64_t *offsets, long docs, int size,
                          uint64_t salt, const uint32_t *a, const uint32_t *b, int num_perm,
                          uint32_t *out) {
     long capacity = 1024;
     uint64_t *tokens = malloc(capacity * sizeof *tokens);
     uint64_t *shingles = malloc(capacity * sizeof *shingles);
     const uint64_t combine = 0x9E3779B97F4A7C15ULL;
+    long candidates = 0;
     for (long d = 0; d < docs; d++) {
         const uint8_t *s = data + offsets[d];
         long n = offsets[d + 1] - offsets[d], count = 0;
+        candidates += is_mail_candidate(s, n);
         for (long i = 0; i < n;) {
             if (!word_byte(s, i, n)) { i++; continue; }
             uint64_t h = 0xCBF29CE484222325ULL;
@@ -113,4 +137,5 @@ void signatures_of_texts(const uint8_t *data, const int64_t *offsets, long docs,
     }
     free(tokens);
     free(shingles);
+    return candidates;
 }

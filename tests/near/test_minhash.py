@@ -7,9 +7,16 @@ import pytest
 from datasketch import LeanMinHash, MinHash
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.strategies import any_text, documents
 
+from dedup.near import minhash
 from dedup.near.config import DedupConfig
-from dedup.near.minhash import estimate_jaccard, signatures, to_lean_minhash
+from dedup.near.minhash import (
+    _reference_signatures,
+    estimate_jaccard,
+    signatures,
+    to_lean_minhash,
+)
 from dedup.near.shingling import minhash_values, shingle_hashes_batch
 
 shingle_sets = st.lists(st.integers(min_value=0, max_value=2**64 - 1), max_size=60).map(
@@ -44,6 +51,33 @@ def test_batch_signatures_match_datasketch_and_single_rows(sets: list[np.ndarray
     for row, shingles in zip(matrix, sets, strict=True):
         assert np.array_equal(row, datasketch_signature(shingles, 32, 1))
         assert np.array_equal(row, signatures([shingles], config)[0])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(any_text, max_size=8), st.integers(min_value=2, max_value=300),
+       st.integers(min_value=0, max_value=2**32 - 1), st.integers(min_value=1, max_value=40))
+def test_fast_path_equals_the_reference_on_texts_and_seeds(
+        texts: list[str], num_perm: int, seed: int, chunk_rows: int) -> None:
+    """Chunking (here a few shingles per chunk, so documents straddle and overflow
+    chunks) and the in-place passes change nothing, whatever the seed."""
+    config = DedupConfig(num_perm=num_perm, seed=seed)
+    sets = shingle_hashes_batch(texts, config)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(minhash, "_CHUNK_ROWS", chunk_rows)
+        chunked = signatures(sets, config)
+    reference = _reference_signatures(sets, config)
+    assert chunked.dtype == reference.dtype == np.uint32
+    assert np.array_equal(chunked, reference)
+    assert np.array_equal(signatures(sets, config), reference)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(documents(), min_size=1, max_size=4), st.integers(min_value=0, max_value=99))
+def test_reference_equals_datasketch(texts: list[str], seed: int) -> None:
+    config = DedupConfig(num_perm=16, seed=seed)
+    sets = shingle_hashes_batch(texts, config)
+    for row, shingles in zip(_reference_signatures(sets, config), sets, strict=True):
+        assert np.array_equal(row, datasketch_signature(shingles, 16, seed))
 
 
 def test_lean_minhash_round_trip_and_datasketch_jaccard() -> None:

