@@ -12,15 +12,20 @@ commit on the corpora.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+import ftfy
 import pytest
+from ftfy import badness
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.cleaning.fixtures import WIRE
 from tests.strategies import any_text, documents
 
 import dedup
-from dedup.cleaning import _patternset, segment
+from dedup.cleaning import _ftfy_fast, _patternset, normalize, segment
+from dedup.config import UnicodeConfig
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
 
@@ -91,3 +96,78 @@ def test_fast_and_reference_paths_agree_on_any_text(
         text: str) -> None:
     fast, reference = _clean_both(text)
     assert fast == reference
+
+
+# ftfy's fix_and_explain with the windowed badness test (_ftfy_fast) against ftfy itself.
+
+#: Characters mojibake is made of and that ftfy's badness regex reads: accented
+#: letters, curly quotes and dashes, currency, box drawing, Cyrillic, Greek,
+#: Arabic, CJK, an emoji, C1 controls, ligatures.
+_MOJIBAKE_SOURCE = st.lists(
+    st.sampled_from(
+        list("abcdeABC .,;:!?&<>#0123456789-'\"()")
+        + list("éèêàâçñöüßÉÀ£€¥©®°±²µ·»«¿×÷œŒšŠžŸ")
+        + list("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u2122\u00a0\u00ad")
+        + list("\u2500\u2502\u250c\u2514\u2550юабвгдВГРСαβγΒΓΞΟابت东京\U0001f600")
+        + ["\x80", "\x85", "\x9d", "\ufb01", "&amp;", "&eacute;", "&#x2019;"]),
+    max_size=40).map("".join)
+_CODECS = ("latin-1", "cp1252", "cp1251", "cp1250", "cp1253", "cp437", "mac_roman")
+
+
+@st.composite
+def _mojibake_lines(draw: st.DrawFn) -> str:
+    """A line with some of it decoded in the wrong codec, once or twice, among ASCII words."""
+    pieces = []
+    for piece in draw(st.lists(_MOJIBAKE_SOURCE, min_size=1, max_size=4)):
+        for _ in range(draw(st.integers(0, 2))):
+            codec = draw(st.sampled_from(_CODECS))
+            piece = piece.encode("utf-8").decode(codec, errors="replace")
+        pieces.append(piece)
+        pieces.append(draw(st.text(alphabet="abcdefghij klmnop", max_size=30)))
+    return "".join(pieces)
+
+
+def test_windowed_badness_is_checked_on_the_shipped_regex() -> None:
+    # The fast path must be what runs here, or the tests below compare ftfy with itself.
+    assert _ftfy_fast.FAST
+    assert _ftfy_fast._REACH is not None
+    assert 2 <= _ftfy_fast._REACH <= 20
+    # Patterns the windows cannot judge: ASCII-only, context-reading or unbounded branches.
+    for pattern in ("[a-z]\u00e9|abc", "\u00e9(?=x)", "\u00e9\\b", "\u00e9$", "\u00e9.*",
+                    "(?i)\u212a", "(?m)^\u00e9", "(\u00e9)\\1"):
+        assert _ftfy_fast._badness_reach(re.compile(pattern)) is None, pattern
+    assert _ftfy_fast._badness_reach(re.compile("[a-z]\u00e9|^\u00c3 |\u00e2\u20ac.")) == 3
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(_mojibake_lines(), any_text))
+def test_windowed_badness_agrees_with_ftfy(line: str) -> None:
+    fixed = ftfy.fix_and_explain(line, config=normalize._ftfy_config(UnicodeConfig()))
+    assert _ftfy_fast.is_bad(line) == badness.is_bad(line)
+    assert _ftfy_fast.is_bad(fixed.text) == badness.is_bad(fixed.text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(_mojibake_lines(), any_text),
+       st.sampled_from([UnicodeConfig(), UnicodeConfig(uncurl_quotes=True),
+                        UnicodeConfig(fix_width=True)]))
+def test_fast_fix_and_explain_agrees_with_ftfy(line: str, config: UnicodeConfig) -> None:
+    ftfy_config = normalize._ftfy_config(config)
+    expected = ftfy.fix_and_explain(line, config=ftfy_config)
+    fixed, steps = _ftfy_fast.fix_and_explain(line, ftfy_config)
+    assert (fixed, steps) == (expected.text, expected.explanation)
+
+
+def test_fast_fix_and_explain_agrees_with_ftfy_on_known_mojibake() -> None:
+    ftfy_config = normalize._ftfy_config(UnicodeConfig())
+    lines = ["The deal was worth \u00c2\u00a35m, it said. " * 8,
+             "voil\u00c3\u00a0 le travail", "s\u00c3\u00b3 &amp; caf\u00c3\u00a9",
+             "\u00e2\u20ac\u0153Quoted\u00e2\u20ac\u009d and \u00c3\u0192\u00c2\u00a9",
+             "\u00d0\u00bf\u00d1\u20ac\u00d0\u00b8\u00d0\u00b2\u00d0\u00b5\u00d1\u201a"]
+    changed = 0
+    for line in lines:
+        expected = ftfy.fix_and_explain(line, config=ftfy_config)
+        assert _ftfy_fast.fix_and_explain(line, ftfy_config) == (expected.text,
+                                                                  expected.explanation)
+        changed += expected.text != line
+    assert changed == len(lines)  # each of them is mojibake ftfy repairs
