@@ -24,7 +24,7 @@ from tests.cleaning.fixtures import WIRE
 from tests.strategies import any_text, documents
 
 import dedup
-from dedup.cleaning import _ftfy_fast, _patternset, normalize, segment
+from dedup.cleaning import _ftfy_fast, _patternset, metadata, normalize, segment
 from dedup.config import UnicodeConfig
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
@@ -171,3 +171,23 @@ def test_fast_fix_and_explain_agrees_with_ftfy_on_known_mojibake() -> None:
                                                                   expected.explanation)
         changed += expected.text != line
     assert changed == len(lines)  # each of them is mojibake ftfy repairs
+
+
+_DATE_HINT_TEXT = st.lists(st.sampled_from(
+    ["a", "an", "ago", "AGO", "Ago", "aGo", " ", "  ", "\t", "\u00a0", "3", "\u0663", "\uff13",
+     "hours", "minutes", "x", ".", "\n", "\u0130", "\u212a", "ag", "o", "a few days"]),
+    max_size=12).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(_DATE_HINT_TEXT, any_text))
+def test_date_hint_scans_agree_with_the_date_hint_pattern(text: str) -> None:
+    assert metadata._has_date_hint(text) == (metadata._DATE_HINT.search(text) is not None)
+
+
+def test_date_hint_scans_agree_on_known_lines() -> None:
+    lines = {"3 hours ago": True, "a day ago": True, "An hour AGO ": True, "an hour agony": False,
+             "Latest news": False, "a week ago, they said": False, "\u0663 minutes": True}
+    for line, expected in lines.items():
+        assert metadata._has_date_hint(line) is expected, line
+        assert (metadata._DATE_HINT.search(line) is not None) is expected, line
