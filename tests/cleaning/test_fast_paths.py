@@ -1,7 +1,9 @@
 """Differential test: clean() with its fast paths and with their reference versions agree.
 
 Each speed-up in cleaning keeps the plain version it replaced
-(``PatternSet._reference_first_match``, ``segment._reference_local_widths``);
+(``PatternSet._reference_first_match``, ``segment._reference_local_widths``,
+``segment._reference_paragraphs``; ftfy itself for ``_ftfy_fast``, the
+pattern ``_DATE_HINT`` for ``metadata._has_date_hint``);
 here clean() runs once as shipped and once with those swapped in, on the
 seeds, the bundled cases, a wire story, hand-written pages and Hypothesis
 documents, and every field of the two ``CleanResult`` s must be equal.
@@ -66,6 +68,7 @@ def _clean_both(text: str) -> tuple[object, object]:
         patch.setattr(_patternset.PatternSet, "first_match",
                       _patternset.PatternSet._reference_first_match)
         patch.setattr(segment, "local_widths", segment._reference_local_widths)
+        patch.setattr(segment, "paragraphs", segment._reference_paragraphs)
         reference = dedup.clean(text)
     return fast, reference
 
@@ -191,3 +194,20 @@ def test_date_hint_scans_agree_on_known_lines() -> None:
     for line, expected in lines.items():
         assert metadata._has_date_hint(line) is expected, line
         assert (metadata._DATE_HINT.search(line) is not None) is expected, line
+
+
+_WRAPPED_LINES = st.lists(st.one_of(
+    st.just(""), st.sampled_from(["Share this", "Home", "  Indented first line of a story",
+                                  "the talks went on.", "12 34 56 78"]),
+    st.text(alphabet="abcde fghij.", min_size=0, max_size=90)), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_WRAPPED_LINES)
+def test_lazy_local_widths_give_the_paragraphs_of_the_reference(lines: list[str]) -> None:
+    def standalone(line: str) -> bool:
+        return line in ("Share this", "Home")
+
+    assert segment.paragraphs(lines, is_standalone=standalone) == (
+        segment._reference_paragraphs(lines, is_standalone=standalone))
+    assert segment.paragraphs(lines) == segment._reference_paragraphs(lines)
