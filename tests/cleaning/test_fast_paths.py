@@ -26,7 +26,7 @@ from tests.cleaning.fixtures import WIRE
 from tests.strategies import any_text, documents
 
 import dedup
-from dedup.cleaning import _ftfy_fast, _patternset, metadata, normalize, segment
+from dedup.cleaning import _ftfy_fast, _patternset, metadata, normalize, repeats, segment
 from dedup.config import UnicodeConfig
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
@@ -182,7 +182,7 @@ _DATE_HINT_TEXT = st.lists(st.sampled_from(
     max_size=12).map("".join)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.one_of(_DATE_HINT_TEXT, any_text))
 def test_date_hint_scans_agree_with_the_date_hint_pattern(text: str) -> None:
     assert metadata._has_date_hint(text) == (metadata._DATE_HINT.search(text) is not None)
@@ -211,3 +211,50 @@ def test_lazy_local_widths_give_the_paragraphs_of_the_reference(lines: list[str]
     assert segment.paragraphs(lines, is_standalone=standalone) == (
         segment._reference_paragraphs(lines, is_standalone=standalone))
     assert segment.paragraphs(lines) == segment._reference_paragraphs(lines)
+
+
+def _shared_structure(found: tuple[list[int], list[frozenset[object]]] | None
+                      ) -> tuple[list[int], list[list[int]]] | None:
+    """Counts and, per pair of blocks, how many shared shingles they have in common."""
+    if found is None:
+        return None
+    counts, shared = found
+    return counts, [[len(a & b) for b in shared] for a in shared]
+
+
+_REPEATING_DOCUMENTS = st.lists(st.sampled_from([
+    "The council said the harbour wall would be rebuilt next year at a cost of 4.2 million.",
+    "The council said the harbour wall would be rebuilt next year.", "Share this", "", "",
+    "Residents were told that a bus would run every twenty minutes.", "Home", "News",
+    "a b", "a b c", "a", "b c a b", "12 34", "***"]), max_size=30).map("\n".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_REPEATING_DOCUMENTS, documents()))
+def test_numpy_shingles_agree_with_word_tuple_shingles(text: str) -> None:
+    blocks = segment.segment(text).blocks
+    for size in (2, 3, 4):
+        assert _shared_structure(repeats._numpy_shared_shingles(blocks, size)) == (
+            _shared_structure(repeats._reference_shared_shingles(blocks, size)))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(repeats, "NUMPY_MIN_WORDS", 0)
+        fast = dedup.clean(text)
+        patch.setattr(repeats, "NUMPY_MIN_WORDS", 10**9)
+        reference = dedup.clean(text)
+    assert fast == reference
+
+
+def test_numpy_shingles_find_the_copies_word_tuples_find() -> None:
+    story = ("The council said the harbour wall would be rebuilt next year at a cost of 4.2 "
+             "million pounds, officials said.")
+    text = "\n\n".join([story, "Residents were told a bus would run.", story, "Share this"])
+    blocks = segment.segment(text).blocks
+    found = repeats._numpy_shared_shingles(blocks, 3)
+    assert found is not None
+    counts, shared = found
+    assert counts[0] == counts[2] == len(blocks[0].words) - 2
+    assert shared[0] == shared[2]
+    assert len(shared[0]) == counts[0]
+    assert not shared[1]
+    assert not shared[3]
+    assert repeats._numpy_shared_shingles(blocks[:2], 3) is None
