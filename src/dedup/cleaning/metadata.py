@@ -363,8 +363,8 @@ _DATE_HINT = re.compile(r"\d|\ban?\s+\w+\s+ago\s*$", re.IGNORECASE)
 # _DATE_HINT answered in two scans of one character class or literal, which the
 # regex engine runs without trying an alternation at every position: a match
 # is a digit or holds "ago", and only then is _DATE_HINT itself asked. On the
-# 107,000 distinct lines of web-pages-dev, 0.10 s against 0.24 s (same answers;
-# tests/cleaning/test_fast_paths.py compares the two).
+# 107,000 distinct lines of web-pages-dev, 0.09-0.11 s against 0.19-0.24 s (two
+# runs; same answers, tests/cleaning/test_fast_paths.py compares the two).
 _DIGIT = re.compile(r"\d")
 _AGO_WORD = re.compile("ago", re.IGNORECASE)
 

@@ -72,9 +72,9 @@ def _repeated(shingle_sets: Sequence[frozenset[Shingle]]) -> set[Shingle]:
 
 #: Documents with at least this many words find their shared shingles in numpy
 #: (:func:`_numpy_shared_shingles`); below it, numpy's fixed cost per call
-#: outweighs what it saves. Measured per document on web-pages-dev, paired:
-#: 1.1-2x faster from 2,000 words (1.1 s against 2.0 s over its 175 such
-#: pages), slower under 1,000 (a BBC story of 400 words: 0.1 ms against 0.07).
+#: outweighs what it saves. Measured per document, both ways in turn: on the
+#: 175 web-pages-dev pages of 2,000 words or more, 1.1 s against 1.9 s (1.1-2x
+#: by size); under 1,000 words (BBC stories) about twice as slow.
 NUMPY_MIN_WORDS = 2000
 
 
