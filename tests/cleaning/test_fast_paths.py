@@ -26,7 +26,15 @@ from tests.cleaning.fixtures import WIRE
 from tests.strategies import any_text, documents
 
 import dedup
-from dedup.cleaning import _ftfy_fast, _patternset, metadata, normalize, repeats, segment
+from dedup.cleaning import (
+    _ftfy_fast,
+    _patternset,
+    evidence,
+    metadata,
+    normalize,
+    repeats,
+    segment,
+)
 from dedup.config import UnicodeConfig
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
@@ -258,3 +266,29 @@ def test_numpy_shingles_find_the_copies_word_tuples_find() -> None:
     assert not shared[1]
     assert not shared[3]
     assert repeats._numpy_shared_shingles(blocks[:2], 3) is None
+
+
+def _reference_is_code(block: segment.Block) -> bool:
+    """evidence.is_code as first written: its marks counted one character at a time."""
+    text = block.text
+    marks = sum(map(evidence._CODE_MARKS.__contains__, text))
+    if marks < 2:
+        return False
+    visible = len(text) - text.count(" ") - text.count("\n")
+    if marks == visible:
+        return True
+    return marks >= evidence._CODE_SHARE * visible and evidence._CODE_SIGN.search(text) is not None
+
+
+_CODE_TEXT = st.lists(st.sampled_from([
+    *"{}()[];=<>`|/*#@ \n\tabcxyz019.,", "let x = f(y);", "});", "Comments (12)", "Borrow<T>",
+    "\uff08", "\u2264", " fn main() {"]), max_size=40).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(_CODE_TEXT, any_text))
+def test_code_marks_counted_by_one_scan_agree_with_the_character_test(text: str) -> None:
+    block = segment.Block(0, 0, len(text), 1, 1, text, ())
+    assert evidence.is_code(block) == _reference_is_code(block)
+    assert len(evidence._CODE_MARK.findall(text)) == sum(
+        map(evidence._CODE_MARKS.__contains__, text))

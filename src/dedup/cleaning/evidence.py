@@ -79,6 +79,7 @@ def is_tabular(block: Block) -> bool:
 #: Characters that mark program text: brackets, statement ends, assignment.
 #: Not ``|``, ``/``, ``*``, ``#`` or ``@``: menus, links, footnotes and handles use them.
 _CODE_MARKS = frozenset("{}()[];=<>`")
+_CODE_MARK = re.compile("[" + "".join(map(re.escape, sorted(_CODE_MARKS))) + "]")
 #: What only program text holds: a block, a statement end, an assignment, a call.
 _CODE_SIGN = re.compile(r"[{};=]|\w\(")
 #: Program lines are dense in marks: "let x = f(y);" has 4 in 11 visible characters.
@@ -98,7 +99,11 @@ def is_code(block: Block) -> bool:
     [True, True, True, False, False]
     """
     text = block.text
-    marks = sum(map(_CODE_MARKS.__contains__, text))
+    # Counted by one scan of a character class in C, not a Python-level test
+    # per character: is_code over BBC News's 12,860 blocks takes 23-25 ms
+    # against 122-146 ms (two runs), where that test was 16% of clean()'s time.
+    # The same count; tests/cleaning/test_fast_paths.py compares the two.
+    marks = len(_CODE_MARK.findall(text))
     if marks < 2:
         return False
     visible = len(text) - text.count(" ") - text.count("\n")
