@@ -1,7 +1,9 @@
 """Differential test: clean() with its fast paths and with their reference versions agree.
 
 Each speed-up in cleaning keeps the plain version it replaced
-(``PatternSet._reference_first_match``, ``segment._reference_local_widths``);
+(``PatternSet._reference_first_match``, ``segment._reference_local_widths``,
+``segment._reference_paragraphs``; ftfy itself for ``_ftfy_fast``, the
+pattern ``_DATE_HINT`` for ``metadata._has_date_hint``);
 here clean() runs once as shipped and once with those swapped in, on the
 seeds, the bundled cases, a wire story, hand-written pages and Hypothesis
 documents, and every field of the two ``CleanResult`` s must be equal.
@@ -12,15 +14,29 @@ commit on the corpora.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+import ftfy
 import pytest
+from ftfy import badness
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.cleaning.fixtures import WIRE
 from tests.strategies import any_text, documents
 
 import dedup
-from dedup.cleaning import _patternset, segment
+from dedup.cleaning import (
+    _ftfy_fast,
+    _patternset,
+    _text,
+    evidence,
+    metadata,
+    normalize,
+    repeats,
+    segment,
+)
+from dedup.config import UnicodeConfig
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
 
@@ -61,6 +77,7 @@ def _clean_both(text: str) -> tuple[object, object]:
         patch.setattr(_patternset.PatternSet, "first_match",
                       _patternset.PatternSet._reference_first_match)
         patch.setattr(segment, "local_widths", segment._reference_local_widths)
+        patch.setattr(segment, "paragraphs", segment._reference_paragraphs)
         reference = dedup.clean(text)
     return fast, reference
 
@@ -91,3 +108,186 @@ def test_fast_and_reference_paths_agree_on_any_text(
         text: str) -> None:
     fast, reference = _clean_both(text)
     assert fast == reference
+
+
+# ftfy's fix_and_explain with the windowed badness test (_ftfy_fast) against ftfy itself.
+
+#: Characters mojibake is made of and that ftfy's badness regex reads: accented
+#: letters, curly quotes and dashes, currency, box drawing, Cyrillic, Greek,
+#: Arabic, CJK, an emoji, C1 controls, ligatures.
+_MOJIBAKE_SOURCE = st.lists(
+    st.sampled_from(
+        list("abcdeABC .,;:!?&<>#0123456789-'\"()")
+        + list("éèêàâçñöüßÉÀ£€¥©®°±²µ·»«¿×÷œŒšŠžŸ")
+        + list("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u2122\u00a0\u00ad")
+        + list("\u2500\u2502\u250c\u2514\u2550юабвгдВГРСαβγΒΓΞΟابت东京\U0001f600")
+        + ["\x80", "\x85", "\x9d", "\ufb01", "&amp;", "&eacute;", "&#x2019;"]),
+    max_size=40).map("".join)
+_CODECS = ("latin-1", "cp1252", "cp1251", "cp1250", "cp1253", "cp437", "mac_roman")
+
+
+@st.composite
+def _mojibake_lines(draw: st.DrawFn) -> str:
+    """A line with some of it decoded in the wrong codec, once or twice, among ASCII words."""
+    pieces = []
+    for piece in draw(st.lists(_MOJIBAKE_SOURCE, min_size=1, max_size=4)):
+        for _ in range(draw(st.integers(0, 2))):
+            codec = draw(st.sampled_from(_CODECS))
+            piece = piece.encode("utf-8").decode(codec, errors="replace")
+        pieces.append(piece)
+        pieces.append(draw(st.text(alphabet="abcdefghij klmnop", max_size=30)))
+    return "".join(pieces)
+
+
+def test_windowed_badness_is_checked_on_the_shipped_regex() -> None:
+    # The fast path must be what runs here, or the tests below compare ftfy with itself.
+    assert _ftfy_fast.FAST
+    assert _ftfy_fast._REACH is not None
+    assert 2 <= _ftfy_fast._REACH <= 20
+    # Patterns the windows cannot judge: ASCII-only, context-reading or unbounded branches.
+    for pattern in ("[a-z]\u00e9|abc", "\u00e9(?=x)", "\u00e9\\b", "\u00e9$", "\u00e9.*",
+                    "(?i)\u212a", "(?m)^\u00e9", "(\u00e9)\\1"):
+        assert _ftfy_fast._badness_reach(re.compile(pattern)) is None, pattern
+    assert _ftfy_fast._badness_reach(re.compile("[a-z]\u00e9|^\u00c3 |\u00e2\u20ac.")) == 3
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(_mojibake_lines(), any_text))
+def test_windowed_badness_agrees_with_ftfy(line: str) -> None:
+    fixed = ftfy.fix_and_explain(line, config=normalize._ftfy_config(UnicodeConfig()))
+    assert _ftfy_fast.is_bad(line) == badness.is_bad(line)
+    assert _ftfy_fast.is_bad(fixed.text) == badness.is_bad(fixed.text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(_mojibake_lines(), any_text),
+       st.sampled_from([UnicodeConfig(), UnicodeConfig(uncurl_quotes=True),
+                        UnicodeConfig(fix_width=True)]))
+def test_fast_fix_and_explain_agrees_with_ftfy(line: str, config: UnicodeConfig) -> None:
+    ftfy_config = normalize._ftfy_config(config)
+    expected = ftfy.fix_and_explain(line, config=ftfy_config)
+    fixed, steps = _ftfy_fast.fix_and_explain(line, ftfy_config)
+    assert (fixed, steps) == (expected.text, expected.explanation)
+
+
+def test_fast_fix_and_explain_agrees_with_ftfy_on_known_mojibake() -> None:
+    ftfy_config = normalize._ftfy_config(UnicodeConfig())
+    lines = ["The deal was worth \u00c2\u00a35m, it said. " * 8,
+             "voil\u00c3\u00a0 le travail", "s\u00c3\u00b3 &amp; caf\u00c3\u00a9",
+             "\u00e2\u20ac\u0153Quoted\u00e2\u20ac\u009d and \u00c3\u0192\u00c2\u00a9",
+             "\u00d0\u00bf\u00d1\u20ac\u00d0\u00b8\u00d0\u00b2\u00d0\u00b5\u00d1\u201a"]
+    changed = 0
+    for line in lines:
+        expected = ftfy.fix_and_explain(line, config=ftfy_config)
+        assert _ftfy_fast.fix_and_explain(line, ftfy_config) == (expected.text,
+                                                                  expected.explanation)
+        changed += expected.text != line
+    assert changed == len(lines)  # each of them is mojibake ftfy repairs
+
+
+_DATE_HINT_TEXT = st.lists(st.sampled_from(
+    ["a", "an", "ago", "AGO", "Ago", "aGo", " ", "  ", "\t", "\u00a0", "3", "\u0663", "\uff13",
+     "hours", "minutes", "x", ".", "\n", "\u0130", "\u212a", "ag", "o", "a few days"]),
+    max_size=12).map("".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(_DATE_HINT_TEXT, any_text))
+def test_date_hint_scans_agree_with_the_date_hint_pattern(text: str) -> None:
+    assert metadata._has_date_hint(text) == (metadata._DATE_HINT.search(text) is not None)
+
+
+def test_date_hint_scans_agree_on_known_lines() -> None:
+    lines = {"3 hours ago": True, "a day ago": True, "An hour AGO ": True, "an hour agony": False,
+             "Latest news": False, "a week ago, they said": False, "\u0663 minutes": True}
+    for line, expected in lines.items():
+        assert metadata._has_date_hint(line) is expected, line
+        assert (metadata._DATE_HINT.search(line) is not None) is expected, line
+
+
+_WRAPPED_LINES = st.lists(st.one_of(
+    st.just(""), st.sampled_from(["Share this", "Home", "  Indented first line of a story",
+                                  "the talks went on.", "12 34 56 78"]),
+    st.text(alphabet="abcde fghij.", min_size=0, max_size=90)), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_WRAPPED_LINES)
+def test_lazy_local_widths_give_the_paragraphs_of_the_reference(lines: list[str]) -> None:
+    def standalone(line: str) -> bool:
+        return line in ("Share this", "Home")
+
+    assert segment.paragraphs(lines, is_standalone=standalone) == (
+        segment._reference_paragraphs(lines, is_standalone=standalone))
+    assert segment.paragraphs(lines) == segment._reference_paragraphs(lines)
+
+
+def _shared_structure(found: tuple[list[int], list[frozenset[object]]] | None
+                      ) -> tuple[list[int], list[list[int]]] | None:
+    """Counts and, per pair of blocks, how many shared shingles they have in common."""
+    if found is None:
+        return None
+    counts, shared = found
+    return counts, [[len(a & b) for b in shared] for a in shared]
+
+
+_REPEATING_DOCUMENTS = st.lists(st.sampled_from([
+    "The council said the harbour wall would be rebuilt next year at a cost of 4.2 million.",
+    "The council said the harbour wall would be rebuilt next year.", "Share this", "", "",
+    "Residents were told that a bus would run every twenty minutes.", "Home", "News",
+    "a b", "a b c", "a", "b c a b", "12 34", "***"]), max_size=30).map("\n".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_REPEATING_DOCUMENTS, documents()))
+def test_numpy_shingles_agree_with_word_tuple_shingles(text: str) -> None:
+    blocks = segment.segment(text).blocks
+    for size in (2, 3, 4):
+        assert _shared_structure(repeats._numpy_shared_shingles(blocks, size)) == (
+            _shared_structure(repeats._reference_shared_shingles(blocks, size)))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(repeats, "NUMPY_MIN_WORDS", 0)
+        fast = dedup.clean(text)
+        patch.setattr(repeats, "NUMPY_MIN_WORDS", 10**9)
+        reference = dedup.clean(text)
+    assert fast == reference
+
+
+def test_numpy_shingles_find_the_copies_word_tuples_find() -> None:
+    story = ("The council said the harbour wall would be rebuilt next year at a cost of 4.2 "
+             "million pounds, officials said.")
+    text = "\n\n".join([story, "Residents were told a bus would run.", story, "Share this"])
+    blocks = segment.segment(text).blocks
+    found = repeats._numpy_shared_shingles(blocks, 3)
+    assert found is not None
+    counts, shared = found
+    assert counts[0] == counts[2] == len(blocks[0].words) - 2
+    assert shared[0] == shared[2]
+    assert len(shared[0]) == counts[0]
+    assert not shared[1]
+    assert not shared[3]
+    assert repeats._numpy_shared_shingles(blocks[:2], 3) is None
+
+
+def _reference_reads_as_code(text: str) -> bool:
+    """_text.reads_as_code with its marks counted one character at a time."""
+    if _text._CODE_SIGN.search(text) is None:
+        return False
+    marks = sum(map(_text._CODE_MARKS.__contains__, text))
+    visible = len(text) - text.count(" ") - text.count("\n") - text.count("\t")
+    if marks == visible or text.endswith("{"):
+        return True
+    return marks >= 2 and marks >= _text._CODE_SHARE * visible
+
+
+_CODE_TEXT = st.lists(st.sampled_from([
+    *"{}()[];=<>`|/*#@ \n\tabcxyz019.,", "let x = f(y);", "});", "Comments (12)", "Borrow<T>",
+    "\uff08", "\u2264", " fn main() {"]), max_size=40).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(_CODE_TEXT, any_text))
+def test_code_marks_counted_by_one_scan_agree_with_the_character_test(text: str) -> None:
+    block = segment.Block(0, 0, len(text), 1, 1, text, ())
+    assert evidence.is_code(block) == _reference_reads_as_code(text)
+    assert len(_text._CODE_MARK.findall(text)) == sum(map(_text._CODE_MARKS.__contains__, text))

@@ -38,6 +38,8 @@ _Screen = tuple[tuple[str, ...], tuple[str, ...], re.Pattern[str] | None]
 #: A pattern that may refer to a group by number or name; joined with others its
 #: group numbers would shift, so a screen is not built for its candidates.
 _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\\g<")
+#: What ``PatternSet.screens_by_char.get`` returns for a character not seen yet.
+_UNKNOWN: _Screen = ((), (), None)
 
 
 def _may_start(first: First | None, key: str, char: str) -> bool:
@@ -71,6 +73,13 @@ class PatternSet:
     #: Per key of ``by_start``, the screen of its candidates (see ``_screen``);
     #: ``None`` where the candidates cannot be joined into one pattern.
     screens: dict[tuple[str, bool, bool], _Screen | None]
+    #: ``screens`` by a line's first character, which alone decides the key for
+    #: a line :func:`~dedup.cleaning._needles.comparable` accepts (its
+    #: lower-case form is one character: only "İ" lowers to two, and it and
+    #: the context-dependent "Σ" are refused). One dictionary lookup instead
+    #: of building the key: ``first_match`` on the 83,638 distinct short lines
+    #: of web-pages-dev takes 0.20 s against 0.22-0.23 s (two runs each).
+    screens_by_char: dict[str, _Screen | None]
 
     @classmethod
     def build(cls, rules: Sequence[Sequence[str]]) -> PatternSet:
@@ -89,7 +98,8 @@ class PatternSet:
                       if analysis is not None)
         pattern_set = cls(rules=tuple(tuple(patterns) for patterns in rules),
                           parts=parts if len(parts) == len(found) else (),
-                          by_start={}, compiled={}, joined={}, screens={})
+                          by_start={}, compiled={}, joined={}, screens={},
+                          screens_by_char={})
         if len(parts) != len(found):
             pattern_set.whole()
         return pattern_set
@@ -167,7 +177,10 @@ class PatternSet:
         lowered = comparable(line) if line and self.parts else None
         if lowered is None:
             return self._reference_first_match(line)
-        screen = self._screen(lowered[0], line[0])
+        char = line[0]
+        screen = self.screens_by_char.get(char, _UNKNOWN)
+        if screen is _UNKNOWN:
+            screen = self.screens_by_char.setdefault(char, self._screen(lowered[0], char))
         if screen is not None:
             needles, ascii_needles, joined = screen
             # An ASCII line holds no needle with other characters.

@@ -95,6 +95,7 @@ _COMMON_SEPARATORS = _common_separators()
 #: Characters that mark program text: brackets, statement ends, assignment.
 #: Not ``|``, ``/``, ``*``, ``#`` or ``@``: menus, links, footnotes and handles use them.
 _CODE_MARKS = frozenset("{}()[];=<>`")
+_CODE_MARK = re.compile("[" + "".join(map(re.escape, sorted(_CODE_MARKS))) + "]")
 #: What only program text holds: a block, a statement end, an assignment, a call.
 _CODE_SIGN = re.compile(r"[{};=]|\w\(")
 #: Program lines are dense in marks: "let x = f(y);" has 4 in 11 visible characters.
@@ -114,7 +115,11 @@ def reads_as_code(text: str) -> bool:
     """
     if _CODE_SIGN.search(text) is None:
         return False  # most prose: one scan at C speed, as segmentation asks of every line
-    marks = sum(map(_CODE_MARKS.__contains__, text))
+    # Counted by one scan of a character class in C, not a Python-level test
+    # per character: over BBC News's 12,860 blocks 23-25 ms against 122-146 ms
+    # (two runs), where that test was 16% of clean()'s time. The same count;
+    # tests/cleaning/test_fast_paths.py compares the two.
+    marks = len(_CODE_MARK.findall(text))
     visible = len(text) - text.count(" ") - text.count("\n") - text.count("\t")
     if marks == visible or text.endswith("{"):
         return True  # closing brackets, or a block opening: prose never ends a line so

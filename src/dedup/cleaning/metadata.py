@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
@@ -360,6 +360,19 @@ _DATE_LINE_WORDS = 12
 _DATE_LINE_CHARS = 100
 #: Every date form above has a four-digit year; a relative time or a clock time has a digit.
 _DATE_HINT = re.compile(r"\d|\ban?\s+\w+\s+ago\s*$", re.IGNORECASE)
+# _DATE_HINT answered in two scans of one character class or literal, which the
+# regex engine runs without trying an alternation at every position: a match
+# is a digit or holds "ago", and only then is _DATE_HINT itself asked. On the
+# 107,000 distinct lines of web-pages-dev, 0.09-0.11 s against 0.19-0.24 s (two
+# runs; same answers, tests/cleaning/test_fast_paths.py compares the two).
+_DIGIT = re.compile(r"\d")
+_AGO_WORD = re.compile("ago", re.IGNORECASE)
+
+
+def _has_date_hint(text: str) -> bool:
+    """``_DATE_HINT.search(text) is not None``, sooner."""
+    return _DIGIT.search(text) is not None or (
+        _AGO_WORD.search(text) is not None and _DATE_HINT.search(text) is not None)
 
 
 def is_date_line(text: str) -> bool:
@@ -369,7 +382,7 @@ def is_date_line(text: str) -> bool:
     ...                                  "Aggiornato alle 22:42", "12:13", "Hace dos días")]
     [True, True, True, True, False, False]
     """
-    if len(text) > _DATE_LINE_CHARS or not _DATE_HINT.search(text) or len(
+    if len(text) > _DATE_LINE_CHARS or not _has_date_hint(text) or len(
             text.split()) > _DATE_LINE_WORDS:
         return False
     header = _DATE_HEADER.fullmatch(text)
@@ -378,7 +391,8 @@ def is_date_line(text: str) -> bool:
 
 
 def find_date_lines(blocks: Sequence[Block], *, removed: AbstractSet[int],
-                    explain: bool = True) -> tuple[Removal, ...]:
+                    explain: bool = True,
+                    is_date: Callable[[str], bool] = is_date_line) -> tuple[Removal, ...]:
     """Return ``metadata.date_line`` removals: blocks that carry nothing but a date or a time.
 
     A line of only a date away from the head stamps something other than the
@@ -387,11 +401,13 @@ def find_date_lines(blocks: Sequence[Block], *, removed: AbstractSet[int],
     a date inside a sentence, a heading with words of its own ("March 3:
     talks resume") or a date that does not exist (31/02/2021) is not a date line.
     Segmentation keeps such a line a block of its own (:func:`is_date_line`).
+    ``is_date`` is :func:`is_date_line` or a memo of it: the cleaner passes the
+    one segmentation filled, which knows the answer for every one-line block.
     """
     return tuple(
         Removal(start=block.start, end=block.end, rule="metadata.date_line",
                 detail=_explain(explain, f"date line {block.text.strip()!r} on {block.lines}"))
-        for block in blocks if block.index not in removed and is_date_line(block.text))
+        for block in blocks if block.index not in removed and is_date(block.text))
 
 
 def looks_like_headline(block: Block) -> bool:
