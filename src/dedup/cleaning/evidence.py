@@ -43,9 +43,9 @@ _MENU_RUN = 3
 _MENU_WORDS = 8
 
 
-#: Leading spaces from which a line is indented: an item of an authored list,
+#: Leading spaces or tabs from which a line is indented: an authored list item,
 #: never a menu entry scraped from a page (HTML page text has no indentation).
-_INDENTED = 2
+_INDENTED = 1
 
 
 def is_label(block: Block) -> bool:
