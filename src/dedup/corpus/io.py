@@ -992,7 +992,8 @@ def _fast_batch_records(
         index = names.index(id_field)
         ids = batch.columns[index]
         if _is_integer_type(batch.types[index]):
-            # The reference's str() of an integer id, for the whole column at once.
+            # The reference's str() of an integer id, for the whole column at once, so
+            # that files with integer ids take the fast path too.
             ids = [None if value is None else str(value) for value in ids]
     extra_names: list[str] = []
     extra_columns: list[list[ExtraValue]] = []
@@ -1018,11 +1019,8 @@ def _fast_batch_records(
                           maxlen=0)
     locations = [f"{location_file}:{number}" for number in range(first_row, first_row + count)]
     same_name = name == location_file  # then an id <file>:<row> is the location
-    # One zip, no enumerate: its tuple is reused from row to row (enumerate's pair of tuples
-    # cost 400 instructions a row under callgrind).
-    for number, record_id, text, extras, location in zip(
-            range(first_row, first_row + count), ids, texts, extras_rows, locations,
-            strict=False):
+    for number, (record_id, text, extras, location) in enumerate(
+            zip(ids, texts, extras_rows, locations, strict=False), start=first_row):
         # The reference's checks of a record that is kept, in its order: an id that is a
         # string (empty or null: the fallback), a text that is a string, without NUL,
         # not empty and not only whitespace.
