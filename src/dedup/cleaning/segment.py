@@ -203,6 +203,22 @@ def _is_full(line: str, following: str, width: int) -> bool:
     return len(line) >= FULL_SHARE * width or len(line) + 1 + len(first_word) > width
 
 
+def _line_roles(lines: list[str], is_standalone: Callable[[str], bool] | None
+                ) -> tuple[list[int], list[bool], list[int]]:
+    """The non-blank line numbers, which of them stand alone, and which set the width.
+
+    Lines a rule names, and lines too short to be wrapped prose (menu entries,
+    labels), do not set the width: they are often gone from the cleaned text,
+    which must read the same paragraphs when cleaned again.
+    """
+    numbers = [number for number, line in enumerate(lines) if line and not line.isspace()]
+    standalone = [bool(is_standalone and is_standalone(lines[number].strip()))
+                  for number in numbers]
+    measured = [position for position, alone in enumerate(standalone) if not alone
+                and _has_words(lines[numbers[position]], MIN_WRAPPED_WORDS)]
+    return numbers, standalone, measured
+
+
 def paragraphs(lines: list[str], *, is_standalone: Callable[[str], bool] | None = None
                ) -> list[list[int]]:
     """Group the non-blank ``lines`` into paragraphs: lists of line numbers (0-based).
@@ -214,14 +230,7 @@ def paragraphs(lines: list[str], *, is_standalone: Callable[[str], bool] | None 
     >>> paragraphs(["Coffee growers said", "the quotas would fall.", "", "Reuter"])
     [[0, 1], [3]]
     """
-    numbers = [number for number, line in enumerate(lines) if line and not line.isspace()]
-    standalone = [bool(is_standalone and is_standalone(lines[number].strip()))
-                  for number in numbers]
-    # Lines a rule names, and lines too short to be wrapped prose (menu
-    # entries, labels), do not set the width: they are often gone from the
-    # cleaned text, which must read the same paragraphs when cleaned again.
-    measured = [position for position, alone in enumerate(standalone) if not alone
-                and _has_words(lines[numbers[position]], MIN_WRAPPED_WORDS)]
+    numbers, standalone, measured = _line_roles(lines, is_standalone)
     measured_widths = [len(lines[numbers[position]].rstrip()) for position in measured]
     # A line's local width (:func:`local_widths` of the measured lines) is
     # only read when the next line follows it directly, so it is worked out
@@ -231,18 +240,30 @@ def paragraphs(lines: list[str], *, is_standalone: Callable[[str], bool] | None 
     slot = [-1] * len(numbers)
     for index, position in enumerate(measured):
         slot[position] = index
+
+    def width_of(position: int) -> int:
+        index = slot[position]
+        return _local_width(measured_widths, index) if index >= 0 else 0
+
+    return _grouped(lines, numbers, standalone, width_of)
+
+
+def _grouped(lines: list[str], numbers: list[int], standalone: list[bool],
+             width_of: Callable[[int], int]) -> list[list[int]]:
+    """Group the lines ``numbers`` into paragraphs; ``width_of(position)`` is a line's local width.
+
+    Asked only of a line the next line follows directly.
+    """
     groups: list[list[int]] = []
     for position, number in enumerate(numbers):
         if groups:
             previous = numbers[position - 1]
             if (previous == number - 1 and not standalone[position - 1]
-                    and not standalone[position]):
-                index = slot[position - 1]
-                width = _local_width(measured_widths, index) if index >= 0 else 0
-                if continues(lines[previous], lines[number], width,
-                             opening_indent=_indent(lines[groups[-1][0]])):
-                    groups[-1].append(number)
-                    continue
+                    and not standalone[position]
+                    and continues(lines[previous], lines[number], width_of(position - 1),
+                                  opening_indent=_indent(lines[groups[-1][0]]))):
+                groups[-1].append(number)
+                continue
         groups.append([number])
     return groups
 
@@ -251,27 +272,12 @@ def _reference_paragraphs(lines: list[str], *,
                           is_standalone: Callable[[str], bool] | None = None
                           ) -> list[list[int]]:
     """:func:`paragraphs` as first written, with the local width of every measured line."""
-    numbers = [number for number, line in enumerate(lines) if line and not line.isspace()]
-    standalone = [bool(is_standalone and is_standalone(lines[number].strip()))
-                  for number in numbers]
-    measured = [position for position, alone in enumerate(standalone) if not alone
-                and _has_words(lines[numbers[position]], MIN_WRAPPED_WORDS)]
+    numbers, standalone, measured = _line_roles(lines, is_standalone)
     widths = [0] * len(numbers)
     for position, width in zip(measured, local_widths(
             [len(lines[numbers[position]].rstrip()) for position in measured]), strict=True):
         widths[position] = width
-    groups: list[list[int]] = []
-    for position, number in enumerate(numbers):
-        if groups:
-            previous = numbers[position - 1]
-            if (previous == number - 1 and not standalone[position - 1]
-                    and not standalone[position]
-                    and continues(lines[previous], lines[number], widths[position - 1],
-                                  opening_indent=_indent(lines[groups[-1][0]]))):
-                groups[-1].append(number)
-                continue
-        groups.append([number])
-    return groups
+    return _grouped(lines, numbers, standalone, widths.__getitem__)
 
 
 def segment(text: str, *, is_standalone: Callable[[str], bool] | None = None) -> Segmentation:
