@@ -308,10 +308,11 @@ def _find_low_content_settled(blocks: Sequence[Block], config: CleanConfig,
     gone: set[int] = set()
     view = blocks
     own: dict[int, BlockClass] = {}  # each block's own class, the same in every reading
+    data: dict[int, bool] = {}  # whether each block is data, the same in every reading
     while True:
         more = find_low_content(view, config.line_score, languages=config.languages,
                                 removed=removed, is_headline=looks_like_headline,
-                                favor=config.favor, explain=explain, own=own)
+                                favor=config.favor, explain=explain, own=own, data=data)
         if not more:
             break
         found += more

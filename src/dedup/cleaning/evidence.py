@@ -225,7 +225,8 @@ def introduced_lists(blocks: Sequence[Block], classes: Sequence[BlockClass],
 
 
 def neutralise_unproven(blocks: Sequence[Block], classes: list[BlockClass],
-                         fixed: dict[int, BlockClass]) -> set[int]:
+                         fixed: dict[int, BlockClass],
+                         data: frozenset[int] | None = None) -> set[int]:
     """Make non-prose blocks with no rule evidence near them short; return their positions.
 
     Between two stretches of prose (or a stretch and the document's edge)
@@ -234,7 +235,11 @@ def neutralise_unproven(blocks: Sequence[Block], classes: list[BlockClass],
     that holds a block some rule removed (a phrase, a date line, a repeat)
     shows itself as boilerplate; in any other run nothing is bad for its
     shape alone, so a list in a story is never cut for looking like a menu.
+    Data (``data``: positions of table rows and code, :func:`is_data`) is never
+    proven boilerplate by evidence near it.
     """
+    if data is None:
+        data = frozenset(p for p, block in enumerate(blocks) if is_data(block))
     unproven: set[int] = set()
     terse = terse_menus(blocks, fixed)
     announced = introduced_lists(blocks, classes, fixed)
@@ -258,7 +263,7 @@ def neutralise_unproven(blocks: Sequence[Block], classes: list[BlockClass],
                 # evidence is in order, so bisection finds them; testing each of
                 # the 17 positions around every member was 8% of the time of
                 # clean() on web-pages-dev pages (145,000 members, 2.5 million tests).
-                if member not in announced and not is_data(blocks[member]) and any(
+                if member not in announced and member not in data and any(
                         _reaches(blocks, fixed, e, member, outward)
                         for e in evidence[bisect_left(evidence, member - _EVIDENCE_REACH):
                                           bisect_right(evidence, member + _EVIDENCE_REACH)]):

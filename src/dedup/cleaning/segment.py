@@ -175,9 +175,8 @@ def continues(line: str, following: str, width: int, *, opening_indent: int = 0)
     if following_indent > line_indent:
         return False
     line, following = line.rstrip(), following.strip()
-    if _LIST_ITEM.match(following) is not None or reads_as_code(following) or reads_as_code(
-            line):
-        return False  # the next item of a list, or code: its lines are its own
+    if _LIST_ITEM.match(following) is not None:
+        return False  # the next item of a list
     if not _has_words(line, MIN_WRAPPED_WORDS):
         return False  # a menu entry, a label, a name: never a piece of a wrapped sentence
     finished = ends_sentence(line)
@@ -185,7 +184,7 @@ def continues(line: str, following: str, width: int, *, opening_indent: int = 0)
         # A sentence going on: in lower case, or out of an indented first line
         # into an unindented one (text that indents its paragraphs, as the
         # wire does, breaks a paragraph's first line short).
-        return True
+        return _not_code(line, following)
     if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return False
     if not (_is_full(line, following, width)
@@ -194,7 +193,16 @@ def continues(line: str, following: str, width: int, *, opening_indent: int = 0)
     # The line after a wrapped one is full itself or ends the paragraph's
     # sentence; a menu or a headline under a full line does neither.
     return (ends_sentence(following) or len(following) >= FULL_SHARE * width) and len(
-        following) <= _MAX_OVERRUN * width
+        following) <= _MAX_OVERRUN * width and _not_code(line, following)
+
+
+def _not_code(line: str, following: str) -> bool:
+    """Say whether neither line reads as code: a code line is never part of a paragraph.
+
+    Asked last, of lines that would join: on web pages, where most lines
+    stand alone, asking it first was 3% of clean()'s time.
+    """
+    return not (reads_as_code(following) or reads_as_code(line))
 
 
 def _is_full(line: str, following: str, width: int) -> bool:
