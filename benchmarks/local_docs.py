@@ -62,9 +62,9 @@ _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "area", "b
 class _PageText(html.parser.HTMLParser):
     """Visible text as ``(text, in_gold)`` pieces; line breaks at block elements."""
 
-    def __init__(self, rustdoc: bool) -> None:
+    def __init__(self, gold_id: str | None) -> None:
         super().__init__(convert_charrefs=True)
-        self.rustdoc = rustdoc
+        self.gold_id = gold_id
         self.stack: list[str] = []
         self.pieces: list[tuple[str, bool]] = []
         self.hidden = self.pre = 0
@@ -83,7 +83,7 @@ class _PageText(html.parser.HTMLParser):
         depth = len(self.stack)
         self.hidden += tag in _HIDDEN
         self.pre += tag == "pre"
-        is_gold = (dict(attrs).get("id") == "main-content" if self.rustdoc else tag == "main")
+        is_gold = dict(attrs).get("id") == self.gold_id if self.gold_id else tag == "main"
         if self.gold_depth is None and is_gold:
             self.gold_depth = depth
         elif self.gold_depth is not None and self.nav_depth is None and tag == "nav":
@@ -122,9 +122,15 @@ def _lines(pieces: list[str]) -> str:
 
 
 def convert(path: str) -> tuple[str, str]:
-    """Return an HTML page's text, one line per block, and the text of its main content."""
+    """Return an HTML page's text, one line per block, and the text of its main content.
+
+    The main content is rustdoc's ``#main-content``, Node.js's ``#apicontent``,
+    else mdBook's ``<main>``.
+    """
     source = Path(path).read_text(encoding="utf-8", errors="replace")
-    parser = _PageText(rustdoc='id="main-content"' in source)
+    gold_id = next((name for name in ("main-content", "apicontent")
+                    if f'id="{name}"' in source), None)
+    parser = _PageText(gold_id)
     parser.feed(source)
     parser.close()
     page = _lines([text for text, _ in parser.pieces])

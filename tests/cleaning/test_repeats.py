@@ -120,9 +120,10 @@ def test_two_paragraphs_on_one_topic_are_not_copies() -> None:
 
 
 def test_min_similarity_is_respected() -> None:
-    # Half of the later paragraph is new: a copy at 0.3, not at the default 0.5.
+    # Half of the later paragraph is new (and names no one new): a copy at 0.3,
+    # not at the default 0.5.
     half = ("Brazilian coffee growers said on Monday that the international coffee organisation "
-            "was likely to cut export quotas, while farmers in Colombia and Vietnam said they "
+            "was likely to cut export quotas, while farmers in other countries said they "
             "had planted more trees and would ignore the talks entirely.")
     text = "\n".join((TITLE, P1, P2, half))
     assert dedup.clean(text).text == text
@@ -185,3 +186,19 @@ def test_a_sentence_restated_alone_between_paragraphs_stays() -> None:
     shortened = text + "\n\n" + restated  # the same sentence again, trailing the text: a teaser
     found = find_repeats(segment(shortened).blocks, RepeatConfig())
     assert [r.rule for r in found] == ["repeat.teaser"]
+
+
+def test_a_parallel_sentence_with_other_names_is_not_a_copy() -> None:
+    # One template, other names: reference text of an API, a list of records.
+    first = ("Uses the DNS protocol to resolve mail exchange records (MX records) for the "
+             "hostname. The addresses argument passed to the callback function will contain an "
+             "array of objects.")
+    later = ("Uses the DNS protocol to resolve pointer records (PTR records) for the hostname. "
+             "The addresses argument passed to the callback function will be an array.")
+    text = "\n".join((TITLE, P1, first, P2, later))
+    assert dedup.clean(text).text == text
+    # The same sentence naming nothing new is a teaser of the first.
+    teaser = ("Uses the DNS protocol to resolve mail exchange records (MX records) for the "
+              "hostname. The addresses argument will contain objects.")
+    assert [r.rule for r in dedup.clean("\n".join((TITLE, P1, first, P2, teaser))).removals
+            ] == ["repeat.teaser"]

@@ -9,12 +9,14 @@ the same topic (few shared): on seed 004 two different paragraphs share under
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import chain, count, repeat
 from operator import attrgetter
 
 import numpy as np
 
+from dedup.cleaning._text import words
 from dedup.cleaning.segment import Block
 from dedup.config import RepeatConfig
 from dedup.figures import figures
@@ -205,6 +207,47 @@ def _same_figures(text: str, source: str) -> bool:
     return not found or found <= figures(source)
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _new_names(text: str, source: str) -> set[str]:
+    """The names of a later block that its source does not hold (case-folded).
+
+    The other half of "the same facts": a parallel sentence of one template
+    changes the names ("...resolve pointer records (PTR records)..." after
+    "...resolve mail exchange records (MX records)..."), a copy or a teaser
+    keeps them, or takes them from elsewhere in the text (a teaser's "the US
+    embassy said" under the headline "US Calls on ...").
+
+    >>> _new_names("Resolve PTR records for the hostname.", "Resolve MX records for it.")
+    {'ptr'}
+    >>> _new_names("The embassy said.", "Officials at the US embassy said so.")
+    set()
+    """
+    # A name is a word with a capital letter in it ("PTR", "Venezuela",
+    # "dnsPromises"); scripts without case have none.
+    found = {word.casefold() for word in _WORD.findall(text) if any(map(str.isupper, word))}
+    return found - set(words(source)) if found else found
+
+
+class _EarlierWords:
+    """The words of the blocks before a position, gathered only as far as asked."""
+
+    def __init__(self, blocks: Sequence[Block]) -> None:
+        self._blocks = blocks
+        self._seen: set[str] = set()
+        self._upto = 0
+
+    def lacks(self, names: set[str], position: int) -> bool:
+        """Say whether some of ``names`` stands in no block before ``position``."""
+        if not names:
+            return False
+        for block in self._blocks[self._upto:position]:
+            self._seen.update(block.words)
+        self._upto = max(self._upto, position)
+        return not names <= self._seen
+
+
 def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
                  removed: frozenset[int] = frozenset(), title: Block | None = None,
                  explain: bool = True) -> tuple[Removal, ...]:
@@ -215,8 +258,9 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
     ``repeat.block`` for a copy, merged into one removal per run of consecutive
     copies ("repeats lines 7-52"). Blocks shorter than ``config.min_words`` are
     only removed inside such a run, so refrains and "Q:" lines stay. A copy
-    must repeat the figures of its source (:func:`_same_figures`), so parallel
-    sentences of one template stay.
+    must repeat the figures of its source (:func:`_same_figures`) and hold no
+    name found neither in its source nor earlier in the text (:func:`_new_names`),
+    so parallel sentences of one template stay.
 
     >>> from dedup.cleaning.segment import segment
     >>> text = "\\n".join(["One two three four five six seven eight nine.", "Other words here.",
@@ -240,7 +284,9 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
     title_key = title.words if title is not None else None
     flagged: dict[int, tuple[str, int]] = {}  # block index -> (rule, source block index)
     exact_earlier: dict[tuple[str, ...], int] = {}
-    for block, distinct, shingles in zip(live, counts, shared, strict=True):
+    earlier = _EarlierWords(live)
+    for position, (block, distinct, shingles) in enumerate(
+            zip(live, counts, shared, strict=True)):
         key = tokens = block.words
         if title is not None and block.index > title.index and key == title_key:
             flagged[block.index] = ("repeat.title", title.index)
@@ -264,7 +310,8 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
             is_shorter = source >= 0 and len(tokens) < 0.8 * token_counts[source]
             needed = config.min_teaser_similarity if is_shorter else config.min_similarity
             if overlap >= needed * distinct and _same_figures(
-                    block.text, block_texts[source]):
+                    block.text, block_texts[source]) and not earlier.lacks(
+                    _new_names(block.text, block_texts[source]), position):
                 flagged[block.index] = ("repeat.teaser" if is_shorter and key not in exact_earlier
                                         else "repeat.block", source)
                 continue
