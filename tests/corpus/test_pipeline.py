@@ -15,7 +15,9 @@ from dedup.config import CleanConfig
 from dedup.corpus import pipeline
 from dedup.corpus.crossdoc import CrossDocConfig
 from dedup.corpus.duplicates import find_duplicates
+from dedup.corpus.outputs import write_documents, write_outputs
 from dedup.corpus.pipeline import RunConfig, run
+from dedup.corpus.progress import SILENT
 from dedup.corpus.steps import is_rejected, match_text
 from dedup.errors import ConfigError, InputError, MissingExtraError
 
@@ -138,6 +140,48 @@ def test_duplicates_fingerprinted_in_the_workers_are_those_of_one_pass_over_the_
     assert summary.duplicates == len(reference.duplicates) > 0
     assert any(d.passages for d in reference.duplicates.values())
     assert {"extended-1", "extended-2", "extended-4"} <= set(reference.duplicates)
+
+
+@pytest.mark.parametrize("output_format", ["jsonl", "parquet"])
+def test_documents_written_apart_from_the_report_are_the_one_pass_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output_format: str) -> None:
+    if output_format == "parquet":
+        pytest.importorskip("pyarrow")
+    corpus = write_corpus(tmp_path / "corpus.jsonl", documents=30)
+    with corpus.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "blank", "text": "  "}) + "\n")
+    captured: dict[str, object] = {}
+    write_step = pipeline.finish_run
+
+    def capture(folder: object, rows: object, findings: object, model: object,
+                config: object, **kwargs: object) -> object:
+        captured.update(rows=list(rows), findings=findings, model=model)  # type: ignore[call-overload]
+        return write_step(folder, captured["rows"], findings, model, config,  # type: ignore[arg-type]
+                          **kwargs)
+
+    monkeypatch.setattr(pipeline, "finish_run", capture)
+    config = RunConfig(batch_size=4, output_format=output_format)  # type: ignore[arg-type]
+    run([corpus], out=tmp_path / "run", config=config, workers=2)
+
+    rows = captured["rows"]
+    written = {}
+    for name, apart in (("one-pass", False), ("apart", True)):
+        into = tmp_path / name
+        into.mkdir()
+        copies = [dict(row) for row in rows]  # type: ignore[attr-defined]
+        if apart:
+            write_documents(into, [dict(row) for row in copies],
+                            captured["findings"], config)  # type: ignore[arg-type]
+        write_outputs(into, copies, captured["findings"], captured["model"],  # type: ignore[arg-type]
+                      config, progress=SILENT, documents=not apart)
+        written[name] = {path.relative_to(into).as_posix(): path.read_bytes()
+                         for path in sorted(into.rglob("*")) if path.is_file()}
+    assert written["apart"] == written["one-pass"]
+    assert f"documents.{output_format}" in written["apart"]
+    assert len(written["apart"]) > 5  # documents, manifest, entry page and report pages
+    documents = (tmp_path / "run" / "documents.jsonl")
+    if output_format == "jsonl":
+        assert documents.read_bytes() == written["apart"]["documents.jsonl"]
 
 
 def test_a_non_empty_output_folder_is_refused_unless_overwrite(tmp_path: Path) -> None:

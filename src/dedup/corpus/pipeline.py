@@ -44,11 +44,11 @@ from dedup.config import fingerprint
 from dedup.corpus import io
 from dedup.corpus.crossdoc import BoilerplateModel, LineStatistics
 from dedup.corpus.dedupe import FingerprintBatch, fingerprint_batch, group_fingerprints
-from dedup.corpus.duplicates import findings_of
+from dedup.corpus.duplicates import DuplicateFindings, findings_of
 from dedup.corpus.folder import OUTPUT_NAMES, WORK_DIR, OutputFolder, open_output
 from dedup.corpus.frames import Frame
 from dedup.corpus.manifest import RunSummary
-from dedup.corpus.outputs import finish_run, import_pyarrow
+from dedup.corpus.outputs import finish_run, import_pyarrow, write_documents
 from dedup.corpus.progress import (
     Phase,
     Progress,
@@ -371,16 +371,42 @@ def _run_in(folder: OutputFolder, records: Iterable[InputRecord | Rejection],
         grouping_bar[0].update(documents)
         grouping_bar[0].close()
         timings["dedupe"] = time.perf_counter() - started - timings["cross_doc"]
+
+        spills = [spill_path(work, "final", i) for i in range(batch_count)]
+
+        def documents_apart(into: Path) -> Callable[[], None]:
+            # A worker writes the documents and the manifest while this process
+            # writes the report: each reads the final spill files on its own.
+            return pool.submit(_write_documents, _WriteTask(
+                work=str(work), batches=batch_count, into=str(into), findings=findings,
+                config=config))
+
+        rows = (row for path in spills for row in read_spill(path))
+        summary = finish_run(folder, rows, findings, model, config,
+                             progress=bars(Phase(name="write", unit="documents",
+                                                 total=documents)),
+                             timings=timings, documents_apart=documents_apart)
     except BaseException:
         pool.terminate()
         raise
     pool.close()
+    return summary
 
-    spills = [spill_path(work, "final", i) for i in range(batch_count)]
-    rows = (row for path in spills for row in read_spill(path))
-    return finish_run(folder, rows, findings, model, config,
-                      progress=bars(Phase(name="write", unit="documents", total=documents)),
-                      timings=timings)
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _WriteTask:
+    work: str
+    batches: int
+    into: str
+    findings: DuplicateFindings
+    config: RunConfig
+
+
+def _write_documents(task: _WriteTask) -> None:
+    """Write the documents and the manifest from the final spill files (the write step's half)."""
+    spills = (spill_path(Path(task.work), "final", i) for i in range(task.batches))
+    write_documents(Path(task.into), (row for path in spills for row in read_spill(path)),
+                    task.findings, task.config)
 
 
 def _available_cores() -> int:
