@@ -161,7 +161,7 @@ def test_documents_written_apart_from_the_report_are_the_one_pass_files(
 
     monkeypatch.setattr(pipeline, "finish_run", capture)
     config = RunConfig(batch_size=4, output_format=output_format)  # type: ignore[arg-type]
-    run([corpus], out=tmp_path / "run", config=config, workers=2)
+    run([corpus], out=tmp_path / "run", config=config, workers=1)
 
     rows = captured["rows"]
     written = {}

@@ -329,20 +329,11 @@ def _run_in(folder: OutputFolder, records: Iterable[InputRecord | Rejection],
     timings: dict[str, float] = {}
     try:
         started = time.perf_counter()
-        stats = LineStatistics()
-        batch_sizes: list[int] = []
-        tasks = (_CleanTask(work=str(work), batch=batch, config=config)
-                 for batch in _marked(_batches(records, config.batch_size), reading))
-        bar = reading.tracker(bars(reading_phase))
-        for batch_stats, size in pool.map(_clean_batch, tasks):
-            stats.merge(batch_stats)
-            batch_sizes.append(size)
-            bar.update(1)
-        bar.close()
+        model, batch_sizes = _clean_and_learn(pool, work, records, config, bars=bars,
+                                              reading=reading, reading_phase=reading_phase)
         if resumed:
             logger.info("resumed: %d of %d batches were already done", resumed,
                         len(batch_sizes))
-        model = stats.learn(config.cross_doc)
         timings["read_clean"] = time.perf_counter() - started
 
         started = time.perf_counter()
@@ -391,6 +382,28 @@ def _run_in(folder: OutputFolder, records: Iterable[InputRecord | Rejection],
         raise
     pool.close()
     return summary
+
+
+def _clean_and_learn(pool: WorkerPool, work: Path, records: Iterable[InputRecord | Rejection],
+                     config: RunConfig, *, bars: ProgressFactory, reading: ReadProgress,
+                     reading_phase: Phase) -> tuple[BoilerplateModel, list[int]]:
+    """Stage 1: clean every batch on the pool; learn the boilerplate; return it and batch sizes.
+
+    A function of its own so that the line statistics and the ids seen (the
+    largest things of a run's first half: 550 MB at a million documents) are
+    freed on return, before the fingerprints and the findings fill memory.
+    """
+    stats = LineStatistics()
+    batch_sizes: list[int] = []
+    tasks = (_CleanTask(work=str(work), batch=batch, config=config)
+             for batch in _marked(_batches(records, config.batch_size), reading))
+    bar = reading.tracker(bars(reading_phase))
+    for batch_stats, size in pool.map(_clean_batch, tasks):
+        stats.merge(batch_stats)
+        batch_sizes.append(size)
+        bar.update(1)
+    bar.close()
+    return stats.learn(config.cross_doc), batch_sizes
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
