@@ -42,7 +42,9 @@ N documents of the seeded synthetic corpus of ``benchmarks/spark.py``
 each size in a fresh process, one at a time; docs/s (reading the JSONL
 included), peak RSS (``ru_maxrss``) and the growth per document beyond the
 process's RSS after import. ``--growth-engines deduplicate,run`` adds
-``dedup.run(workers=2)``, the whole job with cleaning (minutes per 100k)::
+``dedup.run(workers=2)``, the whole job with cleaning, with the peak RSS of
+its largest worker, the CPU seconds of all its processes and its phase
+timings (read_clean, cross_doc, dedupe, write)::
 
     PYTHONPATH=src python benchmarks/near_dup.py --growth 10k,50k,200k,1M --work /tmp/growth
 """
@@ -609,12 +611,17 @@ if engine == "deduplicate":
         rows = ((row["id"], row["text"]) for row in map(json.loads, islice(handle, size)))
         result = dedup.deduplicate(rows, threshold=0.8, clean=False)
     kept, duplicates = len(result.keep), len(result.duplicates)
+    timings = {}
 else:
     summary = dedup.run([path], out=tempfile.mkdtemp(prefix="dedup-growth-"), workers=2)
-    kept, duplicates = summary.kept, summary.duplicates
+    kept, duplicates, timings = summary.kept, summary.duplicates, summary.timings
 seconds = time.perf_counter() - started
+own, workers = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                     resource.RUSAGE_CHILDREN))
 print(json.dumps({"seconds": seconds, "base_mb": base, "kept": kept, "duplicates": duplicates,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mb": own.ru_maxrss / 1024, "worker_peak_mb": workers.ru_maxrss / 1024,
+                  "cpu": own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime,
+                  "timings": timings}))
 """
 
 
@@ -658,8 +665,9 @@ def growth(sizes: Sequence[int], engines: Sequence[str], work: Path, seed: int,
     work.mkdir(parents=True, exist_ok=True)
     print(f"\n== growth: synthetic corpus (seed {seed}), each size in a fresh process; "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
-    print(f"{'engine':<28} {'documents':>10} {'seconds':>8} {'docs/s':>8} {'peak RSS':>9} "
-          f"{'RSS/doc':>9} {'kept':>9} {'duplicates':>10}")
+    print(f"{'engine':<28} {'documents':>10} {'seconds':>8} {'docs/s':>8} {'CPU s':>7} "
+          f"{'peak RSS':>9} {'RSS/doc':>9} {'worker RSS':>10} {'kept':>9} {'duplicates':>10}  "
+          "phases (s)")
     corpus = growth_corpus(work, max(sizes), seed, reuters)
     environment = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
     for engine in engines:
@@ -677,11 +685,16 @@ def growth(sizes: Sequence[int], engines: Sequence[str], work: Path, seed: int,
             per_doc = (peak - measured["base_mb"]) * 1024 * 1024 / size
             label = ("deduplicate(clean=False)" if engine == "deduplicate"
                      else "dedup.run(workers=2)")
+            workers = (f"{measured['worker_peak_mb']:8.0f}MB" if engine == "run"
+                       else f"{'-':>10}")
+            phases = " ".join(f"{name} {value:.1f}" for name, value
+                              in measured["timings"].items())
             print(f"{label:<28} {size:>10,} {seconds:8.1f} {size / seconds:8.0f} "
-                  f"{peak:7.0f}MB {per_doc:7.0f} B {measured['kept']:>9,} "
-                  f"{measured['duplicates']:>10,}", flush=True)
+                  f"{measured['cpu']:7.0f} {peak:7.0f}MB {per_doc:7.0f} B {workers} "
+                  f"{measured['kept']:>9,} {measured['duplicates']:>10,}  {phases}", flush=True)
     print(f"  (load average at the end {os.getloadavg()[0]:.1f}; RSS/doc is peak RSS less the "
-          "RSS after import, per document)")
+          "RSS after import, per document; worker RSS is the largest worker's peak; CPU s "
+          "counts every process)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

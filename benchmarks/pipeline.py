@@ -190,6 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     env = _environment()
     results: list[tuple[str, dict[str, object], int | None]] = []
+    phases: list[tuple[int, dict[str, float]]] = []
     for workers in (2, 1):
         out = work / f"dedup-out-{workers}"
         measured = measure([sys.executable, "-m", "dedup", "run", str(corpus), "--out", str(out),
@@ -197,6 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
         results.append((f"dedup run --workers {workers} (whole job)", measured,
                         int(summary["kept"])))
+        phases.append((workers, summary["timings_seconds"]))
     measured = measure([sys.executable, "-c", _DEDUPLICATE_ONLY, str(corpus), "2"], env=env)
     results.append(("dedup.deduplicate only, 2 workers", measured, _kept(measured["stdout"])))
 
@@ -239,6 +241,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         cpu = float(measured["cpu"])  # type: ignore[arg-type]
         print(f"{label:<42} {seconds:8.1f} {len(docs) / seconds:8.0f} {cpu:7.1f} {rss:7.0f}MB "
               f"{kept if kept is not None else '?':>7} {seconds / reference:20.2f}x")
+    for workers, timings in phases:
+        print(f"  dedup run --workers {workers} phases (s): "
+              + ", ".join(f"{name} {value:.1f}" for name, value in timings.items()))
     check_reuters_boilerplate(work / "dedup-out-2")
     print(f"\n(outputs left in {work})")
     return 0

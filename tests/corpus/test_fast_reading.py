@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import io
 import json
+import tempfile
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -20,6 +22,7 @@ from tests.corpus.test_hostile_inputs import BAD_LINES
 from tests.strategies import any_text
 
 from dedup.corpus import io as corpus_io
+from dedup.corpus.spill import read_spill, write_spill
 from dedup.document import InputRecord, Rejection
 
 pytest.importorskip("orjson")
@@ -175,3 +178,33 @@ def test_read_documents_is_the_same_without_orjson(tmp_path: pytest.TempPathFact
     fast = list(corpus_io.read_documents([folder]))
     monkeypatch.setattr(corpus_io, "_orjson_loads", None)
     assert list(corpus_io.read_documents([folder])) == fast
+
+
+def _spilled_alike(rows: list[dict[str, object]], folder: Path) -> None:
+    path = folder / "final-000000.jsonl"
+    write_spill(path, rows)
+    with path.open(encoding="utf-8") as handle:  # how spills were read before orjson
+        reference = [json.loads(line) for line in handle]
+    read = list(read_spill(path))
+    assert repr(read) == repr(reference)  # repr: NaN is not equal to itself
+
+
+#: Values a spill row can carry from a record's extras that orjson reads otherwise or refuses.
+SPILLED_EDGES: list[object] = [
+    float("nan"), float("-inf"), 2**64, -(2**63) - 1, 1e19, "lone \ud800 surrogate",
+    {"deep": [[[[[[1]]]]]]}, [[]] * 3, "caf\u00e9 \u2028 \x00", 1.5, None, True,
+    {"n": [1, 99999999999999999999]},
+]
+
+
+@pytest.mark.parametrize("value", SPILLED_EDGES, ids=range(len(SPILLED_EDGES)))
+def test_a_spilled_row_reads_back_as_json_reads_it(value: object, tmp_path: Path) -> None:
+    _spilled_alike([{"o": 0, "id": "a", "x": {"v": value}, "n": "Text.\n", "r": []}], tmp_path)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["id", "x", "n", "m"]), _JSON_VALUES,
+                                max_size=4), max_size=5))
+def test_any_spilled_rows_read_back_as_json_reads_them(rows: list[dict[str, object]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        _spilled_alike(rows, Path(folder))

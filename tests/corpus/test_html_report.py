@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import json
 import random
 import re
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
 from tests.corpus.synthetic import make_story
 
-from dedup.corpus.html_report import diff_html, marked_excerpt, reasons_list, script_json
+from dedup.corpus.html_report import diff_html, e, marked_excerpt, reasons_list, script_json
 from dedup.corpus.manifest import ManifestEntry, RunSummary
 from dedup.corpus.pipeline import OUTPUT_NAMES, run
 from dedup.corpus.report_pages import ReportWriter, id_shard, report_output_names
@@ -19,6 +22,12 @@ from dedup.report import Removal
 SUMMARY = RunSummary(records=3, kept=2, duplicates=1, rejected=0, clusters=1,
                      removed_chars_by_rule={"boilerplate.share": 16, "corpus.frequent_line": 7},
                      removed_bytes_by_rule={"boilerplate.share": 16, "corpus.frequent_line": 7})
+
+
+@given(st.one_of(st.text(alphabet=st.sampled_from("ab &<>\"'\u00e9;#x")), st.text(),
+                 st.integers()))
+def test_escaping_skips_only_what_has_nothing_to_escape(value: str | int) -> None:
+    assert e(value) == html.escape(str(value), quote=True)
 
 
 def test_removed_spans_are_struck_through_in_context_with_reasons_written_out() -> None:

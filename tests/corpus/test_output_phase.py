@@ -188,7 +188,7 @@ def test_the_lock_is_released_when_a_run_fails(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug in the duplicate step")
-    monkeypatch.setattr(pipeline, "find_duplicates", broken)
+    monkeypatch.setattr(pipeline, "group_fingerprints", broken)
     out = tmp_path / "out"
     with pytest.raises(RuntimeError, match="a bug"):
         run([{"id": "a", "text": "x"}], out=out, workers=1)

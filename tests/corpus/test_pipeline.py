@@ -12,8 +12,13 @@ from tests.corpus.synthetic import run_outputs, write_corpus
 
 from dedup.cli import main
 from dedup.config import CleanConfig
+from dedup.corpus import pipeline
 from dedup.corpus.crossdoc import CrossDocConfig
+from dedup.corpus.duplicates import find_duplicates
+from dedup.corpus.outputs import write_documents, write_outputs
 from dedup.corpus.pipeline import RunConfig, run
+from dedup.corpus.progress import SILENT
+from dedup.corpus.steps import is_rejected, match_text
 from dedup.errors import ConfigError, InputError, MissingExtraError
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -97,6 +102,86 @@ def test_workers_do_not_change_the_outputs(tmp_path: Path) -> None:
     run([corpus], out=tmp_path / "two", config=config, workers=2)
 
     assert run_outputs(tmp_path / "one") == run_outputs(tmp_path / "two")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_duplicates_fingerprinted_in_the_workers_are_those_of_one_pass_over_the_rows(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    # The workers that finish each batch fingerprint it; the reference reads every final
+    # row back and finds the duplicates in one process, as the run did before.
+    corpus = write_corpus(tmp_path / "corpus.jsonl", documents=40)
+    originals = [json.loads(line)["text"] for line in corpus.read_text().splitlines()]
+    with corpus.open("a", encoding="utf-8") as handle:
+        # Resent stories with a paragraph of their own added: their other paragraphs are
+        # removed from the output as copies, and they must still match their originals.
+        handle.writelines(json.dumps({"id": f"extended-{n}", "text": originals[n].replace(
+            "\nReuter", f"\n\nTraders added that deal {n} was closed late on Friday.\nReuter")})
+            + "\n" for n in (1, 2, 4))
+        handle.writelines(json.dumps({"id": f"blank-{n}", "text": " "}) + "\n"
+                          for n in range(8))  # a batch with nothing to match
+    captured: dict[str, object] = {}
+    write_step = pipeline.finish_run
+
+    def capture(folder: object, rows: object, findings: object, *args: object,
+                **kwargs: object) -> object:
+        captured["rows"] = list(rows)  # type: ignore[call-overload]
+        captured["findings"] = findings
+        return write_step(folder, captured["rows"], findings, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "finish_run", capture)
+    config = RunConfig(batch_size=8, passages=True,
+                       cross_doc=CrossDocConfig(paragraphs=True, min_documents=2))
+    summary = run([corpus], out=tmp_path / "out", config=config, workers=workers)
+
+    rows = [row for row in captured["rows"] if not is_rejected(row)]  # type: ignore[attr-defined]
+    reference = find_duplicates([(str(r["id"]), match_text(r), str(r["n"])) for r in rows],
+                                config=config.dedupe, passages=True)
+    assert captured["findings"] == reference
+    assert summary.duplicates == len(reference.duplicates) > 0
+    assert any(d.passages for d in reference.duplicates.values())
+    assert {"extended-1", "extended-2", "extended-4"} <= set(reference.duplicates)
+
+
+@pytest.mark.parametrize("output_format", ["jsonl", "parquet"])
+def test_documents_written_apart_from_the_report_are_the_one_pass_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output_format: str) -> None:
+    if output_format == "parquet":
+        pytest.importorskip("pyarrow")
+    corpus = write_corpus(tmp_path / "corpus.jsonl", documents=30)
+    with corpus.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "blank", "text": "  "}) + "\n")
+    captured: dict[str, object] = {}
+    write_step = pipeline.finish_run
+
+    def capture(folder: object, rows: object, findings: object, model: object,
+                config: object, **kwargs: object) -> object:
+        captured.update(rows=list(rows), findings=findings, model=model)  # type: ignore[call-overload]
+        return write_step(folder, captured["rows"], findings, model, config,  # type: ignore[arg-type]
+                          **kwargs)
+
+    monkeypatch.setattr(pipeline, "finish_run", capture)
+    config = RunConfig(batch_size=4, output_format=output_format)  # type: ignore[arg-type]
+    run([corpus], out=tmp_path / "run", config=config, workers=1)
+
+    rows = captured["rows"]
+    written = {}
+    for name, apart in (("one-pass", False), ("apart", True)):
+        into = tmp_path / name
+        into.mkdir()
+        copies = [dict(row) for row in rows]  # type: ignore[attr-defined]
+        if apart:
+            write_documents(into, [dict(row) for row in copies],
+                            captured["findings"], config)  # type: ignore[arg-type]
+        write_outputs(into, copies, captured["findings"], captured["model"],  # type: ignore[arg-type]
+                      config, progress=SILENT, documents=not apart)
+        written[name] = {path.relative_to(into).as_posix(): path.read_bytes()
+                         for path in sorted(into.rglob("*")) if path.is_file()}
+    assert written["apart"] == written["one-pass"]
+    assert f"documents.{output_format}" in written["apart"]
+    assert len(written["apart"]) > 5  # documents, manifest, entry page and report pages
+    documents = (tmp_path / "run" / "documents.jsonl")
+    if output_format == "jsonl":
+        assert documents.read_bytes() == written["apart"]["documents.jsonl"]
 
 
 def test_a_non_empty_output_folder_is_refused_unless_overwrite(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ from dedup.cleaning.cleaner import clean as clean_text
 from dedup.config import CleanConfig
 from dedup.corpus.fingerprints import FingerprintStore, StoredFingerprints
 from dedup.corpus.frames import Frame, document_rows
-from dedup.corpus.progress import Phase, Progress, progress_factory
+from dedup.corpus.progress import Phase, Progress, Tracker, progress_factory
 from dedup.document import Rejection
 from dedup.errors import ConfigError, DuplicateIdError, InputError
 from dedup.near.config import DedupConfig, MemberInfo
@@ -50,6 +50,7 @@ __all__ = [
     "FingerprintBatch",
     "deduplicate",
     "fingerprint_batch",
+    "group_fingerprints",
     "read_documents",
 ]
 
@@ -317,31 +318,49 @@ def deduplicate(docs: Iterable[DocumentInput] | Frame, *, threshold: float | Non
     jobs = ((texts, worker_config, clean_config, explain, inputs)
             for texts, inputs in _batches(records, batch_size, ids))
     total = len(docs) if isinstance(docs, Sized) else None
-    with FingerprintStore(num_perm=config.num_perm) as store:
-        texts: list[str] = []
-        bar = None
-        for batch in _fingerprinted(jobs, workers):
+    bar: Tracker | None = None
+
+    def counted(batches: Iterator[FingerprintBatch]) -> Iterator[FingerprintBatch]:
+        nonlocal bar
+        for batch in batches:
             if bar is None:
                 # Made once the pool's processes run, so no bar's thread is forked.
                 bar = bars(Phase(name="fingerprint", unit="documents", total=total))
-            store.add(batch)
-            texts.extend(batch.texts)
+            yield batch
             bar.update(len(batch.lengths))
         if bar is None:
             bar = bars(Phase(name="fingerprint", unit="documents", total=total))
         bar.update(len(rejections))  # read and set aside: done with too
         bar.close()
-        stored = store.finish()
-        grouping = group_documents(stored.digests, stored.shingle_sets, stored.signatures,
-                                   config, is_empty=stored.is_empty, evidence=stored.evidence,
-                                   set_digests=stored.set_digests,
-                                   input_digests=stored.input_digests)
-        result = _assemble(ids, stored, texts, grouping, config)
+
+    result = group_fingerprints(ids, counted(_fingerprinted(jobs, workers)), config)
     logger.info("deduplicate: %d documents, %d kept, %d duplicates in %d clusters, %d empty",
                 len(ids), len(result.keep), len(result.duplicates), len(result.clusters),
                 len(result.empty))
     return replace(result, rejections=tuple(rejections),
                    similarity_measure=config.measure_of(cleaned=clean_config is not None))
+
+
+def group_fingerprints(ids: Sequence[str], batches: Iterable[FingerprintBatch],
+                       config: DedupConfig) -> DedupResult:
+    """Group fingerprinted batches, given in input order; ``ids`` are their documents' ids.
+
+    The grouping half of :func:`deduplicate`, for a caller that fingerprints
+    where its texts already are (the corpus job does it in the workers that
+    finish each batch, so the texts are not read and sent again). ``ids`` is
+    read only once every batch is in: it may grow while ``batches`` is read.
+    """
+    with FingerprintStore(num_perm=config.num_perm) as store:
+        texts: list[str] = []
+        for batch in batches:
+            store.add(batch)
+            texts.extend(batch.texts)
+        stored = store.finish()
+        grouping = group_documents(stored.digests, stored.shingle_sets, stored.signatures,
+                                   config, is_empty=stored.is_empty, evidence=stored.evidence,
+                                   set_digests=stored.set_digests,
+                                   input_digests=stored.input_digests)
+        return _assemble(list(ids), stored, texts, grouping, config)
 
 
 def _fingerprinted(jobs: Iterator[tuple[list[str], DedupConfig, CleanConfig | None, bool,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from dedup.corpus.spill import removals_from_rows
 from dedup.corpus.steps import Row, RunConfig, is_rejected, row_text
 from dedup.errors import MissingExtraError
 
-__all__ = ["finish_run", "import_pyarrow", "write_outputs"]
+__all__ = ["finish_run", "import_pyarrow", "write_documents", "write_outputs"]
 
 def _utf8_length(text: str) -> int:
     return len(text) if text.isascii() else len(text.encode("utf-8"))
@@ -70,14 +70,27 @@ def _document_row(row: Mapping[str, object], config: RunConfig) -> dict[str, obj
 
 def finish_run(folder: OutputFolder, rows: Iterable[Row], findings: DuplicateFindings,
                model: BoilerplateModel, config: RunConfig, *, progress: Tracker,
-               timings: dict[str, float]) -> RunSummary:
+               timings: dict[str, float],
+               documents_apart: Callable[[Path], Callable[[], None]] | None = None,
+               ) -> RunSummary:
     """Step *write*, for every engine: write the outputs, stage the summary, commit the folder.
 
     ``timings`` gains ``write``; the returned summary carries them all.
+    ``documents_apart``, for an engine that can read its rows twice: called
+    with the staging folder, it starts :func:`write_documents` there (in
+    another process) and returns what waits for it; ``rows`` then go to the
+    report and the summary only.
     """
     started = time.perf_counter()
-    summary = write_outputs(folder.out, rows, findings, model, config, progress=progress,
-                            into=folder.start_outputs())
+    into = folder.start_outputs()
+    if documents_apart is None:
+        summary = write_outputs(folder.out, rows, findings, model, config, progress=progress,
+                                into=into)
+    else:
+        written = documents_apart(into)
+        summary = write_outputs(folder.out, rows, findings, model, config, progress=progress,
+                                into=into, documents=False)
+        written()
     timings["write"] = time.perf_counter() - started
     summary = dataclasses.replace(summary, timings=timings)
     folder.stage_summary(summary)
@@ -85,16 +98,60 @@ def finish_run(folder: OutputFolder, rows: Iterable[Row], findings: DuplicateFin
     return summary
 
 
+def _entries(rows: Iterable[Row], findings: DuplicateFindings
+             ) -> Iterator[tuple[Row, ManifestEntry]]:
+    """Give each final row its text after removals (``t``) and its manifest entry."""
+    for row in rows:
+        if not is_rejected(row):
+            row["t"] = row_text(row)
+        row.pop("lines", None)
+        yield row, _entry(row, findings)
+
+
+def _documents_name(config: RunConfig) -> str:
+    return "documents.parquet" if config.output_format == "parquet" else "documents.jsonl"
+
+
+def _write_documents(into: Path, entries: Iterable[tuple[Row, ManifestEntry]],
+                     config: RunConfig) -> None:
+    """Write ``manifest.jsonl`` (every entry) and the kept documents, in one pass."""
+    with io.atomic_writer(into / "manifest.jsonl") as manifest:
+        def kept_documents() -> Iterator[dict[str, object]]:
+            for row, entry in entries:
+                manifest.write(io.json_line(entry.to_dict()))
+                if entry.status == "kept":
+                    yield _document_row(row, config)
+        if config.output_format == "parquet":
+            with row_writer(into / _documents_name(config), "parquet") as writer:
+                for document in kept_documents():
+                    writer.write(document)
+        else:
+            io.write_jsonl(into / _documents_name(config), kept_documents())
+
+
+def write_documents(into: Path, rows: Iterable[Row], findings: DuplicateFindings,
+                    config: RunConfig) -> None:
+    """Write the documents and ``manifest.jsonl`` alone, for ``write_outputs(documents=False)``.
+
+    An engine that can read its final rows twice runs this in another process
+    while :func:`write_outputs` writes the report and counts the summary from
+    the same rows: the two halves of the write step at once, the same files.
+    """
+    _write_documents(into, _entries(rows, findings), config)
+
+
 def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
                   model: BoilerplateModel, config: RunConfig, *, progress: Tracker,
-                  into: Path | None = None) -> RunSummary:
+                  into: Path | None = None, documents: bool = True) -> RunSummary:
     """Write manifest, documents and report from the final rows in ordinal order.
 
     Every engine writes its outputs here, so they are the same files. They go
     to ``into`` (the run's staging folder, see :mod:`dedup.corpus.folder`) when
     given, else to ``out``; the summary names ``out`` either way. The summary
     is returned, not written: ``summary.json`` is the engine's last write.
-    ``progress`` hears of every row written.
+    ``progress`` hears of every row written. ``documents=False`` leaves the
+    documents and the manifest to :func:`write_documents`, called by the
+    engine on the same rows.
     """
     into = into or out
     report = ReportWriter(into, findings=findings, documents_per_page=config.report_documents,
@@ -105,14 +162,10 @@ def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
     removed_bytes = collections.Counter[str]()
     input_chars = output_chars = 0
 
-    def documents_and_manifest() -> Iterator[tuple[dict[str, object] | None, ManifestEntry]]:
+    def tallied() -> Iterator[tuple[Row, ManifestEntry]]:
         nonlocal input_chars, output_chars
-        for row in rows:
+        for row, entry in _entries(rows, findings):
             progress.update(1)
-            if not is_rejected(row):
-                row["t"] = row_text(row)
-            row.pop("lines", None)
-            entry = _entry(row, findings)
             counts[entry.status] += 1
             if entry.status == "rejected":
                 rejected[str(entry.reason)] += 1
@@ -129,25 +182,13 @@ def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
                 report.add(row, entry, ())
             if entry.status == "kept":
                 output_chars += entry.chars
-                yield _document_row(row, config), entry
-            else:
-                yield None, entry
+            yield row, entry
         progress.close()
 
-    documents_name = "documents.parquet" if config.output_format == "parquet" \
-        else "documents.jsonl"
-    with io.atomic_writer(into / "manifest.jsonl") as manifest:
-        def kept_documents() -> Iterator[dict[str, object]]:
-            for document, entry in documents_and_manifest():
-                manifest.write(io.json_line(entry.to_dict()))
-                if document is not None:
-                    yield document
-        if config.output_format == "parquet":
-            with row_writer(into / documents_name, "parquet") as writer:
-                for document in kept_documents():
-                    writer.write(document)
-        else:
-            io.write_jsonl(into / documents_name, kept_documents())
+    if documents:
+        _write_documents(into, tallied(), config)
+    else:
+        collections.deque(tallied(), maxlen=0)
 
     summary = RunSummary(
         records=sum(counts.values()), kept=counts["kept"], duplicates=counts["duplicate"],
@@ -157,7 +198,8 @@ def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
         removed_bytes_by_rule=dict(sorted(removed_bytes.items())),
         input_chars=input_chars, output_chars=output_chars,
         frequent_lines=model.frequent_line_count, out=out.as_posix(),
-        outputs=(documents_name, "manifest.jsonl", "summary.json", REPORT_ENTRY, REPORT_DIR),
+        outputs=(_documents_name(config), "manifest.jsonl", "summary.json", REPORT_ENTRY,
+                 REPORT_DIR),
         similarity_measure=findings.similarity_measure)
     report.finish(summary, model)
     return summary

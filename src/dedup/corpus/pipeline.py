@@ -36,23 +36,25 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import dedup
 from dedup.config import fingerprint
 from dedup.corpus import io
 from dedup.corpus.crossdoc import BoilerplateModel, LineStatistics
-from dedup.corpus.duplicates import find_duplicates
+from dedup.corpus.dedupe import FingerprintBatch, fingerprint_batch, group_fingerprints
+from dedup.corpus.duplicates import DuplicateFindings, findings_of
 from dedup.corpus.folder import OUTPUT_NAMES, WORK_DIR, OutputFolder, open_output
 from dedup.corpus.frames import Frame
 from dedup.corpus.manifest import RunSummary
-from dedup.corpus.outputs import finish_run, import_pyarrow
+from dedup.corpus.outputs import finish_run, import_pyarrow, write_documents
 from dedup.corpus.progress import (
     Phase,
     Progress,
     ProgressFactory,
     ReadProgress,
+    Tracker,
     progress_factory,
 )
 from dedup.corpus.spill import read_spill, spill_path, write_spill
@@ -187,15 +189,39 @@ class _FinishTask:
     config: RunConfig
 
 
-def _finish_batch(task: _FinishTask) -> None:
-    """Remove the learnt boilerplate from one batch and write its final spill file."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Finished:
+    """A finished batch: the ids of its matchable documents and their fingerprints."""
+
+    ids: tuple[str, ...]
+    fingerprints: FingerprintBatch | None
+
+
+def _finish_batch(task: _FinishTask) -> _Finished:
+    """Remove the learnt boilerplate from one batch, write its final spill file, fingerprint it.
+
+    Fingerprinting here, where the batch's texts already are, spares the main
+    process reading every text back and fingerprinting the corpus on one core;
+    only the compact fingerprints travel back. Rejected rows are not matched.
+    """
     work = Path(task.work)
     source = spill_path(work, "clean", task.index)
     target = spill_path(work, "final", task.index)
-    if target.exists():
-        return
-    write_spill(target, [finish_row(row, task.model, task.config) for row in read_spill(source)])
-    source.unlink()
+    if target.exists():  # a resumed run finished this batch: fingerprint it again
+        rows = list(read_spill(target))
+    else:
+        rows = [finish_row(row, task.model, task.config) for row in read_spill(source)]
+        write_spill(target, rows)
+        source.unlink()
+    matchable = [row for row in rows if not is_rejected(row)]
+    if not matchable:
+        return _Finished(ids=(), fingerprints=None)
+    # Workers never choose representatives (as in deduplicate): a key callable need not travel.
+    dedupe = replace(task.config.dedupe, representative="first")
+    fingerprints = fingerprint_batch([match_text(row) for row in matchable], dedupe,
+                                     clean_config=None, keep_texts=task.config.passages,
+                                     inputs=[str(row["n"]) for row in matchable])
+    return _Finished(ids=tuple(str(row["id"]) for row in matchable), fingerprints=fingerprints)
 
 
 def _marked(batches: Iterator[_Batch], reading: ReadProgress) -> Iterator[_Batch]:
@@ -303,65 +329,97 @@ def _run_in(folder: OutputFolder, records: Iterable[InputRecord | Rejection],
     timings: dict[str, float] = {}
     try:
         started = time.perf_counter()
-        stats = LineStatistics()
-        batch_sizes: list[int] = []
-        tasks = (_CleanTask(work=str(work), batch=batch, config=config)
-                 for batch in _marked(_batches(records, config.batch_size), reading))
-        bar = reading.tracker(bars(reading_phase))
-        for batch_stats, size in pool.map(_clean_batch, tasks):
-            stats.merge(batch_stats)
-            batch_sizes.append(size)
-            bar.update(1)
-        bar.close()
+        model, batch_sizes = _clean_and_learn(pool, work, records, config, bars=bars,
+                                              reading=reading, reading_phase=reading_phase)
         if resumed:
             logger.info("resumed: %d of %d batches were already done", resumed,
                         len(batch_sizes))
-        model = stats.learn(config.cross_doc)
         timings["read_clean"] = time.perf_counter() - started
 
         started = time.perf_counter()
         batch_count = len(batch_sizes)
+        documents = sum(batch_sizes)
         finish = (_FinishTask(work=str(work), index=i, model=model, config=config)
                   for i in range(batch_count))
-        bar = bars(Phase(name="remove learnt boilerplate", unit="documents",
-                         total=sum(batch_sizes)))
-        for size, _ in zip(batch_sizes, pool.map(_finish_batch, finish), strict=True):
-            bar.update(size)
-        bar.close()
-        timings["cross_doc"] = time.perf_counter() - started
+        bar = bars(Phase(name="remove learnt boilerplate", unit="documents", total=documents))
+        ids: list[str] = []
+        grouping_bar: list[Tracker] = []
+
+        def fingerprinted() -> Iterator[FingerprintBatch]:
+            # Batches come back in input order, so ``ids`` is in the order the grouping reads.
+            for size, finished in zip(batch_sizes, pool.map(_finish_batch, finish), strict=True):
+                ids.extend(finished.ids)
+                bar.update(size)
+                if finished.fingerprints is not None:
+                    yield finished.fingerprints
+            bar.close()
+            timings["cross_doc"] = time.perf_counter() - started
+            grouping_bar.append(bars(Phase(name="find duplicates", unit="documents",
+                                           total=documents)))
+
+        result = group_fingerprints(ids, fingerprinted(), config.dedupe)
+        findings = findings_of(result)
+        grouping_bar[0].update(documents)
+        grouping_bar[0].close()
+        timings["dedupe"] = time.perf_counter() - started - timings["cross_doc"]
+
+        spills = [spill_path(work, "final", i) for i in range(batch_count)]
+
+        def documents_apart(into: Path) -> Callable[[], None]:
+            # A worker writes the documents and the manifest while this process
+            # writes the report: each reads the final spill files on its own.
+            return pool.submit(_write_documents, _WriteTask(
+                work=str(work), batches=batch_count, into=str(into), findings=findings,
+                config=config))
+
+        rows = (row for path in spills for row in read_spill(path))
+        summary = finish_run(folder, rows, findings, model, config,
+                             progress=bars(Phase(name="write", unit="documents",
+                                                 total=documents)),
+                             timings=timings, documents_apart=documents_apart)
     except BaseException:
         pool.terminate()
         raise
     pool.close()
-
-    started = time.perf_counter()
-    spills = [spill_path(work, "final", i) for i in range(batch_count)]
-    # Rejected rows are read past, not matched: the bar counts every row, and
-    # moves as the matching gets through the documents before them.
-    matched = ReadProgress()
-    bar = matched.tracker(bars(Phase(name="find duplicates", unit="documents",
-                                     total=sum(batch_sizes))))
-    findings = find_duplicates(
-        _matchable(spills, matched), config=config.dedupe, passages=config.passages,
-        progress=lambda phase: bar)
-    timings["dedupe"] = time.perf_counter() - started
-
-    rows = (row for path in spills for row in read_spill(path))
-    return finish_run(folder, rows, findings, model, config,
-                      progress=bars(Phase(name="write", unit="documents",
-                                          total=sum(batch_sizes))),
-                      timings=timings)
+    return summary
 
 
-def _matchable(spills: Sequence[Path], reading: ReadProgress
-               ) -> Iterator[tuple[str, str, str]]:
-    """Yield ``(id, text, input)`` of every document that was not rejected, in order."""
-    for path in spills:
-        for row in read_spill(path):
-            reading.read(1)
-            if not is_rejected(row):
-                reading.mark()
-                yield str(row["id"]), match_text(row), str(row["n"])
+def _clean_and_learn(pool: WorkerPool, work: Path, records: Iterable[InputRecord | Rejection],
+                     config: RunConfig, *, bars: ProgressFactory, reading: ReadProgress,
+                     reading_phase: Phase) -> tuple[BoilerplateModel, list[int]]:
+    """Stage 1: clean every batch on the pool; learn the boilerplate; return it and batch sizes.
+
+    A function of its own so that the line statistics and the ids seen (most
+    of the main process's 560 MB when this stage ended on a million synthetic
+    documents) are freed on return, before the fingerprints and findings grow.
+    """
+    stats = LineStatistics()
+    batch_sizes: list[int] = []
+    tasks = (_CleanTask(work=str(work), batch=batch, config=config)
+             for batch in _marked(_batches(records, config.batch_size), reading))
+    bar = reading.tracker(bars(reading_phase))
+    for batch_stats, size in pool.map(_clean_batch, tasks):
+        stats.merge(batch_stats)
+        batch_sizes.append(size)
+        bar.update(1)
+    bar.close()
+    return stats.learn(config.cross_doc), batch_sizes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _WriteTask:
+    work: str
+    batches: int
+    into: str
+    findings: DuplicateFindings
+    config: RunConfig
+
+
+def _write_documents(task: _WriteTask) -> None:
+    """Write the documents and the manifest from the final spill files (the write step's half)."""
+    spills = (spill_path(Path(task.work), "final", i) for i in range(task.batches))
+    write_documents(Path(task.into), (row for path in spills for row in read_spill(path)),
+                    task.findings, task.config)
 
 
 def _available_cores() -> int:

@@ -206,6 +206,7 @@ class ReportWriter:
         self._kinds: dict[str, _Listing] = {}
         self._ids: dict[str, list[list[object]]] = {}
         self._lines: dict[tuple[str, int], str] = {}
+        self._line_keys: dict[str, int | None] = {}
         self._documents = 0
         self._cluster_of: dict[str, int] = {}
         self._wanted: set[str] = set()
@@ -314,9 +315,18 @@ class ReportWriter:
                 if shown in stats.texts or len(stats.texts) < _TEXTS_COUNTED:
                     stats.texts[shown] += 1
                 if rule == "corpus.frequent_line":
-                    key = unit_key(piece)
+                    key = self._line_key(piece)
                     if key is not None:
                         self._lines.setdefault((source, key), shown)
+
+    def _line_key(self, piece: str) -> int | None:
+        """:func:`unit_key` of a removed frequent line; remembered, as the same few recur."""
+        if piece in self._line_keys:
+            return self._line_keys[piece]
+        key = unit_key(piece)
+        if len(self._line_keys) < _TEXTS_COUNTED:
+            self._line_keys[piece] = key
+        return key
 
     def _add_duplicate(self, document_id: str, kind: str, kept: str, similarity: float,
                        matched: str) -> None:

@@ -62,6 +62,16 @@ class WorkerPool:
         while pending:
             yield pending.popleft().get()
 
+    def submit(self, function: Callable[[_T], _R], task: _T) -> Callable[[], _R]:
+        """Start one task beside the caller's own work; return what waits for its result.
+
+        In-process (one worker) the task runs at once, before the caller goes on.
+        """
+        if self._pool is None:
+            result = function(task)
+            return lambda: result
+        return self._pool.apply_async(function, (task,)).get
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.close()
