@@ -77,6 +77,7 @@ __all__ = [
     "atomic_path",
     "atomic_writer",
     "escape_surrogates",
+    "import_pyarrow",
     "json_line",
     "json_text",
     "list_input_files",
@@ -134,7 +135,7 @@ def list_input_files(paths: Sequence[str | os.PathLike[str]], *, include: Sequen
     """
     files = list_paths(paths, include=include, exclude=exclude)
     if any(f.format == "parquet" and f.rejection is None for f in files):
-        _import_pyarrow_parquet()
+        import_pyarrow()
     return files
 
 
@@ -886,12 +887,14 @@ def _read_rows(rows: Iterable[object], *, text_field: str, id_field: str,
                                   text_field=text_field, id_field=id_field)
 
 
-def _import_pyarrow_parquet() -> object:
+def import_pyarrow() -> tuple[Any, Any]:
+    """Return ``pyarrow`` and ``pyarrow.parquet``, or raise naming the extra to install."""
     try:
+        import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
         raise MissingExtraError("parquet", "pyarrow") from None
-    return pq
+    return pa, pq
 
 
 class _Unconvertible(NamedTuple):
@@ -1101,7 +1104,7 @@ def _read_parquet_file(
     fast: bool = True,
 ) -> Iterator[InputRecord | Rejection]:
     """Read a Parquet file's rows, by record batches; ``fast=False`` takes the reference path."""
-    pq = _import_pyarrow_parquet()
+    pq = import_pyarrow()[1]
     location_file = input_file.path.as_posix()
     raw = _open_regular(input_file)
     if isinstance(raw, Rejection):
@@ -1111,7 +1114,7 @@ def _read_parquet_file(
     row_number = 0
     try:
         with raw:
-            parquet = pq.ParquetFile(raw)  # type: ignore[attr-defined]
+            parquet = pq.ParquetFile(raw)
             # Parquet is read by row groups, footer first, so the file position says
             # little: a row's share of the bytes comes from the row count instead.
             rows = max(int(parquet.metadata.num_rows), 1)

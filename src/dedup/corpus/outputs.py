@@ -13,19 +13,18 @@ import dataclasses
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 from dedup.corpus import io
 from dedup.corpus.crossdoc import BoilerplateModel
 from dedup.corpus.duplicates import DuplicateFindings
 from dedup.corpus.folder import OutputFolder
+from dedup.corpus.io import import_pyarrow
 from dedup.corpus.manifest import ManifestEntry, RunSummary
 from dedup.corpus.progress import Tracker
 from dedup.corpus.report_pages import REPORT_DIR, REPORT_ENTRY, ReportWriter
 from dedup.corpus.rowfiles import row_writer
 from dedup.corpus.spill import removals_from_rows
 from dedup.corpus.steps import Row, RunConfig, is_rejected, row_text
-from dedup.errors import MissingExtraError
 
 __all__ = ["finish_run", "import_pyarrow", "write_documents", "write_outputs"]
 
@@ -205,11 +204,4 @@ def write_outputs(out: Path, rows: Iterable[Row], findings: DuplicateFindings,
     return summary
 
 
-def import_pyarrow() -> tuple[Any, Any]:
-    """Return ``pyarrow`` and ``pyarrow.parquet``, or raise naming the extra to install."""
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise MissingExtraError("parquet", "pyarrow") from None
-    return pa, pq
+

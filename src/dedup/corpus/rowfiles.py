@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO, Literal, Protocol
 
 from dedup.corpus import io
-from dedup.errors import ConfigError, MissingExtraError
+from dedup.errors import ConfigError
 
 __all__ = ["ROW_FORMATS", "RowFormat", "RowWriter", "format_for", "row_writer"]
 
@@ -94,7 +94,7 @@ def row_writer(path: str | os.PathLike[str], fmt: RowFormat) -> Iterator[RowWrit
             anything is written).
     """
     if fmt == "parquet":
-        _pyarrow()
+        io.import_pyarrow()
         with io.atomic_path(path) as target:
             # Column types depend on every row: rows wait in a JSONL file beside the output.
             waiting = target.with_name(f"{target.name}.rows")
@@ -168,15 +168,6 @@ def _cell(value: object, column: str) -> object:
         # Arrow strings are UTF-8: a lone surrogate is kept as its escape.
         return io.escape_surrogates(value)
     return value
-
-
-def _pyarrow() -> tuple[object, object]:
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise MissingExtraError("parquet", "pyarrow") from None
-    return pa, pq
 
 
 def _write_parquet(rows_path: Path, target: Path, kinds: dict[str, set[str]]) -> None:
