@@ -22,9 +22,10 @@ Added in 0.3.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar, overload
 
@@ -104,51 +105,43 @@ class _Records:
         return figures
 
 
-class _ShingleView(Sequence[ShingleArray]):
-    """The documents' shingle arrays, read from the spill file on access."""
-
-    def __init__(self, records: _Records) -> None:
-        self._records = records
-
-    def __len__(self) -> int:
-        return len(self._records)
-
-    @overload
-    def __getitem__(self, index: int) -> ShingleArray: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[ShingleArray]: ...
-    def __getitem__(self, index: int | slice) -> ShingleArray | Sequence[ShingleArray]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(len(self))[index]]
-        return self._records.shingles(index)
-
-    def __iter__(self) -> Iterator[ShingleArray]:
-        return (self[i] for i in range(len(self)))
+_Item = TypeVar("_Item")
 
 
-class _EvidenceView(Sequence[MatchEvidence]):
-    """The documents' :class:`MatchEvidence`, rebuilt from the spill file on access."""
+class _LazyView(Sequence[_Item]):
+    """A sequence of ``count`` items, each built by ``item(index)`` when it is read.
 
-    def __init__(self, records: _Records, input_digests: Sequence[bytes]) -> None:
-        self._records = records
-        self._input_digests = input_digests
+    The documents' shingle arrays and :class:`MatchEvidence` are read from the
+    spill file on access, so only what grouping asks for is ever in memory.
+    """
+
+    def __init__(self, count: int, item: Callable[[int], _Item]) -> None:
+        self._count = count
+        self._item = item
 
     def __len__(self) -> int:
-        return len(self._records)
+        return self._count
 
     @overload
-    def __getitem__(self, index: int) -> MatchEvidence: ...
+    def __getitem__(self, index: int) -> _Item: ...
     @overload
-    def __getitem__(self, index: slice) -> Sequence[MatchEvidence]: ...
-    def __getitem__(self, index: int | slice) -> MatchEvidence | Sequence[MatchEvidence]:
+    def __getitem__(self, index: slice) -> Sequence[_Item]: ...
+    def __getitem__(self, index: int | slice) -> _Item | Sequence[_Item]:
         if isinstance(index, slice):
-            return [self[i] for i in range(len(self))[index]]
-        return MatchEvidence(figures=self._records.figures(index),
-                             input_shingles=self._records.input_shingles(index),
-                             input_digest=self._input_digests[index])
+            return [self._item(i) for i in range(self._count)[index]]
+        if not -self._count <= index < self._count:
+            raise IndexError(index)
+        return self._item(index % self._count if index < 0 else index)
 
-    def __iter__(self) -> Iterator[MatchEvidence]:
-        return (self[i] for i in range(len(self)))
+    def __iter__(self) -> Iterator[_Item]:
+        return (self._item(i) for i in range(self._count))
+
+
+def _evidence(records: _Records, input_digests: Sequence[bytes], index: int) -> MatchEvidence:
+    """A document's :class:`MatchEvidence`, rebuilt from the spill file."""
+    return MatchEvidence(figures=records.figures(index),
+                         input_shingles=records.input_shingles(index),
+                         input_digest=input_digests[index])
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -263,8 +256,9 @@ class FingerprintStore:
         return StoredFingerprints(
             lengths=joined(self._lengths, np.int64), digests=self._digests, is_empty=self._is_empty,
             set_digests=self._set_digests, input_digests=self._input_digests, signatures=matrix,
-            shingle_sets=_ShingleView(records),
-            evidence=_EvidenceView(records, self._input_digests))
+            shingle_sets=_LazyView(len(records), records.shingles),
+            evidence=_LazyView(len(records), functools.partial(
+                _evidence, records, self._input_digests)))
 
     def close(self) -> None:
         """Remove the spill files."""
