@@ -255,10 +255,28 @@ def _find_removals(body: str, config: CleanConfig
         removed |= repeated
     low_content: tuple[Removal, ...] = ()
     if config.line_score.enabled and "boilerplate.low_content" in enabled:
+        ruled = frozenset(removed - repeated)  # metadata, phrase rules, date lines
         read = [block for block in blocks if block.index not in repeated] if repeated else blocks
-        low_content = _find_low_content_settled(read, config, frozenset(removed - repeated),
-                                                explain)
-        removed |= _covered_blocks(blocks, low_content)
+        low_content = _find_low_content_settled(read, config, ruled, explain)
+        gone = _covered_blocks(blocks, low_content)
+        if repeated and gone:
+            # A copy whose original the model removed is now the text's only
+            # copy, as a second clean() would find it: without this, a standfirst
+            # among the chrome and its copy opening the story both go. Repeats
+            # are found again without what the model removed, and the model
+            # reads the copies that are free again.
+            refound = tuple(r for r in find_repeats(
+                blocks, config.repeats, removed=ruled | gone, title=title, explain=explain)
+                if r.rule in enabled)
+            still = _covered_blocks(blocks, refound) - ruled - gone
+            if still != repeated - gone:
+                repeats, repeated = refound, still
+                view = [block for block in blocks
+                        if block.index not in still and block.index not in gone]
+                more = _find_low_content_settled(view, config, ruled, explain)
+                low_content = tuple(sorted((*low_content, *more), key=attrgetter("start")))
+                gone |= _covered_blocks(blocks, more)
+        removed = set(ruled) | repeated | gone
     late: tuple[Removal, ...] = ()
     if removed - meta_blocks:
         # The head and the end of the text are read again as the cleaned text

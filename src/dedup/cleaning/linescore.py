@@ -507,9 +507,10 @@ def _belongs(blocks: Sequence[Block], initial: list[BlockClass], removed: frozen
             return True  # the block after goes on with its sentence
         if is_headline(block) and (after == first_good or not prose_before) and (
                 prose_after or _table_under(blocks, removed, after)
+                or _introduces_data(blocks, removed, after)
                 or _opens_paragraph(blocks, initial, removed, after)
                 or (_has_running_words(following) and not is_headline(following))):
-            return True  # the headline of the paragraph or the table under it
+            return True  # the headline of the paragraph, or of the table or code under it
         if (prose_before and not ends_sentence(block.text) and ends_sentence(following.text)
                 and len(block.words) + len(following.words) >= _SENTENCE_WORDS
                 and initial[after] != "bad"):
@@ -521,6 +522,17 @@ def _table_under(blocks: Sequence[Block], removed: frozenset[int], position: int
     """Say whether a table starts at ``position``: two kept rows of figures in a row."""
     after = _kept_neighbour(blocks, removed, position, 1)
     return is_tabular(blocks[position]) and after is not None and is_tabular(blocks[after])
+
+
+def _introduces_data(blocks: Sequence[Block], removed: frozenset[int], position: int) -> bool:
+    """Say whether the block at ``position`` announces a code example or a table under it.
+
+    "To read a file, open it and call read():" then the code: a documentation
+    page's section opens so, and its heading belongs to it.
+    """
+    after = _kept_neighbour(blocks, removed, position, 1)
+    return (blocks[position].text.rstrip().endswith(":") and after is not None
+            and is_data(blocks[after]))
 
 
 def _opens_paragraph(blocks: Sequence[Block], initial: list[BlockClass],
