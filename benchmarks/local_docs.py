@@ -4,10 +4,12 @@ Two sets, both read in place (never copied):
 
 * **Docs pages** (``--rust-docs``, default the stable Rust toolchain's
   ``share/doc/rust/html``): HTML pages of the Rust book, reference, Rust by
-  Example (eight languages), error index, std API and others, a seeded sample.
-  Page text is the visible text, one line per HTML block (as web-pages-dev's
-  ``page``); the gold is mdBook's ``<main>`` without its page navigation, or
-  rustdoc's ``#main-content``. Scored with the article benchmark's metric
+  Example (English, es, ja, ko, zh), error index, std API and others, a seeded
+  sample; and (``--node-docs``, default ``/usr/share/doc/nodejs/api``) the
+  Node.js API reference, another generator's layout. Page text is the visible
+  text, one line per HTML block (as web-pages-dev's ``page``); the gold is
+  mdBook's ``<main>`` without its page navigation, rustdoc's ``#main-content``
+  or Node's ``#apicontent``. Scored with the article benchmark's metric
   (``boilerplate.score_page``) beside the raw page text, pooled, per book and per
   half (``sha1(path)`` last byte even: tune).
 * **Local text** (``--local``): plain-text documentation with no boilerplate at
@@ -138,11 +140,17 @@ def convert(path: str) -> tuple[str, str]:
     return page, gold
 
 
-def sample(root: Path, n: int = 240, seed: int = 6) -> list[tuple[str, str, str]]:
+#: Where the pages of each documentation set are, below its root.
+RUST_PAGES = tuple(f"{subset}/**/*.html" for subset in _SUBSETS)
+NODE_PAGES = ("*.html",)
+
+
+def sample(root: Path, n: int = 240, seed: int = 6, patterns: tuple[str, ...] = RUST_PAGES
+           ) -> list[tuple[str, str, str]]:
     """A seeded sample of ``n`` pages with at least 200 characters of gold."""
     files: list[str] = []
-    for sub in _SUBSETS:
-        files += sorted(glob.glob(f"{root}/{sub}/**/*.html", recursive=True))
+    for pattern in patterns:
+        files += sorted(glob.glob(f"{root}/{pattern}", recursive=True))
     files = [f for f in files if not re.search(r"print\.html|toc\.html|404|SUMMARY", f)]
     random.Random(seed).shuffle(files)
     found = []
@@ -172,8 +180,8 @@ def kept_share(reference, cleaned):
     return kept / max(1, len(words))
 
 
-def docs_pages(root, n, worst):
-    docs = sample(root, n)
+def docs_pages(root, n, worst, patterns=RUST_PAGES):
+    docs = sample(root, n, patterns=patterns)
     if not docs:
         print(f"docs pages: none under {root}; skipped")
         return
@@ -183,7 +191,7 @@ def docs_pages(root, n, worst):
         result = dedup.clean(page)
         half = "tune" if hashlib.sha1(name.encode()).digest()[-1] % 2 == 0 else "holdout"
         score = score_page(gold, result.text)
-        for key in ("pooled", half, name.split("/")[0]):
+        for key in ("pooled", half, *name.split("/")[:1 if "/" in name else 0]):
             by[key].append(score)
         raw.append(score_page(gold, page))
         share = kept_share(gold, result.text)
@@ -265,11 +273,13 @@ def local(worst):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rust-docs", type=Path, default=DEFAULT_RUST_DOCS)
+    parser.add_argument("--node-docs", type=Path, default=Path("/usr/share/doc/nodejs/api"))
     parser.add_argument("--pages", type=int, default=240)
     parser.add_argument("--worst", type=int, default=15)
     parser.add_argument("--no-local", action="store_true", help="skip the local text set")
     args = parser.parse_args(argv)
     docs_pages(args.rust_docs, args.pages, args.worst)
+    docs_pages(args.node_docs, args.pages, args.worst, patterns=NODE_PAGES)
     if not args.no_local:
         local(args.worst)
     return 0
