@@ -34,6 +34,10 @@ def removed(result: dedup.CleanResult) -> list[tuple[str, str]]:
     ("February 12, 2021 10:45 am", dt.date(2021, 2, 12)),
     ("2021-02-12T10:45:00Z", dt.date(2021, 2, 12)),
     ("12/02/2021 - 14:30", dt.date(2021, 2, 12)),
+    # Mail: a Mailman archive page's date (the C library's form) and an RFC 2822 header.
+    ("Tue Mar 12 10:21:33 EDT 2019", dt.date(2019, 3, 12)),
+    ("Date: Tue, 12 Mar 2019 10:21:33 -0400", dt.date(2019, 3, 12)),
+    ("Tue, 12 Mar 2019 10:21:33 +0100 (CET)", dt.date(2019, 3, 12)),
 ])
 def test_date_header_variants_are_removed_and_parsed(header: str, published: dt.date) -> None:
     result = dedup.clean(f"{header}\n\n{BODY}")
@@ -102,7 +106,7 @@ def test_date_starting_a_sentence_that_continues_in_lower_case_is_kept() -> None
 
 
 @pytest.mark.parametrize("bad", ["31/02/2021", "30/13/2021", "February 30, 2021",
-                                 "2021-02-30", "2021-13-01"])
+                                 "2021-02-30", "2021-13-01", "Tue Feb 30 10:21:33 EDT 2019"])
 def test_invalid_dates_are_not_parsed(bad: str) -> None:
     assert parse_date(bad) is None
     result = dedup.clean(f"{bad}\n\n{BODY}")

@@ -37,13 +37,20 @@ _MONTHS = {
 }
 _MONTH = r"(?:{})\.?".format("|".join(sorted(_MONTHS, key=len, reverse=True)))
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+"
-_TIME = r"(?:\s*(?:[,|@-]|at)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)"
+# A clock time, with the zone a page or a mail header gives it: "EST",
+# "-0400", "+0100 (CET)".
+_TIME = (r"(?:\s*(?:[,|@-]|at)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
+         r"(?:\s*[+-]\d{4}(?:\s*\([A-Z]{2,5}\))?)?)")
+# The C library's date, which mail archives and logs print: "Mar 12 10:21:33 EDT 2019"
+# (the weekday before it is _WEEKDAY's).
+_CTIME = rf"{_MONTH}\s+\d{{1,2}}\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s+[A-Z]{{2,5}})?\s+\d{{4}}"
 _DATE = (
     rf"(?:{_WEEKDAY})?(?:"
     rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}(?:T\d{{2}}:\d{{2}}(?::\d{{2}})?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?"
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
     rf"|\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}}"
+    rf"|{_CTIME}"
     rf"){_TIME}?"
 )
 _LABEL = (r"(?:date|dated|published|published on|posted|posted on|updated|last updated|"
@@ -107,6 +114,8 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
 _NAMED_DATE = re.compile(rf"({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})")
 _NAMED_FIRST_DATE = re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH}),?\s+(\d{{4}})")
+_CTIME_DATE = re.compile(
+    rf"({_MONTH})\s+(\d{{1,2}})\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s+[a-z]{{2,5}})?\s+(\d{{4}})")
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -114,12 +123,14 @@ def parse_date(text: str) -> dt.date | None:
 
     >>> parse_date("February 12, 2021"), parse_date("2021-02-12 10:00"), parse_date("31/02/2021")
     (datetime.date(2021, 2, 12), datetime.date(2021, 2, 12), None)
+    >>> parse_date("Tue Mar 12 10:21:33 EDT 2019"), parse_date("Tue, 12 Mar 2019 10:21:33 -0400")
+    (datetime.date(2019, 3, 12), datetime.date(2019, 3, 12))
     """
     text = text.strip().casefold()
     # Formats in order of preference, each searched only if the previous failed.
     if iso := _ISO_DATE.search(text):
         year, month, day = (int(g) for g in iso.groups())
-    elif named := _NAMED_DATE.search(text):
+    elif (named := _CTIME_DATE.search(text)) or (named := _NAMED_DATE.search(text)):
         month, day, year = _MONTHS[named.group(1).rstrip(".")], int(named.group(2)), int(
             named.group(3))
     elif named_first := _NAMED_FIRST_DATE.search(text):
