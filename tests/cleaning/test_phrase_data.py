@@ -25,6 +25,8 @@ KINDS = ("phrase", "prefix", "regex")
 PREFIX_MAX_WORDS = 12
 NOTICE_RULES = ("boilerplate.cookie_notice", "boilerplate.copyright", "boilerplate.newsletter")
 NOTICE_MAX_CHARS = 600
+SENTENCE_PREFIX_RULES = (*NOTICE_RULES, "boilerplate.comment_prompt")
+SENTENCE_PREFIX_WORDS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +86,11 @@ def matches(rule: Rule, line: str) -> bool:
     folded, text = fold_phrase(line), fold_phrase(rule.text)
     if rule.kind == "phrase":
         return folded == text
-    if len(folded.split()) > PREFIX_MAX_WORDS or not folded.startswith(text):
+    long_line = len(folded.split()) > PREFIX_MAX_WORDS
+    if long_line and (rule.rule not in SENTENCE_PREFIX_RULES or len(
+            text.split()) < SENTENCE_PREFIX_WORDS or len(fold_whitespace(line)) > NOTICE_MAX_CHARS):
+        return False
+    if not folded.startswith(text):
         return False
     rest = folded[len(text):]
     return not rest or not rest[0].isalnum()
@@ -189,6 +195,9 @@ PROSE = (
     "Ten comments from readers were published in the next issue.",
     "He said on November 19, 2019 at 6:34 am the polls had closed.",
     "Two days ago the river burst its banks.",
+    # Short prefixes stay button-sized: a long line that starts like one is a sentence.
+    "Notify me of any change, the minister told the officials who had gathered in the hall.",
+    "Enter your email address in the first field, then choose a password of twelve letters.",
     "The image caption contest drew 300 entries (photo: see page 4) from schools.",
 )
 
@@ -216,6 +225,13 @@ POSITIVE: dict[str, tuple[tuple[str, str], ...]] = {
         ("boilerplate.comment_prompt", "Leave a Reply"),
         ("boilerplate.comment_prompt",
          "Your email address will not be published. Required fields are marked *"),
+        # A comment form's sentences run past 12 words: the long prefixes are tried on them.
+        ("boilerplate.comment_prompt",
+         "Save my name, email, and website in this browser for the next time I comment."),
+        ("boilerplate.comment_prompt",
+         "This site uses Akismet to reduce spam. Learn how your comment data is processed."),
+        ("boilerplate.newsletter", "Sign up for our newsletter and go inside the world of "
+                                   "music, culture and entertainment."),
         ("boilerplate.newsletter", "Sign up for our daily newsletter"),
         ("boilerplate.newsletter", "gardening mailing list"),
         ("boilerplate.newsletter", "https://lists.example.org/mailman/listinfo/gardening"),

@@ -37,10 +37,11 @@ _MONTHS = {
 }
 _MONTH = r"(?:{})\.?".format("|".join(sorted(_MONTHS, key=len, reverse=True)))
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+"
-# A clock time, with the zone a page or a mail header gives it: "EST",
-# "-0400", "+0100 (CET)".
-_TIME = (r"(?:\s*(?:[,|@-]|at)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
-         r"(?:\s*[+-]\d{4}(?:\s*\([A-Z]{2,5}\))?)?)")
+# A clock time. Not with a numeric zone ("-0400"): that is a mail header's
+# date, and a raw message's headers are its own (measured on the standard
+# library's e-mail test messages, where a date header and the lines it spoke
+# for as boilerplate evidence were 10-40% of a message's words).
+_TIME = r"(?:\s*(?:[,|@-]|at)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)"
 # The C library's date, which mail archives and logs print: "Mar 12 10:21:33 EDT 2019"
 # (the weekday before it is _WEEKDAY's).
 _CTIME = rf"{_MONTH}\s+\d{{1,2}}\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s+[A-Z]{{2,5}})?\s+\d{{4}}"
@@ -123,8 +124,8 @@ def parse_date(text: str) -> dt.date | None:
 
     >>> parse_date("February 12, 2021"), parse_date("2021-02-12 10:00"), parse_date("31/02/2021")
     (datetime.date(2021, 2, 12), datetime.date(2021, 2, 12), None)
-    >>> parse_date("Tue Mar 12 10:21:33 EDT 2019"), parse_date("Tue, 12 Mar 2019 10:21:33 -0400")
-    (datetime.date(2019, 3, 12), datetime.date(2019, 3, 12))
+    >>> parse_date("Tue Mar 12 10:21:33 EDT 2019")
+    datetime.date(2019, 3, 12)
     """
     text = text.strip().casefold()
     # Formats in order of preference, each searched only if the previous failed.
