@@ -202,3 +202,13 @@ def test_a_parallel_sentence_with_other_names_is_not_a_copy() -> None:
               "hostname. The addresses argument will contain objects.")
     assert [r.rule for r in dedup.clean("\n".join((TITLE, P1, first, P2, teaser))).removals
             ] == ["repeat.teaser"]
+
+
+def test_a_code_example_shown_twice_keeps_both_copies() -> None:
+    # API docs show each example once per module system; code is data, not a pasted block.
+    code = ("const { createGzip } = require('node:zlib');\n"
+            "const done = await pipeline(source, createGzip({ level: 9 }), createWriteStream(o));")
+    text = "\n\n".join((P1, "With CommonJS:", code, P2, "With ES modules:", code, P3))
+    result = dedup.clean(text)
+    assert not [r for r in result.removals if r.rule.startswith("repeat.")]
+    assert result.text.count("createGzip({ level: 9 })") == 2
