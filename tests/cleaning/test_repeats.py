@@ -212,3 +212,15 @@ def test_a_code_example_shown_twice_keeps_both_copies() -> None:
     result = dedup.clean(text)
     assert not [r for r in result.removals if r.rule.startswith("repeat.")]
     assert result.text.count("createGzip({ level: 9 })") == 2
+
+
+def test_a_refrain_found_three_times_keeps_every_copy() -> None:
+    # Reference docs describe a parameter under every function that takes it.
+    param = "The buffer parameter can be any typed array, data view or array buffer."
+    sections = [f"{name}(buffer, options)\n\n{what}\n\n{param}" for name, what in (
+        ("deflate", P1), ("inflate", P2), ("unzip", P3))]
+    result = dedup.clean("\n\n".join(sections))
+    assert result.text.count(param) == 3
+    # Twice is a pasted copy, as before.
+    twice = dedup.clean("\n\n".join(sections[:2]))
+    assert twice.text.count(param) == 1
