@@ -1,6 +1,6 @@
 """Do-no-harm check on documentation and mail this machine ships (held out: not tuned on).
 
-Two sets, both read in place (never copied):
+Three sets, all read in place (never copied):
 
 * **Docs pages** (``--rust-docs``, default the stable Rust toolchain's
   ``share/doc/rust/html``): HTML pages of the Rust book, reference, Rust by
@@ -12,6 +12,34 @@ Two sets, both read in place (never copied):
   or Node's ``#apicontent``. Scored with the article benchmark's metric
   (``boilerplate.score_page``) beside the raw page text, pooled, per book and per
   half (``sha1(path)`` last byte even: tune).
+* **Debian's translated books** (``--debian-docs DIR``, off by default: the
+  packages are downloaded, not installed): the Debian Reference (DocBook XSL; de,
+  en, es, fr, it, ja, pt, zh-cn; one page a chapter) and the Debian
+  Administrator's Handbook (Publican; 26 languages; one page a section), up to
+  ``--debian-pages`` (40) seeded pages per book and language. The gold is the
+  ``<body>`` without DocBook's chrome: ``div.navheader`` / ``div.navfooter``,
+  Publican's ``ul.docnav``, ``#banner`` and ``#title``, and the generated
+  ``div.toc`` and lists of tables, figures and examples (links to the book's
+  sections, like mdBook's ``<nav>``); the index pages (title page and table of
+  contents) are not scored. The translations are partial (untranslated
+  paragraphs stay English), so a translated page is scored only when at most
+  ``MAX_ENGLISH`` (30%) of its words outside ``<pre>`` are in lines the English
+  original has verbatim (column ``en``: the mean share). Printed per book and
+  language: pages, ``clean``'s P, R, F1, the raw page text's F1, the share of
+  pages losing more than 10% of their main text's words, the share of chrome
+  words ``clean`` removed (``cut``) and the worst pages; ``--debian-detail N``
+  prints, for the N worst pages of each language, the chrome lines kept and the
+  main-text lines lost with the rule that removed them. Fetch the data outside
+  the repository (about 50 MB of packages, 130 MB unpacked; no root needed)::
+
+      mkdir -p /work/notes/debdocs/debs && cd /work/notes/debdocs/debs
+      apt-get download debian-reference-de debian-reference-en debian-reference-es \\
+          debian-reference-fr debian-reference-it debian-reference-ja \\
+          debian-reference-pt debian-reference-zh-cn debian-handbook
+      for f in *.deb; do dpkg-deb -x "$f" ../root; done
+
+  then pass ``--debian-docs /work/notes/debdocs/root`` (bookworm: Debian
+  Reference 2.100, handbook 11.20220922).
 * **Local text** (``--local``): plain-text documentation with no boilerplate at
   all (package ``METADATA`` descriptions of this environment, ``/usr/share/doc``
   READMEs, NEWS and changelogs, ``pydoc`` pages of the standard library) and the
@@ -23,6 +51,8 @@ Two sets, both read in place (never copied):
 Usage (from the repository root)::
 
     PYTHONPATH=src python benchmarks/local_docs.py [--pages 240] [--worst 15]
+    PYTHONPATH=src python benchmarks/local_docs.py --no-local --worst 3 \\
+        --debian-docs /work/notes/debdocs/root [--debian-pages 40] [--debian-detail 3]
 """
 
 from __future__ import annotations
@@ -43,7 +73,7 @@ import warnings
 from pathlib import Path
 
 import dedup
-from boilerplate import aggregate, score_page
+from boilerplate import Page, PageScore, aggregate, analyse_page, score_page
 
 DEFAULT_RUST_DOCS = (Path.home() / ".rustup" / "toolchains" / "stable-x86_64-unknown-linux-gnu"
                      / "share" / "doc" / "rust" / "html")
@@ -59,16 +89,23 @@ _BLOCK = frozenset({
 _HIDDEN = frozenset({"script", "style", "noscript", "template", "svg", "head"})
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "area", "base", "col",
                    "source"})
+#: DocBook XSL and Publican page chrome: the navigation header and footer (previous, next,
+#: home), Publican's banner and logo row, and the generated tables of contents and lists of
+#: tables, figures and examples (links to the book's sections, like mdBook's ``<nav>``).
+_DOCBOOK_NAV_CLASSES = frozenset({"navheader", "navfooter", "docnav", "toc", "list-of-tables",
+                                  "list-of-figures", "list-of-examples"})
+_DOCBOOK_NAV_IDS = frozenset({"banner", "title"})
 
 
 class _PageText(html.parser.HTMLParser):
     """Visible text as ``(text, in_gold)`` pieces; line breaks at block elements."""
 
-    def __init__(self, gold_id: str | None) -> None:
+    def __init__(self, gold_id: str | None, docbook: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.gold_id = gold_id
+        self.docbook = docbook
         self.stack: list[str] = []
-        self.pieces: list[tuple[str, bool]] = []
+        self.pieces: list[tuple[str, bool, bool]] = []  # text, in gold, in <pre>
         self.hidden = self.pre = 0
         self.gold_depth: int | None = None
         self.nav_depth: int | None = None
@@ -76,31 +113,43 @@ class _PageText(html.parser.HTMLParser):
     def _in_gold(self) -> bool:
         return self.gold_depth is not None and self.nav_depth is None
 
-    def handle_starttag(self, tag, attrs):
+    def _is_gold(self, tag: str, attrs: dict[str, str | None]) -> bool:
+        if self.gold_id:
+            return attrs.get("id") == self.gold_id
+        return tag == ("body" if self.docbook else "main")
+
+    def _is_nav(self, tag: str, attrs: dict[str, str | None]) -> bool:
+        if tag == "nav":
+            return True  # mdBook's previous/next links inside <main>
+        return self.docbook and (attrs.get("id") in _DOCBOOK_NAV_IDS
+                                 or not _DOCBOOK_NAV_CLASSES.isdisjoint(
+                                     (attrs.get("class") or "").split()))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _VOID:
             if tag in _BLOCK:
-                self.pieces.append(("\n", self._in_gold()))
+                self.pieces.append(("\n", self._in_gold(), False))
             return
         self.stack.append(tag)
         depth = len(self.stack)
         self.hidden += tag in _HIDDEN
         self.pre += tag == "pre"
-        is_gold = dict(attrs).get("id") == self.gold_id if self.gold_id else tag == "main"
-        if self.gold_depth is None and is_gold:
+        named = dict(attrs)
+        if self.gold_depth is None and self._is_gold(tag, named):
             self.gold_depth = depth
-        elif self.gold_depth is not None and self.nav_depth is None and tag == "nav":
-            self.nav_depth = depth  # mdBook's previous/next links inside <main>
+        elif self.gold_depth is not None and self.nav_depth is None and self._is_nav(tag, named):
+            self.nav_depth = depth
         if tag in _BLOCK:
-            self.pieces.append(("\n", self._in_gold()))
+            self.pieces.append(("\n", self._in_gold(), False))
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in _VOID or tag not in self.stack:
             return
         while self.stack:
             closed = self.stack.pop()
             depth = len(self.stack) + 1
             if closed in _BLOCK:
-                self.pieces.append(("\n", self._in_gold()))
+                self.pieces.append(("\n", self._in_gold(), False))
             self.hidden -= closed in _HIDDEN
             self.pre -= closed == "pre"
             if self.nav_depth == depth:
@@ -110,9 +159,10 @@ class _PageText(html.parser.HTMLParser):
             if closed == tag:
                 break
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self.hidden:
-            self.pieces.append((data if self.pre else re.sub(r"\s+", " ", data), self._in_gold()))
+            self.pieces.append((data if self.pre else re.sub(r"\s+", " ", data), self._in_gold(),
+                                self.pre > 0))
 
 
 def _lines(pieces: list[str]) -> str:
@@ -127,17 +177,27 @@ def convert(path: str) -> tuple[str, str]:
     """Return an HTML page's text, one line per block, and the text of its main content.
 
     The main content is rustdoc's ``#main-content``, Node.js's ``#apicontent``,
-    else mdBook's ``<main>``.
+    DocBook's (XSL or Publican) ``<body>`` without its navigation header and footer
+    and its tables of contents, else mdBook's ``<main>``.
     """
+    page, gold, _ = _convert(path)
+    return page, gold
+
+
+def _convert(path: str) -> tuple[str, str, str]:
+    """``convert``'s page text and main content, and the main content outside ``<pre>``."""
     source = Path(path).read_text(encoding="utf-8", errors="replace")
     gold_id = next((name for name in ("main-content", "apicontent")
                     if f'id="{name}"' in source), None)
-    parser = _PageText(gold_id)
+    docbook = bool(re.search(r'name="generator" content="(DocBook XSL|publican)', source))
+    parser = _PageText(gold_id, docbook=docbook)
     parser.feed(source)
     parser.close()
-    page = _lines([text for text, _ in parser.pieces])
-    gold = _lines([text if gold or text == "\n" else "" for text, gold in parser.pieces])
-    return page, gold
+    page = _lines([text for text, _, _ in parser.pieces])
+    gold = _lines([text if gold or text == "\n" else "" for text, gold, _ in parser.pieces])
+    prose = _lines([text if (gold and not pre) or text == "\n" else ""
+                    for text, gold, pre in parser.pieces])
+    return page, gold, prose
 
 
 #: Where the pages of each documentation set are, below its root.
@@ -164,11 +224,11 @@ def sample(root: Path, n: int = 240, seed: int = 6, patterns: tuple[str, ...] = 
     return found
 
 
-def _words(text):
+def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
-def kept_share(reference, cleaned):
+def kept_share(reference: str, cleaned: str) -> float:
     """Share of ``reference``'s words (with multiplicity) still in ``cleaned``."""
     left = collections.Counter(_words(cleaned))
     words = _words(reference)
@@ -180,13 +240,15 @@ def kept_share(reference, cleaned):
     return kept / max(1, len(words))
 
 
-def docs_pages(root, n, worst, patterns=RUST_PAGES):
+def docs_pages(root: Path, n: int, worst: int, patterns: tuple[str, ...] = RUST_PAGES) -> None:
     docs = sample(root, n, patterns=patterns)
     if not docs:
         print(f"docs pages: none under {root}; skipped")
         return
-    by = collections.defaultdict(list)
-    raw, shares, lows = [], [], []
+    by: collections.defaultdict[str, list[PageScore]] = collections.defaultdict(list)
+    raw: list[PageScore] = []
+    shares: list[float] = []
+    lows: list[tuple[float, str, list[tuple[str, int]]]] = []
     for name, page, gold in docs:
         result = dedup.clean(page)
         half = "tune" if hashlib.sha1(name.encode()).digest()[-1] % 2 == 0 else "holdout"
@@ -210,14 +272,171 @@ def docs_pages(root, n, worst, patterns=RUST_PAGES):
         print(f"    {share:.3f} {name} {rules}")
 
 
-def _kept_line(label, shares):
+#: Debian's translated books, below the directory the packages were unpacked into:
+#: (book, glob of one language's pages with ``{lang}``, the English original's language).
+DEBIAN_BOOKS = (
+    ("reference", "usr/share/debian-reference/*.{lang}.html", "en"),
+    ("handbook", "usr/share/doc/debian-handbook/html/{lang}/*.html", "en-US"),
+)
+#: Languages with fewer translated pages than this are left out (and named).
+MIN_PAGES = 5
+#: A translated page whose prose is still this much the English original's is not scored:
+#: po4a and Publican leave untranslated paragraphs in English.
+MAX_ENGLISH = 0.3
+
+
+def _languages(root: Path, pattern: str) -> list[str]:
+    """The languages a book ships, read off its file names or directories."""
+    parts = [re.escape(part).replace(r"\*", "[^/]*") for part in pattern.split("{lang}")]
+    shape = re.compile("([^/.]+)".join(parts))
+    found = glob.glob(str(root / pattern.replace("{lang}", "*")))
+    return sorted({m.group(1) for f in found
+                   if (m := shape.fullmatch(f[len(str(root)) + 1:]))})
+
+
+def _page_key(path: str, lang: str) -> str:
+    """A page's name without its language: ``ch03`` for ``ch03.de.html``, else the file name."""
+    name = os.path.basename(path)
+    return name.replace(f".{lang}.html", "")
+
+
+def english_share(prose: str, english: str) -> float:
+    """Share of the words of ``prose`` (main text outside ``<pre>``) in lines the English
+    original has verbatim."""
+    original = {line.strip() for line in english.splitlines()}
+    lines = [line.strip() for line in prose.splitlines()]
+    words = sum(len(_words(line)) for line in lines)
+    same = sum(len(_words(line)) for line in lines if line in original)
+    return same / max(1, words)
+
+
+def debian_sample(root: Path, n: int, seed: int = 6
+                  ) -> dict[tuple[str, str], list[tuple[str, str, str, float]]]:
+    """Up to ``n`` seeded pages of each Debian book and language: (name, page, gold, English).
+
+    Index pages (the title page and the book's table of contents) are left out like
+    mdBook's ``toc.html``; so are pages under 200 characters of gold and translated
+    pages whose prose is more than ``MAX_ENGLISH`` the English original's.
+    """
+    found: dict[tuple[str, str], list[tuple[str, str, str, float]]] = {}
+    for book, pattern, original in DEBIAN_BOOKS:
+        for lang in _languages(root, pattern):
+            files = sorted(f for f in glob.glob(str(root / pattern.format(lang=lang)))
+                           if not os.path.basename(f).startswith("index."))
+            random.Random(seed).shuffle(files)
+            pages = []
+            for path in files:
+                page, gold, prose = _convert(path)
+                if len(gold) < 200 or len(page) > 300_000:
+                    continue
+                share = 0.0
+                if lang != original:
+                    key = _page_key(path, lang)
+                    english = path.replace(f"/{lang}/", f"/{original}/") if "{lang}/" in pattern \
+                        else path.replace(f"{key}.{lang}.html", f"{key}.{original}.html")
+                    if os.path.exists(english):
+                        share = english_share(prose, _convert(english)[2])
+                    if share > MAX_ENGLISH:
+                        continue
+                pages.append((_page_key(path, lang), page, gold, share))
+                if len(pages) >= n:
+                    break
+            found[(book, lang)] = pages
+    return found
+
+
+def _chrome_lines(page: str, gold: str) -> collections.Counter[str]:
+    """The page's lines that are not main content (page lines less gold lines, as multisets)."""
+    return (collections.Counter(line.strip() for line in page.splitlines())
+            - collections.Counter(line.strip() for line in gold.splitlines()))
+
+
+def chrome_cut(page: str, gold: str, cleaned: str) -> float | None:
+    """Share of the words of the page's chrome lines that ``clean`` removed (None: no chrome)."""
+    chrome = _chrome_lines(page, gold)
+    kept = chrome & collections.Counter(line.strip() for line in cleaned.splitlines())
+    total = sum(len(_words(line)) * n for line, n in chrome.items())
+    if not total:
+        return None
+    return 1 - sum(len(_words(line)) * n for line, n in kept.items()) / total
+
+
+def debian_docs(root: Path, n: int, worst: int, detail: int) -> None:
+    """Score ``clean`` per Debian book and language; list each language's worst pages."""
+    found = debian_sample(root, n)
+    sets = {key: pages for key, pages in found.items() if len(pages) >= min(MIN_PAGES, n)}
+    if not sets:
+        print(f"debian docs: no pages under {root}; skipped (see the docstring to fetch them)")
+        return
+    print(f"debian docs ({sum(map(len, sets.values()))} pages from {root}; up to {n} a "
+          f"language, translated pages only: <= {MAX_ENGLISH:.0%} English prose)")
+    print(f"  {'book':9s} {'lang':6s} {'n':>4s} {'P':>6s} {'R':>6s} {'F1':>6s} {'raw F1':>6s}"
+          f" {'>10%':>5s} {'cut':>5s} {'en':>4s}  worst pages")
+    pooled: dict[str, tuple[list[PageScore], list[PageScore], list[float], list[float],
+                            list[float]]] = {}
+    details = []
+    for (book, lang), pages in sets.items():
+        clean_scores, raw_scores, shares, cuts = [], [], [], []
+        english = [share for *_, share in pages]
+        ranked = []
+        for name, page, gold, _ in pages:
+            result = dedup.clean(page)
+            score = score_page(gold, result.text)
+            clean_scores.append(score)
+            raw_scores.append(score_page(gold, page))
+            shares.append(kept_share(gold, result.text))
+            cut = chrome_cut(page, gold, result.text)
+            if cut is not None:
+                cuts.append(cut)
+            ranked.append((score.f1, name, page, gold, result))
+        ranked.sort(key=lambda r: (r[0], r[1]))
+        for key in () if lang.startswith("en") else (book, "all"):
+            into = pooled.setdefault(key, ([], [], [], [], []))
+            into[0].extend(clean_scores)
+            into[1].extend(raw_scores)
+            into[2].extend(shares)
+            into[3].extend(english)
+            into[4].extend(cuts)
+        low = ", ".join(f"{name} {f1:.2f}" for f1, name, *_ in ranked[:worst])
+        _debian_row(book, lang, clean_scores, raw_scores, shares, cuts, english, low)
+        details += [(book, lang, *r) for r in ranked[:detail]]
+    for key, (clean_scores, raw_scores, shares, english, cuts) in sorted(
+            pooled.items(), key=lambda item: item[0] == "all"):
+        _debian_row(key, "non-en", clean_scores, raw_scores, shares, cuts, english, "")
+    few = [f"{book} {lang} {len(pages)}" for (book, lang), pages in found.items()
+           if (book, lang) not in sets]
+    if few:
+        print(f"  left out, under {MIN_PAGES} translated pages: {', '.join(few)}")
+    for book, lang, f1, name, page, gold, result in details:
+        _, fn_lines = analyse_page(Page(id=name, url="", text=page, gold=gold), result)
+        kept = _chrome_lines(page, gold) & collections.Counter(
+            line.strip() for line in result.text.splitlines())
+        print(f"\n=== {book} {lang} {name}  F1 {f1:.3f}  (page {len(page)}, gold {len(gold)},"
+              f" kept {len(result.text)} chars)")
+        for line in list(kept.elements())[:8]:
+            print(f"    + {line[:110]}")
+        for report in fn_lines[:12]:
+            print(f"    - [{report.rule}] ({report.detail[-60:]}) {report.text[:100]}")
+
+
+def _debian_row(book: str, lang: str, clean_scores: list[PageScore],
+                raw_scores: list[PageScore], shares: list[float], cuts: list[float],
+                english: list[float], low: str) -> None:
+    a, raw = aggregate(clean_scores), aggregate(raw_scores)
+    losing = sum(s < 0.9 for s in shares) / len(shares)
+    print(f"  {book:9s} {lang:6s} {len(shares):4d} {a.precision:6.3f} {a.recall:6.3f} {a.f1:6.3f}"
+          f" {raw.f1:6.3f} {losing:5.2f} {sum(cuts) / max(1, len(cuts)):5.2f}"
+          f" {sum(english) / len(english):4.2f}  {low}")
+
+
+def _kept_line(label: str, shares: list[float]) -> None:
     shares = sorted(shares)
     print(f"  {label}: mean {sum(shares) / len(shares):.4f}  p5 {shares[len(shares) // 20]:.3f}  "
           f"losing >10%: {sum(s < 0.9 for s in shares) / len(shares):.3f}")
 
 
-def local_texts():
-    docs = []
+def local_texts() -> list[tuple[str, str, str]]:
+    docs: list[tuple[str, str, str]] = []
     site = [p for p in sys.path if p.endswith("site-packages")]
     for path in sorted({f for s in site for f in glob.glob(f"{s}/*.dist-info/METADATA")}):
         raw = Path(path).read_text(encoding="utf-8", errors="replace")
@@ -229,11 +448,11 @@ def local_texts():
         if not re.match(r"(README|NEWS|FAQ|TODO|AUTHORS|THANKS|changelog)", base, re.I):
             continue
         try:
-            raw = (gzip.decompress(Path(path).read_bytes()) if path.endswith(".gz")
-                   else Path(path).read_bytes())
+            data = (gzip.decompress(Path(path).read_bytes()) if path.endswith(".gz")
+                    else Path(path).read_bytes())
         except OSError:
             continue
-        text = raw.decode("utf-8", "replace")[:60000]
+        text = data.decode("utf-8", "replace")[:60000]
         if len(text) > 300:
             docs.append(("debian-doc", path[15:], text))
     with warnings.catch_warnings():
@@ -242,21 +461,22 @@ def local_texts():
             if name in ("antigravity", "this", "idlelib", "tkinter", "turtle", "turtledemo"):
                 continue
             try:
-                text = pydoc.render_doc(importlib.import_module(name), renderer=pydoc.plaintext)
+                text = pydoc.render_doc(importlib.import_module(name), renderer=pydoc.plaintext)  # type: ignore[attr-defined]
             except BaseException:  # a module that cannot be imported here
                 continue
             if len(text) > 300:
                 docs.append(("pydoc", name, text[:80000]))
     mail = Path(os.__file__).parent / "test" / "test_email" / "data"
-    for path in sorted(mail.glob("msg_*.txt")):
-        docs.append(("mail", path.name, path.read_text(encoding="utf-8", errors="replace")))
+    for message in sorted(mail.glob("msg_*.txt")):
+        docs.append(("mail", message.name,
+                     message.read_text(encoding="utf-8", errors="replace")))
     return docs
 
 
-def local(worst):
+def local(worst: int) -> None:
     docs = local_texts()
-    kinds = collections.defaultdict(list)
-    lows = []
+    kinds: collections.defaultdict[str, list[float]] = collections.defaultdict(list)
+    lows: list[tuple[float, str, list[tuple[str, int]]]] = []
     for kind, name, text in docs:
         result = dedup.clean(text)
         share = kept_share(text, result.text)
@@ -270,16 +490,23 @@ def local(worst):
         print(f"    {share:.3f} {name} {rules}")
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--rust-docs", type=Path, default=DEFAULT_RUST_DOCS)
     parser.add_argument("--node-docs", type=Path, default=Path("/usr/share/doc/nodejs/api"))
+    parser.add_argument("--debian-docs", type=Path, default=None,
+                        help="directory the Debian documentation packages were unpacked into")
+    parser.add_argument("--debian-pages", type=int, default=40, help="pages per book and language")
+    parser.add_argument("--debian-detail", type=int, default=0,
+                        help="print kept chrome and lost main text of N worst pages a language")
     parser.add_argument("--pages", type=int, default=240)
     parser.add_argument("--worst", type=int, default=15)
     parser.add_argument("--no-local", action="store_true", help="skip the local text set")
     args = parser.parse_args(argv)
     docs_pages(args.rust_docs, args.pages, args.worst)
     docs_pages(args.node_docs, args.pages, args.worst, patterns=NODE_PAGES)
+    if args.debian_docs is not None:
+        debian_docs(args.debian_docs, args.debian_pages, args.worst, args.debian_detail)
     if not args.no_local:
         local(args.worst)
     return 0
