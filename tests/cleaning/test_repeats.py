@@ -224,3 +224,28 @@ def test_a_refrain_found_three_times_keeps_every_copy() -> None:
     # Twice is a pasted copy, as before.
     twice = dedup.clean("\n\n".join(sections[:2]))
     assert twice.text.count(param) == 1
+
+
+def test_a_section_heading_listed_in_the_contents_above_stays() -> None:
+    contents = ["Table of Contents", "2.5.1. Fetching of the meta data for the package",
+                "2.5.2. Checking the signatures of the archive files", "2.5.3. Upgrading"]
+    text = "\n".join((*contents, "", "2.5.1. Fetching of the meta data for the package", "", P1,
+                      "", "2.5.2. Checking the signatures of the archive files", "", P2))
+    result = dedup.clean(text)
+    assert not [r for r in result.removals if r.rule.startswith("repeat.")]
+    # A copy of the headline in a list under the story is still a copy: it heads no prose.
+    related = dedup.clean("\n".join((TITLE, P1, P2, "Related stories", TITLE,
+                                     "Oil prices rise for a third week in a row")))
+    assert [r.rule for r in related.removals if r.rule.startswith("repeat.")] == ["repeat.title"]
+
+
+def test_short_lines_and_parallel_sentences_in_chinese_and_japanese_are_not_copies() -> None:
+    # One character is a token there: "preinst スクリプトの実行" shares four character
+    # 3-grams with a contents entry, and is five words' worth, not nine.
+    text = ("2.6.5. 壊れたパッケージスクリプトの修正\n\n"
+            "パッケージの設定に失敗した場合は、スクリプトを確認してから再実行してください。\n\n"
+            "preinst スクリプトの実行\n\n"
+            "如 passwd(5) 中所述，这个文件中被冒号分隔的每项含义如下，请逐项检查。\n\n"
+            "如 shadow(5) 中所述，这个文件中被冒号分隔的每项含义如下，请逐项检查。")
+    result = dedup.clean(text)
+    assert not [r for r in result.removals if r.rule.startswith("repeat.")]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 __all__ = ["TERMINAL_PUNCTUATION", "ends_sentence", "fold_line", "latin_length", "line_words",
-           "reads_as_code", "starts_lower", "words"]
+           "reads_as_code", "spaceless", "starts_lower", "word_weight", "words"]
 
 # Scripts written without spaces: every character is its own token there.
 _NO_SPACE_SCRIPTS = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -45,6 +46,33 @@ def words(text: str) -> list[str]:
     if _NO_SPACE_CHAR.search(folded) is None:
         return _SIMPLE_WORD.findall(folded)
     return _WORD.findall(folded)
+
+
+def spaceless(text: str) -> bool:
+    """Say whether ``text`` holds a character of a script written without spaces (Han, kana, Thai).
+
+    >>> spaceless("如 shadow(5) 中所述"), spaceless("Shadow files")
+    (True, False)
+    """
+    return not text.isascii() and _NO_SPACE_CHAR.search(text) is not None
+
+
+#: What a token of one character of a script written without spaces counts as
+#: in :func:`word_weight`: a word of Chinese or Japanese is one to three of them.
+SPACELESS_TOKEN_WEIGHT = 0.5
+
+
+def word_weight(tokens: Sequence[str]) -> float:
+    """How many words :func:`words` tokens are worth: a Han, kana or Thai character counts half.
+
+    Thresholds counted in words ("a copy has at least 8") are set on text with
+    spaces; counted raw, a Japanese line of nine characters is nine words.
+
+    >>> word_weight(words("preinst スクリプトの実行")), word_weight(["two", "words"])
+    (5.0, 2.0)
+    """
+    lone = sum(1 for token in tokens if len(token) == 1 and _NO_SPACE_CHAR.match(token))
+    return len(tokens) - (1 - SPACELESS_TOKEN_WEIGHT) * lone
 
 
 def _ascii_fold_table() -> bytes:

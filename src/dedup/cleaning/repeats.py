@@ -17,7 +17,7 @@ from operator import attrgetter
 
 import numpy as np
 
-from dedup.cleaning._text import reads_as_code, words
+from dedup.cleaning._text import ends_sentence, reads_as_code, spaceless, word_weight, words
 from dedup.cleaning.segment import Block
 from dedup.config import RepeatConfig
 from dedup.figures import figures
@@ -224,10 +224,18 @@ def _new_names(text: str, source: str) -> set[str]:
     {'ptr'}
     >>> _new_names("The embassy said.", "Officials at the US embassy said so.")
     set()
+    >>> _new_names("如 shadow(5) 中所述", "如 passwd(5) 中所述")
+    {'shadow'}
     """
     # A name is a word with a capital letter in it ("PTR", "Venezuela",
-    # "dnsPromises"); scripts without case have none.
-    found = {word.casefold() for word in _WORD.findall(text) if any(map(str.isupper, word))}
+    # "dnsPromises"); scripts without case have none, and there a word in
+    # Latin letters is the name or the term ("如 shadow(5) 中所述" after "如
+    # passwd(5) 中所述").
+    if spaceless(text):
+        found = {word.casefold() for word in _WORD.findall(text)
+                 if word.isascii() and any(map(str.isalpha, word))}
+    else:
+        found = {word.casefold() for word in _WORD.findall(text) if any(map(str.isupper, word))}
     return found - set(words(source)) if found else found
 
 
@@ -333,7 +341,8 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
             # Rust pages, 0.901 -> 0.908 on the Node.js reference; article and
             # web-pages-dev F1 and the seeds unchanged).
             continue
-        long_enough = len(tokens) >= config.min_words and distinct > 0
+        weight = len(tokens) if block.text.isascii() else word_weight(tokens)
+        long_enough = weight >= config.min_words and distinct > 0
         if long_enough and len(shingles) < lowest * distinct:
             # Too few of its shingles occur anywhere else for any one block to
             # hold enough of them; an exact copy would share them all. Prose
@@ -341,7 +350,7 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
             pass
         # Numbers are not prose: a table row repeated with the same figures
         # (a quarter and a year with equal share counts) is not a copied block.
-        elif long_enough and len(tokens) - sum(map(str.isdigit, tokens)) >= config.min_words:
+        elif long_enough and weight - sum(map(str.isdigit, tokens)) >= config.min_words:
             source, overlap = _best_source(shingles, owners, block_shingles)
             is_shorter = source >= 0 and len(tokens) < 0.8 * token_counts[source]
             needed = config.min_teaser_similarity if is_shorter else config.min_similarity
@@ -365,7 +374,35 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
         # "shingles - owners.keys()" would copy every key seen so far.
         owners.update(dict.fromkeys(shingles.difference(owners), block.index))
         block_shingles[block.index] = shingles
+    if flagged:
+        _keep_listed_headings(live, flagged, config.min_words)
     return _runs(blocks, flagged, removed, explain) if flagged else ()
+
+
+def _keep_listed_headings(live: Sequence[Block], flagged: dict[int, tuple[str, int]],
+                          min_words: int) -> None:
+    """Unflag headings over prose whose source heads none (a contents entry, a menu link).
+
+    A contents list or a menu names the sections first; the heading in the
+    body is the section's own, and the entry is the copy of it that chrome
+    makes. A copy of a heading that heads no prose itself ("Related stories"
+    under the article, a name repeated in a list) is still a copy, and so is a
+    heading over a copied article (its prose is flagged too).
+    """
+    position = {block.index: p for p, block in enumerate(live)}
+
+    def heads_prose(p: int) -> bool:
+        if ends_sentence(live[p].text) or p + 1 >= len(live):
+            return False
+        follows = live[p + 1]
+        return (follows.index not in flagged and len(follows.words) >= min_words
+                and ends_sentence(follows.text))
+
+    for index, (rule, source) in list(flagged.items()):
+        there = position.get(source)
+        if (rule in ("repeat.block", "repeat.teaser") and there is not None
+                and heads_prose(position[index]) and not heads_prose(there)):
+            del flagged[index]
 
 
 def find_title_copies(blocks: Sequence[Block], title: Block, *,
