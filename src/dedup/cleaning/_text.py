@@ -128,6 +128,9 @@ _CODE_MARK = re.compile("[" + "".join(map(re.escape, sorted(_CODE_MARKS))) + "]"
 _CODE_SIGN = re.compile(r"[{};=]|\w\(")
 #: Program lines are dense in marks: "let x = f(y);" has 4 in 11 visible characters.
 _CODE_SHARE = 0.08
+#: A shell command after its prompt ("$ rm foo") or a setting ("DHCP=yes",
+#: "Name=en*"): program text with few marks, in every manual and config example.
+_COMMAND_OR_SETTING = re.compile(r"\s*(?:\$ [a-z./~_-]|[A-Za-z_][\w.-]*=\S*\s*$)")
 
 
 def reads_as_code(text: str) -> bool:
@@ -140,7 +143,12 @@ def reads_as_code(text: str) -> bool:
     ...     "let mut v = Vec::new();", "});", "}", "struct Point {", "def main(argv):",
     ...     "Comments (12)", "Borrow<T>")]
     [True, True, True, True, True, False, False]
+    >>> [reads_as_code(text) for text in ("$ ln foo bar   # hard link", "DHCP=yes",
+    ...                                   "$ 5 million", "Name = the user's name")]
+    [True, True, False, False]
     """
+    if ("$" in text or "=" in text) and _COMMAND_OR_SETTING.match(text):
+        return True
     # Segmentation asks this of every line: substring tests (memchr) settle most
     # prose before the regex, whose "\w\(" branch is tried at every position
     # (on BBC News the regex alone was 9% of clean()'s time).
