@@ -198,6 +198,7 @@ PROSE = (
     # Short prefixes stay button-sized: a long line that starts like one is a sentence.
     "Notify me of any change, the minister told the officials who had gathered in the hall.",
     "Enter your email address in the first field, then choose a password of twelve letters.",
+    "No part of the manuscript may be reproduced until the estate agrees, the judge ruled.",
     "The image caption contest drew 300 entries (photo: see page 4) from schools.",
 )
 
@@ -252,6 +253,11 @@ POSITIVE: dict[str, tuple[tuple[str, str], ...]] = {
         ("boilerplate.image_placeholder", "A 14th century plague doctor (Image: GETTY)"),
         ("boilerplate.image_placeholder", "AP Photo/J. Scott Applewhite"),
         ("boilerplate.copyright", "© 2021 Example News Ltd. All rights reserved."),
+        ("boilerplate.copyright", "Copyright 2008 The Associated Press. All rights reserved. "
+                                  "This material may not be published, broadcast, rewritten or "
+                                  "redistributed."),
+        ("boilerplate.copyright", "No portion of Example.com or its content may be reproduced "
+                                  "without the owner's written permission."),
         ("boilerplate.copyright", "Privacy Policy | Terms of Use | Contact Us"),
         ("boilerplate.counter", "12 comments"),
         ("boilerplate.counter", "3.4K shares"),
