@@ -27,7 +27,7 @@ from dedup.cleaning.metadata import (
     looks_like_headline,
 )
 from dedup.cleaning.normalize import normalize
-from dedup.cleaning.repeats import find_repeats, find_title_copies, refrains
+from dedup.cleaning.repeats import find_repeats, find_title_copies, refrain_broken
 from dedup.cleaning.segment import Block, segment
 from dedup.config import CleanConfig
 from dedup.report import CleanResult, DocumentMetadata, MetadataField, Removal
@@ -259,7 +259,7 @@ def _find_removals(body: str, config: CleanConfig
         read = [block for block in blocks if block.index not in repeated] if repeated else blocks
         low_content = _find_low_content_settled(read, config, ruled, explain)
         gone = _covered_blocks(blocks, low_content)
-        if gone and (repeated or not gone.isdisjoint(refrains(blocks, ruled))):
+        if gone and (repeated or refrain_broken(blocks, ruled, gone)):
             # A copy whose original the model removed is now the text's only
             # copy, as a second clean() would find it: without this, a standfirst
             # among the chrome and its copy opening the story both go. Repeats

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from itertools import chain, count, repeat
 from operator import attrgetter
 
@@ -23,7 +24,7 @@ from dedup.config import RepeatConfig
 from dedup.figures import figures
 from dedup.report import Removal
 
-__all__ = ["find_repeats", "find_title_copies", "refrains"]
+__all__ = ["find_repeats", "find_title_copies", "refrain_broken"]
 
 Shingle = tuple[str, ...]
 _WORDS = attrgetter("words")
@@ -268,16 +269,25 @@ class _EarlierWords:
 _REFRAIN = 3
 
 
-def refrains(blocks: Sequence[Block], removed: frozenset[int] = frozenset()) -> set[int]:
-    """Indices of the live blocks (not in ``removed``) whose text is found ``_REFRAIN``+ times.
+def refrain_broken(blocks: Sequence[Block], removed: AbstractSet[int],
+                   gone: AbstractSet[int]) -> bool:
+    """Say whether removing ``gone`` leaves a refrain of the live blocks as a copy and its source.
+
+    Blocks in ``removed`` are not live; a text the live blocks hold ``_REFRAIN``
+    times or more is a refrain. When the main-text model removes copies of one
+    until two or more but fewer than ``_REFRAIN`` are left, the cleaned text
+    holds a copy of an earlier block, which a second clean() would remove.
 
     >>> from dedup.cleaning.segment import segment
-    >>> sorted(refrains(segment("Added in v8.\\n\\nA.\\n\\nAdded in v8.\\n\\nAdded in v8.").blocks))
-    [0, 2, 3]
+    >>> blocks = segment("Added in v8.\\n\\nA.\\n\\nAdded in v8.\\n\\nAdded in v8.").blocks
+    >>> refrain_broken(blocks, set(), {3}), refrain_broken(blocks, set(), {1})
+    (True, False)
     """
     live = [block for block in blocks if block.index not in removed]
     times = Counter(block.text for block in live)
-    return {block.index for block in live if times[block.text] >= _REFRAIN}
+    left = Counter(block.text for block in live
+                   if block.index not in gone and times[block.text] >= _REFRAIN)
+    return any(1 < copies < _REFRAIN for copies in left.values())
 
 
 def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
