@@ -391,7 +391,7 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
 
 def _keep_listed_headings(live: Sequence[Block], flagged: dict[int, tuple[str, int]],
                           min_words: int) -> None:
-    """Unflag headings over prose whose source heads none (a contents entry, a menu link).
+    """Unflag headings over prose whose source is an entry of a list (a contents entry, a link).
 
     A contents list or a menu names the sections first; the heading in the
     body is the section's own, and the entry is the copy of it that chrome
@@ -408,9 +408,16 @@ def _keep_listed_headings(live: Sequence[Block], flagged: dict[int, tuple[str, i
         return (follows.index not in flagged and len(follows.words) >= min_words
                 and ends_sentence(follows.text))
 
+    def is_entry(p: int) -> bool:
+        # Entries are titles: no sentence, and short ("3.1.2. Fetching of the meta data");
+        # and they are other titles, not copies (a headline doubled is no list).
+        return (len(live[p].words) < 2 * min_words and not ends_sentence(live[p].text)
+                and live[p].index not in flagged)
+
     for index, (rule, source) in list(flagged.items()):
         there = position.get(source)
         if (rule in ("repeat.block", "repeat.teaser") and there is not None
+                and 0 < there < len(live) - 1 and is_entry(there - 1) and is_entry(there + 1)
                 and heads_prose(position[index]) and not heads_prose(there)):
             del flagged[index]
 
