@@ -367,6 +367,8 @@ POSITIVE: dict[str, tuple[tuple[str, str], ...]] = {
         ("boilerplate.comment_prompt", "Lascia un commento"),
         ("boilerplate.comment_prompt", "Il tuo indirizzo email non sarà pubblicato. "
                                        "I campi obbligatori sono contrassegnati *"),
+        ("boilerplate.comment_prompt", "Salva il mio nome, email e sito web in questo "
+                                       "browser per la prossima volta che commento."),
         ("boilerplate.newsletter", "Iscriviti alla newsletter"),
         ("boilerplate.cookie_notice", "Questo sito utilizza cookie tecnici e di profilazione. "
                                       "Se continui a navigare accetti il loro uso."),
@@ -393,6 +395,10 @@ POSITIVE: dict[str, tuple[tuple[str, str], ...]] = {
         ("boilerplate.comment_prompt", "Deixe um comentário"),
         ("boilerplate.comment_prompt", "O seu endereço de email não será publicado."),
         ("boilerplate.comment_prompt", "Campos obrigatórios são marcados com *"),
+        ("boilerplate.comment_prompt", "O seu endereço de e-mail não será publicado. "
+                                       "Campos obrigatórios são marcados com *"),
+        ("boilerplate.comment_prompt", "Guardar o meu nome, email e site neste navegador "
+                                       "para a próxima vez que eu comentar."),
         ("boilerplate.newsletter", "Assine a nossa newsletter"),
         ("boilerplate.cookie_notice", "Este site utiliza cookies para melhorar a sua "
                                       "experiência. Ao continuar a navegar, concorda com a "
@@ -418,6 +424,8 @@ POSITIVE: dict[str, tuple[tuple[str, str], ...]] = {
         ("boilerplate.comment_prompt", "Laat een reactie achter"),
         ("boilerplate.comment_prompt", "Je e-mailadres wordt niet gepubliceerd. "
                                        "Vereiste velden zijn gemarkeerd met *"),
+        ("boilerplate.comment_prompt", "Mijn naam, e-mail en site bewaren in deze browser "
+                                       "voor de volgende keer wanneer ik een reactie plaats."),
         ("boilerplate.newsletter", "Meld je aan voor onze nieuwsbrief"),
         ("boilerplate.cookie_notice", "Deze website maakt gebruik van cookies om de site "
                                       "goed te laten werken."),
@@ -442,6 +450,9 @@ POSITIVE: dict[str, tuple[tuple[str, str], ...]] = {
         ("boilerplate.comment_prompt", "Twój adres e-mail nie zostanie opublikowany. "
                                        "Wymagane pola są oznaczone *"),
         ("boilerplate.comment_prompt", "Dodaj komentarz"),
+        ("boilerplate.comment_prompt", "Zapisz moje dane, adres e-mail i witrynę w "
+                                       "przeglądarce aby wypełnić dane podczas pisania "
+                                       "kolejnych komentarzy."),
         ("boilerplate.newsletter", "Zapisz się do newslettera"),
         ("boilerplate.cookie_notice", "Ta strona używa plików cookies w celu świadczenia "
                                       "usług na najwyższym poziomie."),
