@@ -225,3 +225,12 @@ def test_find_boilerplate_skips_given_blocks_and_explain_false() -> None:
     assert [(r.rule, r.start) for r in found] == [("boilerplate.share", blocks[1].start)]
     quiet = find_boilerplate(blocks, BOOK, is_enabled=lambda rule: True, explain=False)
     assert [r.detail for r in quiet] == ["", ""]
+
+
+def test_a_pattern_in_several_lists_is_tried_once_and_reports_the_first_list() -> None:
+    book = build_phrasebook(("en", "fr", "it", "pl"))
+    shared = r"(?:©|&copy;).{0,200}"
+    assert sum(part == shared for rule in book.patterns.rules for part in rule) == 1
+    source = book.match("© 2024 Gazzetta del Borgo")
+    assert source is not None
+    assert (source.rule, source.language) == ("boilerplate.copyright", "en")

@@ -250,7 +250,12 @@ def _compile(sources: Iterable[PhraseSource]) -> PhraseBook:
                         and key.count(" ") + 1 >= SENTENCE_PREFIX_WORDS):
                     sentence_prefixes.setdefault(key.split(" ")[0], []).append((key, source))
         else:
-            regex_parts.setdefault(source.rule, []).append(source.text)
+            parts = regex_parts.setdefault(source.rule, [])
+            if source.text in parts:
+                # The same pattern in several lists ("(?:©|&copy;).{0,200}" in most):
+                # tried once, it reports the first list's rule as it would anyway.
+                continue
+            parts.append(source.text)
             regex_source.setdefault(source.rule, source)
             if source.rule in NOTICE_RULES:
                 notice_parts.setdefault(source.rule, []).append(source.text)
