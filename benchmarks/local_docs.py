@@ -1,6 +1,6 @@
 """Do-no-harm check on documentation and mail this machine ships (held out: not tuned on).
 
-Three sets, all read in place (never copied):
+Four sets, all read in place (never copied):
 
 * **Docs pages** (``--rust-docs``, default the stable Rust toolchain's
   ``share/doc/rust/html``): HTML pages of the Rust book, reference, Rust by
@@ -40,6 +40,33 @@ Three sets, all read in place (never copied):
 
   then pass ``--debian-docs /work/notes/debdocs/root`` (bookworm: Debian
   Reference 2.100, handbook 11.20220922).
+* **Other generators' pages** (``--generator-docs DIR``, off by default: downloaded
+  packages): Sphinx (Beautiful Soup, classic theme; Black and xarray, alabaster; attrs and
+  django-tables2, Read the Docs theme; bidict, furo; and the installed single-page Debian
+  Python Policy, nature, read from ``/usr/share/doc/python3``), MkDocs (its own manual,
+  mkdocs theme), Javadoc (Apache Commons Lang 3, JDK 17's layout) and Doxygen (JsonCpp), up
+  to ``--generator-pages`` (40) seeded pages a project, without generated indexes, search
+  pages and source listings (``genindex``, ``_modules``, ``src-html``, ``*_source.html``).
+  The gold is the element with ``role="main"`` (Sphinx's ``div.body`` or ``article``, MkDocs'
+  column, Javadoc's ``<main>``) or Doxygen's ``div.contents`` and page title
+  (``div.headertitle``), without the generated navigation inside it: the entries and caption
+  of Sphinx's toctrees and its ``.. contents::`` tables (like DocBook's ``div.toc``) and
+  Javadoc's table tabs. Printed per generator and project like the Debian books (without
+  ``en``); ``--generator-detail N`` also prints, per generator, the main-text words removed
+  by rule and the chrome lines kept on most pages (candidates for phrase rules when a
+  generator writes them on every site), and for the N worst pages of each project the chrome
+  lines kept and the main text lost. Fetch the data outside the repository (about 9 MB of
+  packages, 55 MB unpacked; no root needed)::
+
+      mkdir -p /work/notes/gendocs/debs && cd /work/notes/gendocs/debs
+      apt-get download python-bs4-doc python-black-doc python-xarray-doc python-attr-doc \\
+          python-django-tables2-doc python-bidict-doc mkdocs-doc libcommons-lang3-java-doc \\
+          libjsoncpp-doc
+      for f in *.deb; do dpkg-deb -x "$f" ../root; done
+
+  then pass ``--generator-docs /work/notes/gendocs/root`` (bookworm: bs4 4.11.2, Black 23.1.0,
+  xarray 2023.01.0, attrs 22.2.0, django-tables2 2.4.1, bidict 0.22.1, MkDocs 1.4.2,
+  Commons Lang 3.12.0, JsonCpp 1.9.5).
 * **Local text** (``--local``): plain-text documentation with no boilerplate at
   all (package ``METADATA`` descriptions of this environment, ``/usr/share/doc``
   READMEs, NEWS and changelogs, ``pydoc`` pages of the standard library) and the
@@ -53,6 +80,8 @@ Usage (from the repository root)::
     PYTHONPATH=src python benchmarks/local_docs.py [--pages 240] [--worst 15]
     PYTHONPATH=src python benchmarks/local_docs.py --no-local --worst 3 \\
         --debian-docs /work/notes/debdocs/root [--debian-pages 40] [--debian-detail 3]
+    PYTHONPATH=src python benchmarks/local_docs.py --no-local --no-docs --worst 3 \\
+        --generator-docs /work/notes/gendocs/root [--generator-pages 40] [--generator-detail 3]
 """
 
 from __future__ import annotations
@@ -95,15 +124,22 @@ _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "area", "b
 _DOCBOOK_NAV_CLASSES = frozenset({"navheader", "navfooter", "docnav", "toc", "list-of-tables",
                                   "list-of-figures", "list-of-examples"})
 _DOCBOOK_NAV_IDS = frozenset({"banner", "title"})
+#: Generated navigation inside the main content of the other generators: the entries of
+#: Sphinx's toctrees (links to the project's pages, like DocBook's ``div.toc``; not the
+#: ``toctree-wrapper``, which holds the pages themselves in a single-page build) and Javadoc's
+#: tabs above its summary tables (buttons that filter the table).
+_GENERATOR_NAV_CLASSES = frozenset({"toctree-l1", "table-tabs"})
 
 
 class _PageText(html.parser.HTMLParser):
     """Visible text as ``(text, in_gold)`` pieces; line breaks at block elements."""
 
-    def __init__(self, gold_id: str | None, docbook: bool = False) -> None:
+    def __init__(self, gold_id: str | None, docbook: bool = False,
+                 generator: str | None = None) -> None:
         super().__init__(convert_charrefs=True)
         self.gold_id = gold_id
         self.docbook = docbook
+        self.generator = generator
         self.stack: list[str] = []
         self.pieces: list[tuple[str, bool, bool]] = []  # text, in gold, in <pre>
         self.hidden = self.pre = 0
@@ -114,6 +150,12 @@ class _PageText(html.parser.HTMLParser):
         return self.gold_depth is not None and self.nav_depth is None
 
     def _is_gold(self, tag: str, attrs: dict[str, str | None]) -> bool:
+        if self.generator == "doxygen":
+            # The page title sits in its own header, beside the contents.
+            classes = (attrs.get("class") or "").split()
+            return tag == "div" and ("contents" in classes or "headertitle" in classes)
+        if self.generator:
+            return attrs.get("role") == "main"  # Sphinx (every theme), MkDocs, Javadoc
         if self.gold_id:
             return attrs.get("id") == self.gold_id
         return tag == ("body" if self.docbook else "main")
@@ -121,6 +163,11 @@ class _PageText(html.parser.HTMLParser):
     def _is_nav(self, tag: str, attrs: dict[str, str | None]) -> bool:
         if tag == "nav":
             return True  # mdBook's previous/next links inside <main>
+        if self.generator:
+            classes = set((attrs.get("class") or "").split())
+            return (not _GENERATOR_NAV_CLASSES.isdisjoint(classes)
+                    or {"contents", "topic"} <= classes  # Sphinx's ``.. contents::``
+                    or ("caption" in classes and attrs.get("role") == "heading"))  # toctree's
         return self.docbook and (attrs.get("id") in _DOCBOOK_NAV_IDS
                                  or not _DOCBOOK_NAV_CLASSES.isdisjoint(
                                      (attrs.get("class") or "").split()))
@@ -184,13 +231,17 @@ def convert(path: str) -> tuple[str, str]:
     return page, gold
 
 
-def _convert(path: str) -> tuple[str, str, str]:
-    """``convert``'s page text and main content, and the main content outside ``<pre>``."""
+def _convert(path: str, generator: str | None = None) -> tuple[str, str, str]:
+    """``convert``'s page text and main content, and the main content outside ``<pre>``.
+
+    ``generator`` (``sphinx``, ``mkdocs``, ``javadoc``, ``doxygen``) names the layout of a
+    page of ``GENERATOR_SETS``; without it the layout is read off the page.
+    """
     source = Path(path).read_text(encoding="utf-8", errors="replace")
     gold_id = next((name for name in ("main-content", "apicontent")
                     if f'id="{name}"' in source), None)
     docbook = bool(re.search(r'name="generator" content="(DocBook XSL|publican)', source))
-    parser = _PageText(gold_id, docbook=docbook)
+    parser = _PageText(gold_id, docbook=docbook, generator=generator)
     parser.feed(source)
     parser.close()
     page = _lines([text for text, _, _ in parser.pieces])
@@ -408,15 +459,138 @@ def debian_docs(root: Path, n: int, worst: int, detail: int) -> None:
     if few:
         print(f"  left out, under {MIN_PAGES} translated pages: {', '.join(few)}")
     for book, lang, f1, name, page, gold, result in details:
-        _, fn_lines = analyse_page(Page(id=name, url="", text=page, gold=gold), result)
-        kept = _chrome_lines(page, gold) & collections.Counter(
-            line.strip() for line in result.text.splitlines())
-        print(f"\n=== {book} {lang} {name}  F1 {f1:.3f}  (page {len(page)}, gold {len(gold)},"
-              f" kept {len(result.text)} chars)")
-        for line in list(kept.elements())[:8]:
-            print(f"    + {line[:110]}")
-        for report in fn_lines[:12]:
-            print(f"    - [{report.rule}] ({report.detail[-60:]}) {report.text[:100]}")
+        _print_detail(f"{book} {lang} {name}", f1, page, gold, result)
+
+
+#: Documentation built by the other common generators, from Debian packages unpacked below one
+#: directory (absolute paths: read in place): (generator, project and theme, pages' directory).
+GENERATOR_SETS = (
+    ("sphinx", "bs4 classic", "usr/share/doc/python-bs4-doc/html"),
+    ("sphinx", "black alabaster", "usr/share/doc/python-black-doc/html"),
+    ("sphinx", "xarray alabaster", "usr/share/doc/python-xarray-doc/html"),
+    ("sphinx", "attrs rtd", "usr/share/doc/python-attr-doc/html"),
+    ("sphinx", "tables2 rtd", "usr/share/doc/python-django-tables2-doc/html"),
+    ("sphinx", "bidict furo", "usr/share/doc/python-bidict-doc/html"),
+    ("sphinx", "policy nature", "/usr/share/doc/python3"),
+    ("mkdocs", "mkdocs", "usr/share/doc/mkdocs/html"),
+    ("javadoc", "commons-lang3", "usr/share/doc/libcommons-lang3-java/api"),
+    ("doxygen", "jsoncpp", "usr/share/doc/libjsoncpp-doc"),
+)
+#: Generated indexes, search pages and source listings: not documentation pages.
+_GENERATOR_SKIP = re.compile(
+    r"(^|/)(genindex|search|py-modindex|404|index-all|allclasses-index|allpackages-index"
+    r"|help-doc|overview-tree|globals|functions|namespacemembers)[^/]*\.html$"
+    r"|(^|/)(_modules|_sources|src-html)/|_source\.html$")
+
+
+def generator_sample(root: Path, n: int, seed: int = 6
+                     ) -> dict[tuple[str, str], list[tuple[str, str, str]]]:
+    """Up to ``n`` seeded pages of each project of ``GENERATOR_SETS`` found: (name, page, gold).
+
+    Pages under 200 characters of gold (after the generated tables of contents) or over
+    300,000 characters of text are left out, like the other sets.
+    """
+    found: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for generator, project, where in GENERATOR_SETS:
+        base = root / where
+        files = sorted(f for f in glob.glob(f"{base}/**/*.html", recursive=True)
+                       if not os.path.islink(f)
+                       and not _GENERATOR_SKIP.search(f[len(str(base)) + 1:]))
+        random.Random(seed).shuffle(files)
+        pages = []
+        for path in files:
+            page, gold, _ = _convert(path, generator)
+            if len(gold) < 200 or len(page) > 300_000:
+                continue
+            pages.append((path[len(str(base)) + 1:], page, gold))
+            if len(pages) >= n:
+                break
+        if pages:
+            found[(generator, project)] = pages
+    return found
+
+
+def generator_docs(root: Path, n: int, worst: int, detail: int) -> None:
+    """Score ``clean`` per generator and project; list each project's worst pages."""
+    found = generator_sample(root, n)
+    if not found:
+        print(f"generator docs: no pages under {root}; skipped (see the docstring to fetch them)")
+        return
+    print(f"generator docs ({sum(map(len, found.values()))} pages from {root}; up to {n} a "
+          f"project)")
+    print(f"  {'generator':9s} {'project':17s} {'n':>4s} {'P':>6s} {'R':>6s} {'F1':>6s}"
+          f" {'raw F1':>6s} {'>10%':>5s} {'cut':>5s}  worst pages")
+    pooled: dict[str, tuple[list[PageScore], list[PageScore], list[float], list[float]]] = {}
+    details = []
+    #: Per generator: the chrome lines ``clean`` kept (pages), the main-text words it removed
+    #: (by rule), for ``detail``: the generator-wide strings that could become phrase rules.
+    kept_chrome: collections.defaultdict[str, collections.Counter[str]] = \
+        collections.defaultdict(collections.Counter)
+    lost: collections.defaultdict[str, collections.Counter[str]] = \
+        collections.defaultdict(collections.Counter)
+    for (generator, project), pages in found.items():
+        clean_scores, raw_scores, shares, cuts = [], [], [], []
+        ranked = []
+        for name, page, gold in pages:
+            result = dedup.clean(page)
+            if detail:
+                kept_chrome[generator].update(set(_chrome_lines(page, gold) & collections.Counter(
+                    line.strip() for line in result.text.splitlines())))
+                _, fn_lines = analyse_page(Page(id=name, url="", text=page, gold=gold), result)
+                for report in fn_lines:
+                    lost[generator][report.rule] += len(_words(report.text))
+            score = score_page(gold, result.text)
+            clean_scores.append(score)
+            raw_scores.append(score_page(gold, page))
+            shares.append(kept_share(gold, result.text))
+            cut = chrome_cut(page, gold, result.text)
+            if cut is not None:
+                cuts.append(cut)
+            ranked.append((score.f1, name, page, gold, result))
+        ranked.sort(key=lambda r: (r[0], r[1]))
+        for key in (generator, "all"):
+            into = pooled.setdefault(key, ([], [], [], []))
+            into[0].extend(clean_scores)
+            into[1].extend(raw_scores)
+            into[2].extend(shares)
+            into[3].extend(cuts)
+        low = ", ".join(f"{name} {f1:.2f}" for f1, name, *_ in ranked[:worst])
+        _generator_row(generator, project, clean_scores, raw_scores, shares, cuts, low)
+        details += [(generator, project, *r) for r in ranked[:detail]]
+    for key, (clean_scores, raw_scores, shares, cuts) in sorted(
+            pooled.items(), key=lambda item: item[0] == "all"):
+        _generator_row(key, "pooled", clean_scores, raw_scores, shares, cuts, "")
+    for generator in kept_chrome:
+        print(f"\n  {generator}: main-text words removed by rule: "
+              + ", ".join(f"{rule} {n}" for rule, n in lost[generator].most_common(5)))
+        print(f"  {generator}: chrome lines kept on most pages (pages):")
+        for line, n in kept_chrome[generator].most_common(12):
+            print(f"    {n:3d} {line[:100]!r}")
+    for generator, project, f1, name, page, gold, result in details:
+        _print_detail(f"{generator} {project} {name}", f1, page, gold, result)
+
+
+def _generator_row(generator: str, project: str, clean_scores: list[PageScore],
+                   raw_scores: list[PageScore], shares: list[float], cuts: list[float],
+                   low: str) -> None:
+    a, raw = aggregate(clean_scores), aggregate(raw_scores)
+    losing = sum(s < 0.9 for s in shares) / len(shares)
+    print(f"  {generator:9s} {project:17s} {len(shares):4d} {a.precision:6.3f} {a.recall:6.3f}"
+          f" {a.f1:6.3f} {raw.f1:6.3f} {losing:5.2f} {sum(cuts) / max(1, len(cuts)):5.2f}  {low}")
+
+
+def _print_detail(title: str, f1: float, page: str, gold: str, result: dedup.CleanResult
+                  ) -> None:
+    """Print the chrome lines ``clean`` kept (+) and the main text it removed (-, with rule)."""
+    _, fn_lines = analyse_page(Page(id=title, url="", text=page, gold=gold), result)
+    kept = _chrome_lines(page, gold) & collections.Counter(
+        line.strip() for line in result.text.splitlines())
+    print(f"\n=== {title}  F1 {f1:.3f}  (page {len(page)}, gold {len(gold)},"
+          f" kept {len(result.text)} chars)")
+    for line in list(kept.elements())[:8]:
+        print(f"    + {line[:110]}")
+    for report in fn_lines[:12]:
+        print(f"    - [{report.rule}] ({report.detail[-60:]}) {report.text[:100]}")
 
 
 def _debian_row(book: str, lang: str, clean_scores: list[PageScore],
@@ -499,14 +673,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--debian-pages", type=int, default=40, help="pages per book and language")
     parser.add_argument("--debian-detail", type=int, default=0,
                         help="print kept chrome and lost main text of N worst pages a language")
+    parser.add_argument("--generator-docs", type=Path, default=None,
+                        help="directory the Sphinx, MkDocs, Javadoc and Doxygen documentation"
+                             " packages were unpacked into")
+    parser.add_argument("--generator-pages", type=int, default=40, help="pages per project")
+    parser.add_argument("--generator-detail", type=int, default=0,
+                        help="print kept chrome and lost main text of N worst pages a project")
+    parser.add_argument("--no-docs", action="store_true",
+                        help="skip the Rust and Node.js pages")
     parser.add_argument("--pages", type=int, default=240)
     parser.add_argument("--worst", type=int, default=15)
     parser.add_argument("--no-local", action="store_true", help="skip the local text set")
     args = parser.parse_args(argv)
-    docs_pages(args.rust_docs, args.pages, args.worst)
-    docs_pages(args.node_docs, args.pages, args.worst, patterns=NODE_PAGES)
+    if not args.no_docs:
+        docs_pages(args.rust_docs, args.pages, args.worst)
+        docs_pages(args.node_docs, args.pages, args.worst, patterns=NODE_PAGES)
     if args.debian_docs is not None:
         debian_docs(args.debian_docs, args.debian_pages, args.worst, args.debian_detail)
+    if args.generator_docs is not None:
+        generator_docs(args.generator_docs, args.generator_pages, args.worst,
+                       args.generator_detail)
     if not args.no_local:
         local(args.worst)
     return 0
