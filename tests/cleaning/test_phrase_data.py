@@ -199,6 +199,9 @@ PROSE = (
     "Notify me of any change, the minister told the officials who had gathered in the hall.",
     "Enter your email address in the first field, then choose a password of twelve letters.",
     "No part of the manuscript may be reproduced until the estate agrees, the judge ruled.",
+    # Documentation's cross-references are its own text (Javadoc, Doxygen, Sphinx).
+    "See also",
+    "See Also: StringUtils.isBlank(CharSequence)",
     "The image caption contest drew 300 entries (photo: see page 4) from schools.",
     "Il governo ha deciso di condividere con le regioni il costo della riforma.",
     "Leggi anche tu il rapporto, ha detto il ministro ai giornalisti.",
