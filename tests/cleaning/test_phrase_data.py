@@ -202,6 +202,7 @@ PROSE = (
     # Documentation's cross-references are its own text (Javadoc, Doxygen, Sphinx).
     "See also",
     "See Also: StringUtils.isBlank(CharSequence)",
+    "Built with care by volunteers, the bridge opened to traffic in 1932.",
     "The image caption contest drew 300 entries (photo: see page 4) from schools.",
     "Il governo ha deciso di condividere con le regioni il costo della riforma.",
     "Leggi anche tu il rapporto, ha detto il ministro ai giornalisti.",
@@ -287,6 +288,12 @@ POSITIVE: dict[str, tuple[tuple[str, str], ...]] = {
         ("boilerplate.image_placeholder", "A 14th century plague doctor (Image: GETTY)"),
         ("boilerplate.image_placeholder", "AP Photo/J. Scott Applewhite"),
         ("boilerplate.copyright", "© 2021 Example News Ltd. All rights reserved."),
+        # Documentation generators' furniture.
+        ("boilerplate.copyright", "Built with Sphinx using a theme provided by Read the Docs."),
+        ("boilerplate.copyright", "Documentation built with MkDocs."),
+        ("boilerplate.navigation", "Beautiful Soup 4.9.0 documentation »"),
+        ("boilerplate.navigation", "Press ? to show this help"),
+        ("boilerplate.navigation", "View page source"),
         ("boilerplate.copyright", "Copyright 2008 The Associated Press. All rights reserved. "
                                   "This material may not be published, broadcast, rewritten or "
                                   "redistributed."),
