@@ -412,6 +412,21 @@ def chrome_cut(page: str, gold: str, cleaned: str) -> float | None:
     return 1 - sum(len(_words(line)) * n for line, n in kept.items()) / total
 
 
+def _add_page(name: str, page: str, gold: str, result: dedup.CleanResult,
+              clean_scores: list[PageScore], raw_scores: list[PageScore], shares: list[float],
+              cuts: list[float], ranked: list[tuple[float, str, str, str, dedup.CleanResult]]
+              ) -> None:
+    """Add one page's figures to a set's lists: scores clean and raw, words kept, chrome cut."""
+    score = score_page(gold, result.text)
+    clean_scores.append(score)
+    raw_scores.append(score_page(gold, page))
+    shares.append(kept_share(gold, result.text))
+    cut = chrome_cut(page, gold, result.text)
+    if cut is not None:
+        cuts.append(cut)
+    ranked.append((score.f1, name, page, gold, result))
+
+
 def debian_docs(root: Path, n: int, worst: int, detail: int) -> None:
     """Score ``clean`` per Debian book and language; list each language's worst pages."""
     found = debian_sample(root, n)
@@ -427,19 +442,15 @@ def debian_docs(root: Path, n: int, worst: int, detail: int) -> None:
                             list[float]]] = {}
     details = []
     for (book, lang), pages in sets.items():
-        clean_scores, raw_scores, shares, cuts = [], [], [], []
+        clean_scores: list[PageScore] = []
+        raw_scores: list[PageScore] = []
+        shares: list[float] = []
+        cuts: list[float] = []
         english = [share for *_, share in pages]
-        ranked = []
+        ranked: list[tuple[float, str, str, str, dedup.CleanResult]] = []
         for name, page, gold, _ in pages:
             result = dedup.clean(page)
-            score = score_page(gold, result.text)
-            clean_scores.append(score)
-            raw_scores.append(score_page(gold, page))
-            shares.append(kept_share(gold, result.text))
-            cut = chrome_cut(page, gold, result.text)
-            if cut is not None:
-                cuts.append(cut)
-            ranked.append((score.f1, name, page, gold, result))
+            _add_page(name, page, gold, result, clean_scores, raw_scores, shares, cuts, ranked)
         ranked.sort(key=lambda r: (r[0], r[1]))
         for key in () if lang.startswith("en") else (book, "all"):
             into = pooled.setdefault(key, ([], [], [], [], []))
@@ -529,8 +540,11 @@ def generator_docs(root: Path, n: int, worst: int, detail: int) -> None:
     lost: collections.defaultdict[str, collections.Counter[str]] = \
         collections.defaultdict(collections.Counter)
     for (generator, project), pages in found.items():
-        clean_scores, raw_scores, shares, cuts = [], [], [], []
-        ranked = []
+        clean_scores: list[PageScore] = []
+        raw_scores: list[PageScore] = []
+        shares: list[float] = []
+        cuts: list[float] = []
+        ranked: list[tuple[float, str, str, str, dedup.CleanResult]] = []
         for name, page, gold in pages:
             result = dedup.clean(page)
             if detail:
@@ -539,14 +553,7 @@ def generator_docs(root: Path, n: int, worst: int, detail: int) -> None:
                 _, fn_lines = analyse_page(Page(id=name, url="", text=page, gold=gold), result)
                 for report in fn_lines:
                     lost[generator][report.rule] += len(_words(report.text))
-            score = score_page(gold, result.text)
-            clean_scores.append(score)
-            raw_scores.append(score_page(gold, page))
-            shares.append(kept_share(gold, result.text))
-            cut = chrome_cut(page, gold, result.text)
-            if cut is not None:
-                cuts.append(cut)
-            ranked.append((score.f1, name, page, gold, result))
+            _add_page(name, page, gold, result, clean_scores, raw_scores, shares, cuts, ranked)
         ranked.sort(key=lambda r: (r[0], r[1]))
         for key in (generator, "all"):
             into = pooled.setdefault(key, ([], [], [], []))
