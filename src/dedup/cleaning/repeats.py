@@ -269,6 +269,11 @@ class _EarlierWords:
 _REFRAIN = 3
 
 
+def _copies(live: Sequence[Block]) -> Counter[str]:
+    """How many times each block text stands among ``live``: a refrain at ``_REFRAIN``."""
+    return Counter(block.text for block in live)
+
+
 def refrain_broken(blocks: Sequence[Block], removed: AbstractSet[int],
                    gone: AbstractSet[int]) -> bool:
     """Say whether removing ``gone`` leaves a refrain of the live blocks as a copy and its source.
@@ -284,7 +289,7 @@ def refrain_broken(blocks: Sequence[Block], removed: AbstractSet[int],
     (True, False)
     """
     live = [block for block in blocks if block.index not in removed]
-    times = Counter(block.text for block in live)
+    times = _copies(live)
     left = Counter(block.text for block in live
                    if block.index not in gone and times[block.text] >= _REFRAIN)
     return any(1 < copies < _REFRAIN for copies in left.values())
@@ -329,7 +334,7 @@ def find_repeats(blocks: Sequence[Block], config: RepeatConfig, *,
     flagged: dict[int, tuple[str, int]] = {}  # block index -> (rule, source block index)
     exact_earlier: dict[tuple[str, ...], int] = {}
     earlier = _EarlierWords(live)
-    times = Counter(block.text for block in live)
+    times = _copies(live)
     for position, (block, distinct, shingles) in enumerate(
             zip(live, counts, shared, strict=True)):
         key = tokens = block.words
