@@ -375,3 +375,53 @@ def test_spanish_and_portuguese_prose_are_told_apart() -> None:
     assert detect_language(words(spanish), languages)[0] == "es"
     for paragraph in story[1:]:  # Brazilian, Brazilian, European Portuguese
         assert detect_language(words(paragraph), languages)[0] == "pt", paragraph
+
+
+# A "Most read" widget past a border line: ranks (figures) and headlines, each
+# too far from a menu's shape to be proven boilerplate on its own.
+RANKED = ("Most popular", *(line for rank, headline in enumerate((
+    "Man charged after crash on the ring road leaves two injured",
+    "Local bakery wins national award for its sourdough bread",
+    "Police appeal for witnesses to a break-in at the museum",
+    "School choir to perform at the cathedral on Christmas Eve",
+    "New cycle lanes open on the high street next month",
+    "Council names its new chief executive after long search"), 1)
+    for line in (str(rank), headline)))
+
+
+def test_short_lines_past_a_border_of_the_article_go() -> None:
+    result = dedup.clean("\n".join((*ARTICLE, *RANKED)))
+    assert result.text == "\n".join(ARTICLE)
+    strays = [r for r in result.removals if r.rule == "boilerplate.low_content"]
+    assert len(strays) == 12
+    assert all("past a border" in r.detail or "among boilerplate" in r.detail for r in strays)
+    assert any("past a border" in r.detail for r in strays)
+
+
+def test_without_a_border_the_lines_after_the_article_stay() -> None:
+    text = "\n".join((*ARTICLE, *RANKED[1:]))
+    assert dedup.clean(text).text == text
+
+
+def test_favor_recall_keeps_the_lines_past_a_border() -> None:
+    result = dedup.clean("\n".join((*ARTICLE, *RANKED)), config=dedup.CleanConfig(favor="recall"))
+    assert result.text.split() == "\n".join((*ARTICLE, *RANKED[1:])).split()
+
+
+@pytest.mark.parametrize("own", [
+    ("Changes in version 2.1", "=" * 22),  # a heading over its underline
+    ("## Notes",),  # a Markdown heading
+    ("- faster start-up",),  # a list item
+    ("    make install",),  # an indented line
+    ("Requirements:",),  # a label over what follows
+    ("It is free software.",),  # a finished sentence
+    ("Installation", "Run the installer as an ordinary user, and it will ask for the "
+                     "password when it needs to write to the system folders."),  # over prose
+])
+def test_a_texts_own_lines_past_a_border_stay(own: tuple[str, ...]) -> None:
+    # A README or a NEWS file after a line a rule names (here "Back to top"):
+    # what is outside the largest run of prose is still the text's own.
+    text = "\n".join((*ARTICLE, "Back to top", *own))
+    result = dedup.clean(text)
+    for line in own:
+        assert line.strip() in result.text

@@ -17,7 +17,7 @@ from operator import attrgetter
 from dedup.cleaning.boilerplate import find_boilerplate
 from dedup.cleaning.evidence import BlockClass
 from dedup.cleaning.lexicon import PhraseSource, build_phrasebook
-from dedup.cleaning.linescore import find_low_content
+from dedup.cleaning.linescore import BORDER_RULES, find_low_content
 from dedup.cleaning.metadata import (
     MetadataFindings,
     find_date_lines,
@@ -256,8 +256,10 @@ def _find_removals(body: str, config: CleanConfig
     low_content: tuple[Removal, ...] = ()
     if config.line_score.enabled and "boilerplate.low_content" in enabled:
         ruled = frozenset(removed - repeated)  # metadata, phrase rules, date lines
+        borders = frozenset(_covered_blocks(
+            blocks, [r for r in phrase_removals if r.rule in BORDER_RULES]))
         read = [block for block in blocks if block.index not in repeated] if repeated else blocks
-        low_content = _find_low_content_settled(read, config, ruled, explain)
+        low_content = _find_low_content_settled(read, config, ruled, borders, explain)
         gone = _covered_blocks(blocks, low_content)
         if gone and (repeated or refrain_broken(blocks, ruled, gone)):
             # A copy whose original the model removed is now the text's only
@@ -274,7 +276,7 @@ def _find_removals(body: str, config: CleanConfig
                 repeats, repeated = refound, still
                 view = [block for block in blocks
                         if block.index not in still and block.index not in gone]
-                more = _find_low_content_settled(view, config, ruled, explain)
+                more = _find_low_content_settled(view, config, ruled, borders, explain)
                 low_content = tuple(sorted((*low_content, *more), key=attrgetter("start")))
                 gone |= _covered_blocks(blocks, more)
         removed = set(ruled) | repeated | gone
@@ -313,7 +315,8 @@ def _find_removals(body: str, config: CleanConfig
 
 
 def _find_low_content_settled(blocks: Sequence[Block], config: CleanConfig,
-                              removed: frozenset[int], explain: bool) -> tuple[Removal, ...]:
+                              removed: frozenset[int], borders: frozenset[int],
+                              explain: bool) -> tuple[Removal, ...]:
     """Run the main-text model until it removes nothing more from what it keeps.
 
     A block the model removes is gone from the cleaned text, so its
@@ -331,7 +334,8 @@ def _find_low_content_settled(blocks: Sequence[Block], config: CleanConfig,
     while True:
         more = find_low_content(view, config.line_score, languages=config.languages,
                                 removed=removed, is_headline=looks_like_headline,
-                                favor=config.favor, explain=explain, own=own, data=data)
+                                favor=config.favor, explain=explain, borders=borders,
+                                own=own, data=data)
         if not more:
             break
         found += more

@@ -24,6 +24,7 @@ from dedup.cleaning._text import ends_sentence, latin_length, starts_lower
 from dedup.cleaning.evidence import PROSE as _PROSE
 from dedup.cleaning.evidence import (
     BlockClass,
+    is_code,
     is_data,
     is_tabular,
     is_title_case,
@@ -39,11 +40,24 @@ from dedup.cleaning.lexicon import (
     packed_stopwords,
     stopword_pages,
 )
-from dedup.cleaning.segment import Block
+from dedup.cleaning.segment import Block, is_list_item
 from dedup.config import Favor, LineScoreConfig
 from dedup.report import Removal
 
-__all__ = ["BlockClass", "classify_blocks", "find_low_content", "main_region"]
+__all__ = ["BORDER_RULES", "BlockClass", "classify_blocks", "find_low_content", "main_region"]
+
+#: Rules whose lines mark where one region of a page ends and another begins:
+#: a menu, a "Related stories" or "Most read" header, share buttons, a comment
+#: form, a newsletter call, an advertisement marker, a consent notice. Past one
+#: of them, short lines outside the largest run of article text are the page's
+#: other regions (see :func:`find_low_content`). Not copyright, captions,
+#: counters or dates: a README's licence line, a photo credit under the lede
+#: and a dateline all stand inside the text they belong to.
+BORDER_RULES: frozenset[str] = frozenset({
+    "boilerplate.navigation", "boilerplate.read_more", "boilerplate.share",
+    "boilerplate.comment_prompt", "boilerplate.newsletter", "boilerplate.advertisement",
+    "boilerplate.cookie_notice",
+})
 
 
 #: What a known boilerplate line and a short line without sentence punctuation
@@ -386,6 +400,7 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
                      languages: tuple[str, ...], removed: frozenset[int] = frozenset(),
                      is_headline: Callable[[Block], bool] = lambda block: False,
                      favor: Favor = "balanced", explain: bool = True,
+                     borders: frozenset[int] = frozenset(),
                      own: dict[int, BlockClass] | None = None,
                      data: dict[int, bool] | None = None) -> tuple[Removal, ...]:
     """Return ``boilerplate.low_content`` removals: blocks the main-text model finds no prose in.
@@ -406,8 +421,14 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
       paragraph.
     * A long block without prose (a table, a list, code) stays inside the
       article, with prose on both sides, and goes among boilerplate.
-    * ``favor="precision"`` also removes what lies outside the largest run of
-      article text (:func:`main_region`).
+    * A short line outside the largest run of article text
+      (:func:`main_region`), with a border between (a block of
+      :data:`BORDER_RULES`), goes: the headlines of a "Most read" list, a
+      widget's labels. Not a finished sentence, data, an indented line or a
+      list item, nor a line that heads the prose, indented lines or list
+      after it: those are a text's own (:func:`_stray`).
+    * ``favor="precision"`` also removes everything else that lies outside
+      that run, prose too.
 
     Args:
         blocks: the document's blocks.
@@ -417,6 +438,7 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         is_headline: says whether a block reads like a headline.
         favor: the precision/recall dial (:attr:`dedup.CleanConfig.favor`).
         explain: build the human ``detail``.
+        borders: blocks a rule of :data:`BORDER_RULES` removed, by block index.
         own: each block's class from its own features, by block index, kept
             between readings of the same blocks (filled when empty).
         data: whether each block is data (:func:`~dedup.cleaning.evidence.is_data`),
@@ -439,8 +461,14 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
     prose_before, prose_after = _nearest(initial, _SKIP_SHORT)
     first_good = initial.index("good")
     region: tuple[int, int] | None = None
-    if favor == "precision":
-        region = main_region([0.0 if p in unproven else _score(b, c, b.index in removed)
+    if favor == "precision" or (favor == "balanced" and borders):
+        # A text's own structure (data, indented lines, list items) neither
+        # makes nor splits the run: a changelog's items, a module's members.
+        own_structure = frozenset(p for p, block in enumerate(blocks)
+                                  if p in shaped or block.indent or is_list_item(block.text))
+        region = main_region([_score(b, c, True) if b.index in removed
+                              else 0.0 if p in unproven or p in own_structure
+                              else _score(b, c, False)
                               for p, (b, c) in enumerate(zip(blocks, initial, strict=True))])
     removals: list[Removal] = []
     for position, block in enumerate(blocks):
@@ -449,7 +477,8 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         found = initial[position]
         is_short = found == "short" or (found == "bad"
                                           and latin_length(block.text) < config.length_low)
-        outside = region is not None and not region[0] <= position <= region[1]
+        beyond = region is not None and not region[0] <= position <= region[1]
+        outside = beyond and favor == "precision"
         if outside and not is_short:
             why = "prose outside the main text (favor='precision')"
         elif found == "good":
@@ -463,15 +492,60 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
                 continue  # a table, list or code inside the article
             why = "no prose, among boilerplate"
         else:
-            if position in unproven and not outside:
+            stray = (beyond and not outside and region is not None
+                     and _stray(blocks, initial, removed, position, region, borders,
+                                config.length_low))
+            away = outside or stray
+            if position in unproven and not away:
                 continue  # no rule's evidence near it: the neighbours' word is not enough
-            if (context[position] != "bad" and not outside) or _belongs(
+            if (context[position] != "bad" and not away) or _belongs(
                     blocks, initial, removed, position, first_good, is_headline):
                 continue
-            why = ("a short line outside the main text (favor='precision')" if outside
-                   and context[position] != "bad" else "a short line among boilerplate")
+            if context[position] == "bad":
+                why = "a short line among boilerplate"
+            elif outside:
+                why = "a short line outside the main text (favor='precision')"
+            else:
+                why = "a short line outside the main text, past a border of it"
         removals.append(_removal(block, why, explain))
     return tuple(removals)
+
+
+#: Markdown's heading marks, as plain text writes them.
+_HEADING_MARKS: tuple[str, ...] = tuple("#" * n + " " for n in range(1, 7))
+
+
+def _stray(blocks: Sequence[Block], initial: list[BlockClass], removed: frozenset[int],
+           position: int, region: tuple[int, int], borders: frozenset[int],
+           length_low: int) -> bool:
+    """Say whether the short block at ``position``, outside ``region``, is another region's.
+
+    A border must stand between it and the run, and it must be short in
+    characters (a long line of a language we hold no stopwords for is "short"
+    by class, not by length). It is not a finished sentence, a label ending in
+    a colon, code, an indented line, a list item or a Markdown heading, nor the
+    heading of the prose, indented lines, list or underline right after it: a
+    text's own. A line of figures can go (a widget's ranks, a stray date).
+    On the 181 article pages and 639 web pages it takes "Most read" headlines,
+    page-title lines and widget labels; on READMEs, NEWS files and manuals
+    (``benchmarks/local_docs.py``) each exemption keeps headings and opening
+    sentences that a rule's line set apart from the largest run of prose.
+    """
+    block = blocks[position]
+    text = block.text
+    if (block.indent or is_list_item(text) or text.startswith(_HEADING_MARKS) or is_code(block)
+            or text.endswith(":")
+            or latin_length(text) >= length_low or ends_sentence(text)):
+        return False  # a text's own structure, a label over what follows, a sentence
+    following = position + 1
+    if following < len(blocks) and blocks[following].index not in removed:
+        after = blocks[following]
+        if (initial[following] in _PROSE or after.indent > block.indent
+                or is_list_item(after.text) or not after.words):
+            return False  # a heading over prose, an indented text, a list or its underline
+    between = range(position + 1, region[0]) if position < region[0] \
+        else range(region[1] + 1, position)
+    return any(blocks[p].index in borders for p in between)
 
 
 #: What may stand on each side of a non-prose block that stays: prose, or the

@@ -22,7 +22,8 @@ from typing import NamedTuple
 
 from dedup.cleaning._text import ends_sentence, line_words, reads_as_code, starts_lower
 
-__all__ = ["Block", "Segmentation", "continues", "local_widths", "paragraphs", "segment"]
+__all__ = ["Block", "Segmentation", "continues", "is_list_item", "local_widths", "paragraphs",
+           "segment"]
 
 #: Widths a wrapped text can have. Below, lines are menu entries or table
 #: cells; above, the lines are web paragraphs of their own (a line wrapped at
@@ -40,6 +41,13 @@ _MAX_OVERRUN = 1.25
 #: A list item's marker: a bullet, or a number of up to three digits, then a
 #: space. A line that opens with one starts an item, whatever the line before.
 _LIST_ITEM = re.compile(r"(?:[*+\-\u2022\u00b7]|\d{1,3}[.)]) ")
+
+
+def is_list_item(line: str) -> bool:
+    """Say whether ``line`` opens with a list item's marker ("* ", "- ", "1. ")."""
+    return _LIST_ITEM.match(line) is not None
+
+
 #: Lines each side that set a line's local width.
 _WINDOW = 6
 #: Lines of a window that must come near its width for it to be a margin.
@@ -175,7 +183,7 @@ def continues(line: str, following: str, width: int, *, opening_indent: int = 0)
     if following_indent > line_indent:
         return False
     line, following = line.rstrip(), following.strip()
-    if _LIST_ITEM.match(following) is not None:
+    if is_list_item(following):
         return False  # the next item of a list
     if not _has_words(line, MIN_WRAPPED_WORDS):
         return False  # a menu entry, a label, a name: never a piece of a wrapped sentence
