@@ -62,6 +62,8 @@ LINES = [
     ("read_more", "ar", "مقالات ذات صلة"),
     ("image_placeholder", "en", "Image"),
     ("image_placeholder", "fa", "تصویر بندانگشتی"),
+    ("image_placeholder", "en", "https://example.com/assets/images/logos/og-image-logo.png"),
+    ("image_placeholder", "en", "http://example.org/wp-content/uploads/2018/IMG_07.jpg 540 960"),
     ("copyright", "en", "© 2021 Coffee Daily. All rights reserved."),
     ("copyright", "fr", "© 2021 Le Journal du Café"),
     ("counter", "en", "12 comments"),
@@ -120,6 +122,8 @@ def test_removal_detail_names_line_and_list() -> None:
     "Twelve comments were received during the consultation, officials said.",
     "This website uses the word cookies in a sentence that is really about biscuits and tea "
     "and goes on for a long while, much longer than any consent banner, which is fine.",
+    "The data are delayed at least 15 minutes because the exchange sells the live feed.",
+    "See https://example.com/chart.png for the figures the ministry published on Monday.",
 ])
 def test_prose_with_those_words_stays(prose: str) -> None:
     text = page(prose)
@@ -134,6 +138,12 @@ def test_prose_with_those_words_stays(prose: str) -> None:
                                   "cookies."),
     ("boilerplate.copyright", "Copyright © 2019 BBC. The BBC is not responsible for the content "
                               "of external sites. Read about our approach to external linking."),
+    ("boilerplate.copyright", "Quotes delayed at least 15 minutes. Real-time quotes provided by "
+                              "BATS BZX Real-Time Price. Market Data provided by Interactive "
+                              "Data."),
+    ("boilerplate.copyright", "Most stock quote data provided by BATS. Market indices are shown "
+                              "in real time, except for the DJIA, which is delayed by two "
+                              "minutes."),
 ])
 def test_a_notice_longer_than_a_button_goes(rule: str, notice: str) -> None:
     # Notices are sentences by nature: their patterns are tried past 12 words.

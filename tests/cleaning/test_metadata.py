@@ -155,9 +155,19 @@ def test_header_lines_after_the_first_prose_are_not_touched() -> None:
     assert result.metadata.author is None
 
 
-@pytest.mark.parametrize("line", ["November 19, 2019 at 9:45 am", "3 hours ago",
-                                  "Posted on June 1st, 2004 at 12:38 am", "10/18/2004",
-                                  "Tue, Dec 26 2006, 12:55 GMT"])
+@pytest.mark.parametrize("line", [
+    "November 19, 2019 at 9:45 am", "3 hours ago", "Posted on June 1st, 2004 at 12:38 am",
+    "10/18/2004", "Tue, Dec 26 2006, 12:55 GMT",
+    # the time before the date, a date with a time and no year, two stamps in a line
+    "Updated: Sat 8:31 PM, Feb 17, 2018", "Updated 11:21 pm CST, Tuesday, November 19, 2019",
+    "Updated Nov 19, 6:55 AM; Posted Nov 19, 6:51 AM",
+    "PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, 2019",
+    "Updated Nov. 19, 2019 8:21 am ET / Original Nov. 19, 2019 8:02 am ET",
+    "Published Wed, Nov 20 2019 4:29 AM EST Updated an hour ago",
+    # an archive widget's months
+    "Archives Select Month October 2019 September 2019 January 2019 December 2018 July 2018",
+    "月別 月を選択 2019年11月 2019年4月 2019年1月 2018年8月",
+])
 def test_a_line_of_only_a_date_is_a_date_line(line: str) -> None:
     result = dedup.clean(f"{BODY}\n\nJane Smith\n{line}\n\nI agree with every word of this.")
     assert [r.rule for r in result.removals] == ["metadata.date_line"]
@@ -165,8 +175,13 @@ def test_a_line_of_only_a_date_is_a_date_line(line: str) -> None:
     assert "Jane Smith" in result.text
 
 
-@pytest.mark.parametrize("line", ["31/02/2021", "March 3: talks resume in Doha",
-                                  "On February 12, 2021 the talks resumed.", "12 hours"])
+@pytest.mark.parametrize("line", [
+    "31/02/2021", "March 3: talks resume in Doha", "On February 12, 2021 the talks resumed.",
+    "12 hours",
+    "29 November 2018 | 20 January 2019",  # a range: a second stamp has its label
+    "Updated Nov 31, 2019 | Posted Nov 30, 2019",  # a date that does not exist
+    "Meeting on May 5, 2019 at 10:30", "January 2019 February 2019",
+])
 def test_a_date_with_words_of_its_own_or_no_real_date_stays(line: str) -> None:
     later = "Officials in Kabul said on Wednesday that the envoy would meet them on Friday."
     text = f"{BODY}\n\n{line}\n\n{later}"

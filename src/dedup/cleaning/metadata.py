@@ -378,6 +378,49 @@ _DATE_HINT = re.compile(r"\d|\ban?\s+\w+\s+ago\s*$", re.IGNORECASE)
 # 107,000 distinct lines of web-pages-dev, 0.09-0.11 s against 0.19-0.24 s (two
 # runs; same answers, tests/cleaning/test_fast_paths.py compares the two).
 _DIGIT = re.compile(r"\d")
+
+# A stamp line that news systems print above or under a story, in the forms the
+# date header does not take: the time before the date ("10:48, Tue, Nov 19, 2019",
+# "Sat 8:31 PM, Feb 17, 2018"), a date without its year but with a time ("Nov 19,
+# 6:55 AM"), and two stamps in one line ("PUBLISHED: ... | UPDATED: ...",
+# "Updated ... / Original ...", "Published ... Updated an hour ago").
+# A colon, or a dot with am/pm: "1.19" before a date is a version, not a time. The
+# zone is in capitals ("EST"), not a user name ("garu").
+_CLOCK_TIME = (r"(?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\d{1,2}\.\d{2}\s*[ap]\.?m\.?)"
+               r"(?:\s*(?-i:[A-Z]{2,4})\b)?")
+_STAMP_LABEL = rf"(?:{_LABEL}|original\s*:?\s*)"
+_STAMP = (
+    rf"(?:"
+    rf"(?:{_WEEKDAY})?{_CLOCK_TIME}\s*,?\s*(?:{_WEEKDAY})?{_DATE}"
+    rf"|{_DATE}"
+    rf"|(?:{_WEEKDAY})?{_MONTH}\s+\d{{1,2}},?\s*(?:at\s+)?{_CLOCK_TIME})")
+# A second stamp has its label: two bare dates may be a range ("29 November | 20 January").
+_STAMP_LINE = re.compile(
+    rf"\s*{_STAMP_LABEL}?{_STAMP}"
+    rf"(?:\s*[|;/,\u2013\u2014-]?\s*(?:{_STAMP_LABEL}{_STAMP}|{_STAMP_LABEL}?{_AGO}))+\s*\|?\s*"
+    rf"|\s*{_STAMP_LABEL}?{_STAMP}\s*\|?\s*",
+    re.IGNORECASE)
+_ANY_DATE = re.compile(_DATE, re.IGNORECASE)
+_CLOCK_ANYWHERE = re.compile(r"\d{1,2}[:.]\d{2}")  # the stamp itself holds a _CLOCK_TIME
+
+# An archive widget's months, after a label of up to three words: "Archives Select
+# Month October 2019 September 2019 ...", "月別 月を選択 2019年11月 2019年4月 ...".
+_ARCHIVE_MONTH = rf"(?:{_MONTH}\s+\d{{4}}|\d{{4}}年\d{{1,2}}月)(?:\s*\(\d{{1,5}}\))?"
+_MONTH_LIST = re.compile(
+    rf"\s*(?:[^\d\s]{{1,20}}\s+){{0,3}}(?:{_ARCHIVE_MONTH}\s+){{2,}}{_ARCHIVE_MONTH}\s*",
+    re.IGNORECASE)
+#: The longest archive list tried (ten years of months).
+_MONTH_LIST_CHARS = 2_000
+
+
+def _is_stamp_line(text: str) -> bool:
+    """Say whether ``text`` is a stamp line (``_STAMP_LINE``) whose dates exist."""
+    if _STAMP_LINE.fullmatch(text) is None:
+        return False
+    dates = [found.group(0) for found in _ANY_DATE.finditer(text)]
+    if dates:
+        return all(_is_real_date(date) for date in dates)
+    return _CLOCK_ANYWHERE.search(text) is not None  # a date without its year, with a time
 _AGO_WORD = re.compile("ago", re.IGNORECASE)
 
 
@@ -394,12 +437,15 @@ def is_date_line(text: str) -> bool:
     ...                                  "Aggiornato alle 22:42", "12:13", "Hace dos días")]
     [True, True, True, True, False, False]
     """
-    if len(text) > _DATE_LINE_CHARS or not _has_date_hint(text) or len(
-            text.split()) > _DATE_LINE_WORDS:
+    if not _has_date_hint(text):
         return False
+    if len(text) > _DATE_LINE_CHARS:
+        return len(text) <= _MONTH_LIST_CHARS and _MONTH_LIST.fullmatch(text) is not None
+    if len(text.split()) > _DATE_LINE_WORDS:  # two stamps: "Updated ... / Original ..."
+        return _is_stamp_line(text) or _MONTH_LIST.fullmatch(text) is not None
     header = _DATE_HEADER.fullmatch(text)
     return bool(header and _is_real_date(header.group("published"))) or bool(
-        _AGO_LINE.fullmatch(text))
+        _AGO_LINE.fullmatch(text)) or _is_stamp_line(text) or bool(_MONTH_LIST.fullmatch(text))
 
 
 def find_date_lines(blocks: Sequence[Block], *, removed: AbstractSet[int],
