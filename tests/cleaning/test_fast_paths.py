@@ -20,7 +20,7 @@ from pathlib import Path
 import ftfy
 import pytest
 from ftfy import badness
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from tests.cleaning.fixtures import WIRE
 from tests.strategies import any_text, documents
@@ -203,6 +203,35 @@ def test_date_hint_scans_agree_on_known_lines() -> None:
     for line, expected in lines.items():
         assert metadata._has_date_hint(line) is expected, line
         assert (metadata._DATE_HINT.search(line) is not None) is expected, line
+
+
+def _stamp_without_hint(text: str) -> bool:
+    """``metadata._is_stamp_line`` without its ``_STAMP_HINT`` pre-filter."""
+    if metadata._STAMP_LINE.fullmatch(text) is None:
+        return False
+    dates = [found.group(0) for found in metadata._ANY_DATE.finditer(text)]
+    if dates:
+        return all(metadata._is_real_date(date) for date in dates)
+    return metadata._CLOCK_ANYWHERE.search(text) is not None
+
+
+_STAMP_TEXT = st.lists(st.sampled_from(
+    ["Updated", "Posted", "Published", "Original", "on", "date", ":", " ", ", ", " | ", "; ",
+     " / ", " - ", "Nov", "Nov.", "19", "2019", "Tue", "Tuesday", "10:48", "6.55", "am", "PM",
+     "EST", "an hour ago", "3 hours ago", "2019-11-19", "19/11/2019"]),
+    max_size=14).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_STAMP_TEXT)
+@example("Nov 19, 2019 on Nov 20, 2019")  # a second stamp whose only hint is its label
+@example("Updated 6.55 am Nov 19, 2019")  # a clock time with a dot and am
+def test_the_stamp_hint_never_changes_a_date_line_answer(text: str) -> None:
+    # The hint skips only lines the pattern rejects, or bare dates the header takes.
+    header = metadata._DATE_HEADER.fullmatch(text)
+    if header is not None and metadata._is_real_date(header.group("published")):
+        return
+    assert metadata._is_stamp_line(text) == _stamp_without_hint(text)
 
 
 _WRAPPED_LINES = st.lists(st.one_of(

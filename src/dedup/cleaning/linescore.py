@@ -461,15 +461,22 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
     prose_before, prose_after = _nearest(initial, _SKIP_SHORT)
     first_good = initial.index("good")
     region: tuple[int, int] | None = None
+    crossed: tuple[int, int] = (-1, len(blocks))
     if favor == "precision" or (favor == "balanced" and borders):
         # A text's own structure (data, indented lines, list items) neither
         # makes nor splits the run: a changelog's items, a module's members.
-        own_structure = frozenset(p for p, block in enumerate(blocks)
-                                  if p in shaped or block.indent or is_list_item(block.text))
-        region = main_region([_score(b, c, True) if b.index in removed
-                              else 0.0 if p in unproven or p in own_structure
-                              else _score(b, c, False)
-                              for p, (b, c) in enumerate(zip(blocks, initial, strict=True))])
+        region = main_region([
+            _score(b, c, True) if b.index in removed
+            else 0.0 if p in unproven or p in shaped or b.indent or is_list_item(b.text)
+            else _score(b, c, False)
+            for p, (b, c) in enumerate(zip(blocks, initial, strict=True))])
+        if region is not None and borders:
+            # The borders nearest the run on each side: a block beyond one of them
+            # has a border between it and the run.
+            crossed = (max((p for p in range(region[0]) if blocks[p].index in borders),
+                           default=-1),
+                       min((p for p in range(region[1] + 1, len(blocks))
+                            if blocks[p].index in borders), default=len(blocks)))
     removals: list[Removal] = []
     for position, block in enumerate(blocks):
         if block.index in removed:
@@ -492,9 +499,8 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
                 continue  # a table, list or code inside the article
             why = "no prose, among boilerplate"
         else:
-            stray = (beyond and not outside and region is not None
-                     and _stray(blocks, initial, removed, position, region, borders,
-                                config.length_low))
+            stray = (beyond and not outside and not crossed[0] <= position <= crossed[1]
+                     and _stray(blocks, initial, removed, position, config.length_low))
             away = outside or stray
             if position in unproven and not away:
                 continue  # no rule's evidence near it: the neighbours' word is not enough
@@ -516,26 +522,25 @@ _HEADING_MARKS: tuple[str, ...] = tuple("#" * n + " " for n in range(1, 7))
 
 
 def _stray(blocks: Sequence[Block], initial: list[BlockClass], removed: frozenset[int],
-           position: int, region: tuple[int, int], borders: frozenset[int],
-           length_low: int) -> bool:
-    """Say whether the short block at ``position``, outside ``region``, is another region's.
+           position: int, length_low: int) -> bool:
+    """Say whether the short block at ``position``, past a border of the article, is another's.
 
-    A border must stand between it and the run, and it must be short in
-    characters (a long line of a language we hold no stopwords for is "short"
-    by class, not by length). It is not a finished sentence, a label ending in
-    a colon, code, an indented line, a list item or a Markdown heading, nor the
-    heading of the prose, indented lines, list or underline right after it: a
-    text's own. A line of figures can go (a widget's ranks, a stray date).
-    On the 181 article pages and 639 web pages it takes "Most read" headlines,
-    page-title lines and widget labels; on READMEs, NEWS files and manuals
-    (``benchmarks/local_docs.py``) each exemption keeps headings and opening
-    sentences that a rule's line set apart from the largest run of prose.
+    It must be short in characters (a long line of a language we hold no
+    stopwords for is "short" by class, not by length). It is not a finished
+    sentence, a label ending in a colon, code, an indented line, a list item or
+    a Markdown heading, nor the heading of the prose, indented lines, list or
+    underline right after it: a text's own. A line of figures can go (a widget's
+    ranks, a stray date). On the 181 article pages and 639 web pages it takes
+    "Most read" headlines, page-title lines and widget labels; on READMEs, NEWS
+    files and manuals (``benchmarks/local_docs.py``) each exemption keeps
+    headings and opening sentences that a rule's line set apart from the largest
+    run of prose.
     """
     block = blocks[position]
     text = block.text
-    if (block.indent or is_list_item(text) or text.startswith(_HEADING_MARKS) or is_code(block)
-            or text.endswith(":")
-            or latin_length(text) >= length_low or ends_sentence(text)):
+    if (block.indent or text.endswith(":") or text.startswith(_HEADING_MARKS)
+            or latin_length(text) >= length_low or is_list_item(text) or ends_sentence(text)
+            or is_code(block)):
         return False  # a text's own structure, a label over what follows, a sentence
     following = position + 1
     if following < len(blocks) and blocks[following].index not in removed:
@@ -543,9 +548,7 @@ def _stray(blocks: Sequence[Block], initial: list[BlockClass], removed: frozense
         if (initial[following] in _PROSE or after.indent > block.indent
                 or is_list_item(after.text) or not after.words):
             return False  # a heading over prose, an indented text, a list or its underline
-    between = range(position + 1, region[0]) if position < region[0] \
-        else range(region[1] + 1, position)
-    return any(blocks[p].index in borders for p in between)
+    return True
 
 
 #: What may stand on each side of a non-prose block that stays: prose, or the

@@ -401,6 +401,11 @@ _STAMP_LINE = re.compile(
     rf"|\s*{_STAMP_LABEL}?{_STAMP}\s*\|?\s*",
     re.IGNORECASE)
 _ANY_DATE = re.compile(_DATE, re.IGNORECASE)
+# What every stamp form beyond the date header's holds: a colon or am/pm of its
+# clock time, the separator after a date ("Nov 19, 2019 |"), a second stamp's label.
+_STAMP_HINT = re.compile(
+    r"[:|;/]|ago|[ap]\.?m\b|\b(?:date|dated|published|posted|updated|modified|on|original)\b",
+    re.IGNORECASE)
 _CLOCK_ANYWHERE = re.compile(r"\d{1,2}[:.]\d{2}")  # the stamp itself holds a _CLOCK_TIME
 
 # An archive widget's months, after a label of up to three words: "Archives Select
@@ -413,9 +418,25 @@ _MONTH_LIST = re.compile(
 _MONTH_LIST_CHARS = 2_000
 
 
+def _is_month_list(text: str) -> bool:
+    """Say whether ``text`` is an archive widget's months (``_MONTH_LIST``).
+
+    Three months with their years hold twelve digits and no sentence's comma
+    or full stop: the cheap tests rule out almost every line before the pattern.
+    """
+    return ("." not in text and "," not in text and len(text) <= _MONTH_LIST_CHARS
+            and sum(map(str.isdigit, text)) >= 12 and _MONTH_LIST.fullmatch(text) is not None)
+
+
 def _is_stamp_line(text: str) -> bool:
-    """Say whether ``text`` is a stamp line (``_STAMP_LINE``) whose dates exist."""
-    if _STAMP_LINE.fullmatch(text) is None:
+    """Say whether ``text`` is a stamp line (``_STAMP_LINE``) whose dates exist.
+
+    Every form the date header does not take holds a clock time (a colon or
+    am/pm), a separator or a second stamp's label (``_STAMP_HINT``); most lines
+    with a digit hold none of them and are spared the pattern (clean() asks of
+    every line). The hint never changes the answer: each form needs one.
+    """
+    if _STAMP_HINT.search(text) is None or _STAMP_LINE.fullmatch(text) is None:
         return False
     dates = [found.group(0) for found in _ANY_DATE.finditer(text)]
     if dates:
@@ -437,15 +458,15 @@ def is_date_line(text: str) -> bool:
     ...                                  "Aggiornato alle 22:42", "12:13", "Hace dos días")]
     [True, True, True, True, False, False]
     """
+    if len(text) > _DATE_LINE_CHARS:
+        return _is_month_list(text)
     if not _has_date_hint(text):
         return False
-    if len(text) > _DATE_LINE_CHARS:
-        return len(text) <= _MONTH_LIST_CHARS and _MONTH_LIST.fullmatch(text) is not None
     if len(text.split()) > _DATE_LINE_WORDS:  # two stamps: "Updated ... / Original ..."
-        return _is_stamp_line(text) or _MONTH_LIST.fullmatch(text) is not None
+        return _is_stamp_line(text) or _is_month_list(text)
     header = _DATE_HEADER.fullmatch(text)
     return bool(header and _is_real_date(header.group("published"))) or bool(
-        _AGO_LINE.fullmatch(text)) or _is_stamp_line(text) or bool(_MONTH_LIST.fullmatch(text))
+        _AGO_LINE.fullmatch(text)) or _is_stamp_line(text) or _is_month_list(text)
 
 
 def find_date_lines(blocks: Sequence[Block], *, removed: AbstractSet[int],
