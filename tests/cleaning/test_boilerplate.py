@@ -24,6 +24,7 @@ ARTICLE = (
 # (rule, language, line): each line is a whole line of page furniture.
 LINES = [
     ("navigation", "en", "Skip to main content"),
+    ("navigation", "en", "Skip to main content Skip to main Navigation"),
     ("navigation", "fr", "Aller au contenu principal"),
     ("navigation", "de", "Zum Inhalt springen"),
     ("navigation", "ru", "Перейти к содержимому"),
