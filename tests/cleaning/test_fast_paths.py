@@ -226,6 +226,8 @@ _STAMP_TEXT = st.lists(st.sampled_from(
 @given(_STAMP_TEXT)
 @example("Nov 19, 2019 on Nov 20, 2019")  # a second stamp whose only hint is its label
 @example("Updated 6.55 am Nov 19, 2019")  # a clock time with a dot and am
+@example("2019-11-19Posted2019-11-19")  # a label touching the dates
+@example("Nov 19, 6.55amEST")  # a zone touching am
 def test_the_stamp_hint_never_changes_a_date_line_answer(text: str) -> None:
     # The hint skips only lines the pattern rejects, or bare dates the header takes.
     header = metadata._DATE_HEADER.fullmatch(text)

@@ -404,7 +404,9 @@ _ANY_DATE = re.compile(_DATE, re.IGNORECASE)
 # What every stamp form beyond the date header's holds: a colon or am/pm of its
 # clock time, the separator after a date ("Nov 19, 2019 |"), a second stamp's label.
 _STAMP_HINT = re.compile(
-    r"[:|;/]|ago|[ap]\.?m\b|\b(?:date|dated|published|posted|updated|modified|on|original)\b",
+    # No word boundaries: the pattern lets a label touch a date ("2019-11-19Posted
+    # 2019-11-19") and a zone touch am/pm ("6.55amEST"), which Hypothesis found.
+    r"[:|;/]|ago|[ap]\.?m|date|published|posted|updated|modified|on|original",
     re.IGNORECASE)
 _CLOCK_ANYWHERE = re.compile(r"\d{1,2}[:.]\d{2}")  # the stamp itself holds a _CLOCK_TIME
 
