@@ -30,7 +30,8 @@ __all__ = [
 ]
 
 #: Languages with a phrase list and a stopword list shipped in ``dedup/clean/phrases``.
-LANGUAGES: tuple[str, ...] = ("en", "fa", "ar", "fr", "de", "es", "ru", "it", "pt", "nl", "pl")
+LANGUAGES: tuple[str, ...] = ("en", "fa", "ar", "fr", "de", "es", "ru", "it", "pt", "nl", "pl",
+                             "sv", "da", "nb", "id")
 
 #: The main-text model's precision/recall dial (:attr:`CleanConfig.favor`).
 Favor = Literal["precision", "balanced", "recall"]

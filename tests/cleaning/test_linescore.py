@@ -94,14 +94,14 @@ def test_an_article_alone_loses_nothing() -> None:
     assert dedup.clean(ARTICLE_TEXT).removals == ()
 
 
-SWEDISH = (
-    "Startsida", "Nyheter", "Ekonomi", "Sport",
-    "Brasilianska kaffeodlare sade i måndags att den internationella kaffeorganisationen "
-    "väntas sänka exportkvoterna igen under nästa kvartal, efter tre månader av fallande priser.",
-    "Enligt odlarnas förening blir sänkningen liten, eftersom lagren i konsumentländerna redan "
-    "är låga och rosterierna köper mindre än för ett år sedan.",
-    "Handlarna sade att marknaden förblir nervös tills kvoterna har offentliggjorts.",
-    "Kontakta oss", "Annonsera", "Om oss",
+FINNISH = (
+    "Etusivu", "Uutiset", "Talous", "Urheilu",
+    "Brasilialaiset kahvinviljelijät kertoivat maanantaina, että kansainvälisen kahvijärjestön "
+    "odotetaan leikkaavan vientikiintiöitä jälleen ensi vuosineljänneksellä hintojen laskettua.",
+    "Viljelijöiden liiton mukaan leikkaus jää pieneksi, koska kuluttajamaiden varastot ovat jo "
+    "valmiiksi pienet ja paahtimot ostavat vähemmän kuin vuosi sitten.",
+    "Kauppiaiden mukaan markkinat pysyvät hermostuneina, kunnes kiintiöt on julkistettu.",
+    "Ota yhteyttä", "Mainosta meillä", "Tietoa meistä",
 )
 TURKISH = (
     "Anasayfa", "Gündem", "Ekonomi", "Spor",
@@ -113,7 +113,7 @@ TURKISH = (
 )
 
 
-@pytest.mark.parametrize("lines", [SWEDISH, TURKISH], ids=["sv", "tr"])
+@pytest.mark.parametrize("lines", [FINNISH, TURKISH], ids=["fi", "tr"])
 def test_unsupported_language_never_loses_its_long_prose(lines: tuple[str, ...]) -> None:
     result = dedup.clean("\n".join(lines))
     kept = result.text.split("\n")
@@ -272,7 +272,8 @@ def test_indented_short_lines_are_not_a_menu() -> None:
     assert not result.removals
 
 
-# Pages in the languages added with their own lists (it, pt, nl, pl): menu, story, chrome inside
+# Pages in the languages added with their own lists (it, pt, nl, pl, sv, da, nb, id): menu, story,
+# chrome inside
 # it (a phrase-list line) and a cookie notice after it, which without a stoplist punctuation
 # alone would call prose. Each story is ordinary prose written for this test.
 NEW_LANGUAGE_PAGES = {
@@ -340,6 +341,71 @@ NEW_LANGUAGE_PAGES = {
          "Ta strona używa plików cookies w celu świadczenia usług na najwyższym poziomie i do "
          "celów statystycznych."),
     ),
+    "sv": (
+        ("Hoppa till innehållet", "Startsida", "Inrikes", "Utrikes", "Politik", "Ekonomi",
+         "Sport"),
+        ("Fullmäktige godkänner ny trafikplan för centrum",
+         "Kommunfullmäktige godkände i går kväll den nya trafikplanen, som börjar gälla nästa år "
+         "och som stänger en stor del av innerstaden för biltrafik.",
+         "Enligt kommunstyrelsens ordförande kommer förändringarna att minska luftföroreningarna "
+         "i de smala gatorna, men handlarna är oroliga för att kunderna inte längre ska kunna "
+         "ta sig till deras butiker.",
+         "På mötet fanns också ett trettiotal invånare, som ville veta vad som ändras för "
+         "parkeringen och för de föräldrar som varje morgon kör sina barn till skolan."),
+        "Artikeln fortsätter under annonsen",
+        ("Dela på Facebook", "Läs också: De nya parkeringsavgifterna", "Mest läst",
+         "Kontakta oss", "Annonsera", "© 2024 Länstidningen Norr. Alla rättigheter förbehållna.",
+         "Vi använder cookies för att webbplatsen ska fungera och för att förstå hur den "
+         "används av våra besökare."),
+    ),
+    "da": (
+        ("Gå til indhold", "Forside", "Indland", "Udland", "Politik", "Økonomi", "Sport"),
+        ("Byrådet vedtager ny trafikplan for centrum",
+         "Byrådet vedtog i går aftes den nye trafikplan, som træder i kraft næste år og lukker en "
+         "stor del af den indre by for biler.",
+         "Ifølge borgmesteren vil ændringerne mindske luftforureningen i de smalle gader, men "
+         "de handlende frygter, at deres kunder ikke længere kan komme frem til butikkerne.",
+         "Til mødet var der også mødt et par dusin borgere op, som ville vide, hvad der ændrer "
+         "sig for parkeringen og for de forældre, der hver morgen kører deres børn i skole."),
+        "Artiklen fortsætter under annoncen",
+        ("Del på Facebook", "Læs også: De nye parkeringstakster", "Mest læste",
+         "Kontakt os", "Annoncér hos os", "© 2024 Dagbladet Vest. Alle rettigheder forbeholdes.",
+         "Denne hjemmeside bruger cookies til at huske dine indstillinger og til at lave "
+         "statistik over besøgene."),
+    ),
+    "nb": (
+        ("Hopp til innhold", "Forside", "Innenriks", "Utenriks", "Politikk", "Økonomi",
+         "Sport"),
+        ("Bystyret vedtar ny trafikkplan for sentrum",
+         "Bystyret vedtok i går kveld den nye trafikkplanen, som trer i kraft neste år og stenger "
+         "en stor del av sentrum for biler.",
+         "Ifølge ordføreren vil endringene redusere luftforurensningen i de trange gatene, men "
+         "butikkeierne frykter at kundene ikke lenger kommer seg fram til butikkene deres.",
+         "På møtet var det også et par dusin innbyggere, som ville vite hva som endres for "
+         "parkeringen og for foreldre som hver morgen kjører barna sine til skolen."),
+        "Artikkelen fortsetter under annonsen",
+        ("Del på Facebook", "Les også: De nye parkeringsavgiftene", "Mest lest",
+         "Kontakt oss", "Annonser hos oss", "© 2024 Avisa Nordland. Alle rettigheter forbeholdt.",
+         "Vi bruker informasjonskapsler for at nettstedet skal fungere og for å forstå hvordan "
+         "det blir brukt av leserne."),
+    ),
+    "id": (
+        ("Langsung ke konten", "Beranda", "Nasional", "Internasional", "Politik", "Ekonomi",
+         "Olahraga"),
+        ("DPRD setujui rencana lalu lintas baru untuk pusat kota",
+         "Dewan perwakilan rakyat daerah menyetujui rencana lalu lintas yang baru pada Selasa "
+         "malam, yang akan mulai berlaku tahun depan dan menutup sebagian besar pusat kota bagi "
+         "mobil pribadi.",
+         "Menurut wali kota, perubahan itu akan mengurangi polusi udara di jalan-jalan yang "
+         "sempit, tetapi para pedagang khawatir pelanggan mereka tidak bisa lagi mencapai toko.",
+         "Dalam rapat tersebut juga hadir puluhan warga yang ingin tahu apa yang akan berubah "
+         "untuk parkir dan bagi orang tua yang setiap pagi mengantar anak mereka ke sekolah."),
+        "Gulir untuk melanjutkan",
+        ("Bagikan ke WhatsApp", "Baca juga: Tarif parkir yang baru", "Terpopuler",
+         "Redaksi", "Pedoman Media Siber", "© 2024 Harian Nusantara. Hak cipta dilindungi.",
+         "Situs ini menggunakan cookie untuk mengingat pengaturan Anda dan untuk menghitung "
+         "jumlah pengunjung."),
+    ),
 }
 
 
@@ -375,6 +441,39 @@ def test_spanish_and_portuguese_prose_are_told_apart() -> None:
     assert detect_language(words(spanish), languages)[0] == "es"
     for paragraph in story[1:]:  # Brazilian, Brazilian, European Portuguese
         assert detect_language(words(paragraph), languages)[0] == "pt", paragraph
+
+
+def test_danish_and_norwegian_prose_are_told_apart() -> None:
+    languages = dedup.CleanConfig().languages
+    for lang in ("da", "nb", "sv"):
+        _, story, _, _ = NEW_LANGUAGE_PAGES[lang]
+        for paragraph in story[1:]:
+            assert detect_language(words(paragraph), languages)[0] == lang, paragraph
+
+
+# Plain prose in languages listed before the four added last: their lists must not change the
+# answer (ties go to the language listed first, and the four are appended after it).
+OLDER_LANGUAGE_PROSE = {
+    "en": " ".join(ARTICLE),
+    "de": "Der Stadtrat hat gestern Abend den neuen Verkehrsplan beschlossen, der im nächsten "
+          "Jahr in Kraft tritt. Nach Ansicht des Bürgermeisters werden die Änderungen die Luft in "
+          "den engen Gassen verbessern, aber die Händler fürchten, dass ihre Kunden nicht mehr "
+          "zu den Geschäften kommen können.",
+    "fr": "Le conseil municipal a adopté hier soir le nouveau plan de circulation, qui entrera "
+          "en vigueur l'année prochaine. Selon le maire, ces changements réduiront la pollution "
+          "dans les rues étroites, mais les commerçants craignent que leurs clients ne puissent "
+          "plus accéder à leurs boutiques.",
+    "nl": " ".join(NEW_LANGUAGE_PAGES["nl"][1]),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(OLDER_LANGUAGE_PROSE))
+def test_the_languages_added_last_do_not_change_older_answers(lang: str) -> None:
+    languages = dedup.CleanConfig().languages
+    older = languages[:languages.index("sv")]
+    tokens = words(OLDER_LANGUAGE_PROSE[lang])
+    assert detect_language(tokens, languages) == detect_language(tokens, older)
+    assert detect_language(tokens, languages)[0] == lang
 
 
 # A "Most read" widget past a border line: ranks (figures) and headlines, each
