@@ -378,6 +378,14 @@ _DATE_HINT = re.compile(r"\d|\ban?\s+\w+\s+ago\s*$", re.IGNORECASE)
 # 107,000 distinct lines of web-pages-dev, 0.09-0.11 s against 0.19-0.24 s (two
 # runs; same answers, tests/cleaning/test_fast_paths.py compares the two).
 _DIGIT = re.compile(r"\d")
+_AGO_WORD = re.compile("ago", re.IGNORECASE)
+
+
+def _has_date_hint(text: str) -> bool:
+    """``_DATE_HINT.search(text) is not None``, sooner."""
+    return _DIGIT.search(text) is not None or (
+        _AGO_WORD.search(text) is not None and _DATE_HINT.search(text) is not None)
+
 
 # A stamp line that news systems print above or under a story, in the forms the
 # date header does not take: the time before the date ("10:48, Tue, Nov 19, 2019",
@@ -444,13 +452,6 @@ def _is_stamp_line(text: str) -> bool:
     if dates:
         return all(_is_real_date(date) for date in dates)
     return _CLOCK_ANYWHERE.search(text) is not None  # a date without its year, with a time
-_AGO_WORD = re.compile("ago", re.IGNORECASE)
-
-
-def _has_date_hint(text: str) -> bool:
-    """``_DATE_HINT.search(text) is not None``, sooner."""
-    return _DIGIT.search(text) is not None or (
-        _AGO_WORD.search(text) is not None and _DATE_HINT.search(text) is not None)
 
 
 def is_date_line(text: str) -> bool:
