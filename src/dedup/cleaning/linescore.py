@@ -424,7 +424,7 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
     * A short line outside the largest run of article text
       (:func:`main_region`), with a border between (a block of
       :data:`BORDER_RULES`), goes: the headlines of a "Most read" list, a
-      widget's labels. Not a finished sentence, data, an indented line or a
+      widget's labels. Not a finished sentence, code, an indented line or a
       list item, nor a line that heads the prose, indented lines or list
       after it: those are a text's own (:func:`_stray`).
     * ``favor="precision"`` also removes everything else that lies outside
