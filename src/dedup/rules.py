@@ -69,7 +69,7 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo(id="boilerplate.newsletter", stage="boilerplate",
              description="newsletter and subscription calls"),
     RuleInfo(id="boilerplate.cookie_notice", stage="boilerplate",
-             description="cookie and consent notices"),
+             description="cookie, consent and site notices (reCAPTCHA, old-browser warnings)"),
     RuleInfo(id="boilerplate.advertisement", stage="boilerplate",
              description="advertisement markers: 'Advertisement', 'Sponsored'"),
     RuleInfo(id="boilerplate.read_more", stage="boilerplate",

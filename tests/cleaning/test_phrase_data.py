@@ -106,7 +106,8 @@ def matching_rules(line: str, langs: tuple[str, ...] = LANGUAGES) -> list[str]:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_language_has_a_phrase_list_and_a_stoplist(lang: str) -> None:
-    assert 40 <= len(load(lang)) <= 400
+    # A list is real (40+ rules) and still one a reader can review (English, the largest, has 450).
+    assert 40 <= len(load(lang)) <= 500
     words = (STOPWORDS / f"{lang}.txt").read_text(encoding="utf-8").split("\n")
     words = [w for w in words if w and not w.startswith("#")]
     assert 150 <= len(words) <= 320, len(words)
