@@ -78,6 +78,11 @@ LINES = [
     ("advertisement", "en", "Story continues below"),
     ("image_placeholder", "en", "View larger image"),
     ("read_more", "en", "Learn more >"),
+    ("navigation", "de", "Seite 2 von 5"),
+    ("share", "de", "Druckversion"),
+    ("comment_prompt", "de", "Leserbrief schreiben"),
+    ("navigation", "fr", "Page 2 sur 5"),
+    ("navigation", "es", "Página 2 de 5"),
 ]
 IDS = [f"{rule}-{lang}-{i}" for i, (rule, lang, _) in enumerate(LINES)]
 
