@@ -507,6 +507,61 @@ def test_favor_recall_keeps_the_lines_past_a_border() -> None:
     assert result.text.split() == "\n".join((*ARTICLE, *RANKED[1:])).split()
 
 
+# A page's blurb under the article, past its share buttons: prose, but another's.
+BLURB = ("The Coffee Daily is part of a group of regional titles that covers farming, trade "
+         "and markets across South America, with offices in five countries.")
+
+
+def test_a_paragraph_past_two_closing_lines_goes() -> None:
+    result = dedup.clean("\n\n".join((*ARTICLE, "Share this article", "Facebook", BLURB)))
+    assert result.text == "\n\n".join(ARTICLE)
+    (past,) = [r for r in result.removals if "past two borders" in r.detail]
+    assert result.normalized[past.start:past.end].strip() == BLURB
+
+
+@pytest.mark.parametrize("between", [
+    ("Share this article",),  # one closing line: a README's "Back to top" over its next part
+    # consent banners and newsletter boxes stand between an article's paragraphs too
+    ("This website uses cookies to improve your experience.", "Subscribe to our newsletter"),
+])
+def test_a_paragraph_past_fewer_than_two_closing_lines_stays(between: tuple[str, ...]) -> None:
+    result = dedup.clean("\n\n".join((*ARTICLE, *between, BLURB)))
+    assert BLURB in result.text
+    assert all(line not in result.text for line in between)
+
+
+@pytest.mark.parametrize("own", [
+    "    " + BLURB,  # indented: a quotation, a note, an example
+    "- " + BLURB,  # a list item
+])
+def test_a_texts_own_structure_past_two_closing_lines_stays(own: str) -> None:
+    result = dedup.clean("\n\n".join((*ARTICLE, "Share this article", "Facebook", own)))
+    assert BLURB in result.text
+
+
+def test_a_short_post_above_a_longer_comment_thread_keeps_its_text() -> None:
+    # The comments are the largest run of prose: only what lies after the run can go.
+    post = ("Why we moved the office",
+            "We moved the office to the old mill this spring, because the rent in town had "
+            "doubled and the mill has room for the workshop.")
+    comments = (
+        "I visited the mill last week and it is a lovely building, although the car park is "
+        "small and the road up to it floods after heavy rain, which the council has promised "
+        "to fix for years.",
+        "We had the same problem with our rent and moved out of town two years ago; the staff "
+        "were unhappy at first about the longer drive but now most of them prefer the quiet.",
+        "Congratulations on the move. Will the shop stay open on Saturdays, and will you still "
+        "take orders by telephone, or only through the website from now on?")
+    result = dedup.clean("\n\n".join((*post, "Share this article", "Facebook", *comments)))
+    assert result.text == "\n\n".join((*post, *comments))
+
+
+def test_favor_recall_keeps_a_paragraph_past_two_closing_lines() -> None:
+    result = dedup.clean("\n\n".join((*ARTICLE, "Share this article", "Facebook", BLURB)),
+                         config=dedup.CleanConfig(favor="recall"))
+    assert BLURB in result.text
+
+
 @pytest.mark.parametrize("own", [
     ("Changes in version 2.1", "=" * 22),  # a heading over its underline
     ("## Notes",),  # a Markdown heading

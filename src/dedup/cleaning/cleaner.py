@@ -17,7 +17,7 @@ from operator import attrgetter
 from dedup.cleaning.boilerplate import find_boilerplate
 from dedup.cleaning.evidence import BlockClass
 from dedup.cleaning.lexicon import PhraseSource, build_phrasebook
-from dedup.cleaning.linescore import BORDER_RULES, find_low_content
+from dedup.cleaning.linescore import BORDER_RULES, CLOSING_RULES, find_low_content
 from dedup.cleaning.metadata import (
     MetadataFindings,
     find_date_lines,
@@ -259,7 +259,9 @@ def _find_removals(body: str, config: CleanConfig
         borders = frozenset(_covered_blocks(
             blocks, [r for r in phrase_removals if r.rule in BORDER_RULES]))
         read = [block for block in blocks if block.index not in repeated] if repeated else blocks
-        low_content = _find_low_content_settled(read, config, ruled, borders, explain)
+        closers = frozenset(_covered_blocks(
+            blocks, [r for r in phrase_removals if r.rule in CLOSING_RULES]))
+        low_content = _find_low_content_settled(read, config, ruled, (borders, closers), explain)
         gone = _covered_blocks(blocks, low_content)
         if gone and (repeated or refrain_broken(blocks, ruled, gone)):
             # A copy whose original the model removed is now the text's only
@@ -276,7 +278,7 @@ def _find_removals(body: str, config: CleanConfig
                 repeats, repeated = refound, still
                 view = [block for block in blocks
                         if block.index not in still and block.index not in gone]
-                more = _find_low_content_settled(view, config, ruled, borders, explain)
+                more = _find_low_content_settled(view, config, ruled, (borders, closers), explain)
                 low_content = tuple(sorted((*low_content, *more), key=attrgetter("start")))
                 gone |= _covered_blocks(blocks, more)
         removed = set(ruled) | repeated | gone
@@ -315,7 +317,8 @@ def _find_removals(body: str, config: CleanConfig
 
 
 def _find_low_content_settled(blocks: Sequence[Block], config: CleanConfig,
-                              removed: frozenset[int], borders: frozenset[int],
+                              removed: frozenset[int],
+                              borders: tuple[frozenset[int], frozenset[int]],
                               explain: bool) -> tuple[Removal, ...]:
     """Run the main-text model until it removes nothing more from what it keeps.
 
@@ -324,7 +327,9 @@ def _find_low_content_settled(blocks: Sequence[Block], config: CleanConfig,
     longer menu. Reading the kept blocks again, on the same segmentation,
     until nothing changes is what a second clean() would do; it makes the
     result idempotent. Two readings settle most pages; each removes at least
-    one block, so the loop ends.
+    one block, so the loop ends. ``borders`` holds the blocks a rule of
+    :data:`~dedup.cleaning.linescore.BORDER_RULES` removed, and those of
+    :data:`~dedup.cleaning.linescore.CLOSING_RULES`.
     """
     found: list[Removal] = []
     gone: set[int] = set()
@@ -334,7 +339,8 @@ def _find_low_content_settled(blocks: Sequence[Block], config: CleanConfig,
     while True:
         more = find_low_content(view, config.line_score, languages=config.languages,
                                 removed=removed, is_headline=looks_like_headline,
-                                favor=config.favor, explain=explain, borders=borders,
+                                favor=config.favor, explain=explain, borders=borders[0],
+                                closers=borders[1],
                                 own=own, data=data)
         if not more:
             break

@@ -44,7 +44,8 @@ from dedup.cleaning.segment import Block, is_list_item
 from dedup.config import Favor, LineScoreConfig
 from dedup.report import Removal
 
-__all__ = ["BORDER_RULES", "BlockClass", "classify_blocks", "find_low_content", "main_region"]
+__all__ = ["BORDER_RULES", "CLOSING_RULES", "BlockClass", "classify_blocks", "find_low_content",
+           "main_region"]
 
 #: Rules whose lines mark where one region of a page ends and another begins:
 #: a menu, a "Related stories" or "Most read" header, share buttons, a comment
@@ -57,6 +58,14 @@ BORDER_RULES: frozenset[str] = frozenset({
     "boilerplate.navigation", "boilerplate.read_more", "boilerplate.share",
     "boilerplate.comment_prompt", "boilerplate.newsletter", "boilerplate.advertisement",
     "boilerplate.cookie_notice",
+})
+#: The borders that close an article rather than interrupt it: share buttons, a
+#: comment form, a "Related stories" header, footer navigation. Not the
+#: newsletter boxes, advertisement markers and consent banners that pages set
+#: between an article's paragraphs as well as after them.
+CLOSING_RULES: frozenset[str] = frozenset({
+    "boilerplate.navigation", "boilerplate.read_more", "boilerplate.share",
+    "boilerplate.comment_prompt",
 })
 
 
@@ -401,6 +410,7 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
                      is_headline: Callable[[Block], bool] = lambda block: False,
                      favor: Favor = "balanced", explain: bool = True,
                      borders: frozenset[int] = frozenset(),
+                     closers: frozenset[int] = frozenset(),
                      own: dict[int, BlockClass] | None = None,
                      data: dict[int, bool] | None = None) -> tuple[Removal, ...]:
     """Return ``boilerplate.low_content`` removals: blocks the main-text model finds no prose in.
@@ -411,7 +421,8 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
     step. The article can be any number of regions: a block is never removed
     only for where it sits.
 
-    * Good prose is always kept.
+    * Good prose is kept, unless two closing lines (:data:`CLOSING_RULES`) stand
+      between it and the largest run of article text, after the run.
     * Prose too short to be sure of (``near_good``) goes only when boilerplate
       lies on both sides (with ``favor="recall"``, never).
     * A short line takes the class of its neighbours, but stays when it
@@ -427,6 +438,9 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
       widget's labels. Not a finished sentence, code, an indented line or a
       list item, nor a line that heads the prose, indented lines or list
       after it: those are a text's own (:func:`_stray`).
+    * A block that is not short, after that run, with two closing lines between,
+      goes unless it is data, indented or a list item: another story's teaser,
+      the publisher's blurb (``closers``).
     * ``favor="precision"`` also removes everything else that lies outside
       that run, prose too.
 
@@ -439,6 +453,7 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         favor: the precision/recall dial (:attr:`dedup.CleanConfig.favor`).
         explain: build the human ``detail``.
         borders: blocks a rule of :data:`BORDER_RULES` removed, by block index.
+        closers: blocks a rule of :data:`CLOSING_RULES` removed, by block index.
         own: each block's class from its own features, by block index, kept
             between readings of the same blocks (filled when empty).
         data: whether each block is data (:func:`~dedup.cleaning.evidence.is_data`),
@@ -462,12 +477,17 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
     first_good = initial.index("good")
     region: tuple[int, int] | None = None
     crossed: tuple[int, int] = (-1, len(blocks))
+    past_two = len(blocks)
+    own_structure: frozenset[int] = frozenset()
     if favor == "precision" or (favor == "balanced" and borders):
         # A text's own structure (data, indented lines, list items) neither
         # makes nor splits the run: a changelog's items, a module's members.
+        own_structure = frozenset(
+            p for p, b in enumerate(blocks)
+            if b.index not in removed and (p in shaped or b.indent or is_list_item(b.text)))
         region = main_region([
             _score(b, c, True) if b.index in removed
-            else 0.0 if p in unproven or p in shaped or b.indent or is_list_item(b.text)
+            else 0.0 if p in unproven or p in own_structure
             else _score(b, c, False)
             for p, (b, c) in enumerate(zip(blocks, initial, strict=True))])
         if region is not None and borders:
@@ -477,6 +497,10 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
                            default=-1),
                        min((p for p in range(region[1] + 1, len(blocks))
                             if blocks[p].index in borders), default=len(blocks)))
+            closing = [p for p in range(region[1] + 1, len(blocks))
+                       if blocks[p].index in closers][:2]
+            if len(closing) == 2:
+                past_two = closing[1]  # two closing lines lie between the run and what follows
     removals: list[Removal] = []
     for position, block in enumerate(blocks):
         if block.index in removed:
@@ -488,6 +512,8 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         outside = beyond and favor == "precision"
         if outside and not is_short:
             why = "prose outside the main text (favor='precision')"
+        elif position > past_two and not is_short and position not in own_structure:
+            why = "a paragraph after the main text, past two borders of it"
         elif found == "good":
             continue
         elif found == "near_good":
