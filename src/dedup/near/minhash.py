@@ -185,7 +185,11 @@ def _compiled_signatures(shingle_sets: Sequence[ShingleArray], a: npt.NDArray[np
     """Return :func:`signatures` computed by the compiled kernel.
 
     One pass over each shingle for all permutations at once, against numpy's
-    three passes per permutation: MEASURED.
+    three passes per permutation. On Reuters (21,578 texts, 2.75M shingles,
+    num_perm=128; ``benchmarks/near_dup.py --floor``, turns interleaved with
+    the numpy build): 0.022-0.026 against 0.142-0.173 s of CPU, 0.76-1.10x the
+    C floor against 4.35-5.05x, and text -> signatures 1.68-1.80x the floor
+    against 2.32-2.52x (measured).
     """
     count = len(shingle_sets)
     result = np.empty((count, a.size), dtype=_U32)
