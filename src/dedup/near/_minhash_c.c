@@ -251,6 +251,10 @@ static int exec_module(PyObject *module) {
 
 static PyModuleDef_Slot slots[] = {
     {Py_mod_exec, (void *)exec_module},
+#ifdef Py_mod_gil
+    /* Free-threaded CPython: the kernel shares nothing that changes after import. */
+    {Py_mod_gil, Py_MOD_GIL_NOT_USED},
+#endif
     {0, NULL},
 };
 
