@@ -379,6 +379,7 @@ def compiled_floor(name: str, texts: list[str], repeats: int = 3) -> None:
     but skips what it need not do (stripping them, the non-ASCII canonical
     form), so it is a floor, not a rival.
     """
+    from dedup.near import minhash
     from dedup.near.minhash import permutations
     from dedup.near.shingling import _SALT
 
@@ -444,7 +445,8 @@ def compiled_floor(name: str, texts: list[str], repeats: int = 3) -> None:
                 run()
                 timings.setdefault(label, []).append(time.process_time() - started)
     print(f"\n== compiled floor, {name}: {len(texts)} documents, word 5-grams, num_perm=128; "
-          f"CPU time, {repeats} turns; C signatures equal dedup's on {same:.3%} of ASCII texts")
+          f"CPU time, {repeats} turns; C signatures equal dedup's on {same:.3%} of ASCII texts; "
+          f"dedup's MinHash: {minhash.IMPLEMENTATION} (DEDUP_PURE_PYTHON=1 for numpy)")
     for label, seconds in timings.items():
         print(f"  {label:<28} {min(seconds):6.3f} s {len(texts) / min(seconds):9,.0f} docs/s")
     for what, ours, floor in (("text -> signatures", "dedup text -> signatures",
