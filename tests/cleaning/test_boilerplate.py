@@ -78,6 +78,7 @@ LINES = [
     ("advertisement", "en", "Story continues below"),
     ("image_placeholder", "en", "View larger image"),
     ("read_more", "en", "Learn more >"),
+    ("newsletter", "en", "Thank you for subscribing!"),
     ("navigation", "de", "Seite 2 von 5"),
     ("share", "de", "Druckversion"),
     ("comment_prompt", "de", "Leserbrief schreiben"),
@@ -166,6 +167,9 @@ def test_prose_with_those_words_stays(prose: str) -> None:
                                "stories that matter, delivered weekday mornings."),
     ("boilerplate.newsletter", "Let our news meet your inbox. The news and stories that matter, "
                                "delivered weekday mornings."),
+    ("boilerplate.newsletter", "An email with an activation link has just been sent to your "
+                               "email address. Please activate your subscription by clicking "
+                               "the link."),
     ("boilerplate.cookie_notice", "This site is protected by reCAPTCHA and the Google Privacy "
                                   "Policy and Terms of Service apply."),
     ("boilerplate.cookie_notice", "We've detected you are on Internet Explorer. For the best "
