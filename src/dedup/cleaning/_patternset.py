@@ -21,9 +21,9 @@ plain per-rule alternations.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from dedup.cleaning._needles import Analysis, First, analyse, comparable
 
@@ -32,16 +32,42 @@ __all__ = ["PatternSet"]
 # (rule, needles, compiled pattern or None, index in PatternSet.parts). Patterns
 # with needles are compiled when a line first holds one of them: most never do.
 _Candidate = tuple[int, tuple[str, ...] | None, re.Pattern[str] | None, int]
-# (a search for the needles of the candidates, one for those of them that are
-# ASCII, the alternation of the candidates without needles; each None when there
-# are none): a line that holds no needle and does not fully match the
-# alternation matches no candidate.
-_Screen = tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None]
+
+
+class _Screen(NamedTuple):
+    """Searches that rule out every candidate of a line at once (see ``PatternSet._screen``).
+
+    A line matches no candidate when it holds none of the ``needles`` and
+    does not fully match ``joined``; and when ``gated``, it can only fully
+    match ``joined`` if it holds one of the ``literals`` or fully matches
+    ``bare``. Each search is ``None`` when it has nothing to look for; the
+    ``ascii_`` ones hold only the ASCII needles, all an ASCII line can hold.
+    """
+
+    #: The needles of the candidates tested for them (see ``_Candidate``).
+    needles: re.Pattern[str] | None
+    ascii_needles: re.Pattern[str] | None
+    #: The alternation of the candidates without needles (the plain ones).
+    joined: re.Pattern[str] | None
+    #: Whether the plain candidates are many enough for ``literals`` to pay.
+    gated: bool
+    #: The literals a plain candidate cannot match without, and the
+    #: alternation of the plain candidates without any.
+    literals: re.Pattern[str] | None
+    ascii_literals: re.Pattern[str] | None
+    bare: re.Pattern[str] | None
+
+
 #: A pattern that may refer to a group by number or name; joined with others its
 #: group numbers would shift, so a screen is not built for its candidates.
 _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\\g<")
+#: Plain candidates a screen must have before a search for their literals
+#: comes before their alternation (``_Screen.gated``). The regex rules have
+#: 50-70 per first letter, which take 4.6 µs a line on web pages, and the
+#: notice rules 3-5, which take well under the search.
+_GATED_PLAIN = 10
 #: What ``PatternSet.screens_by_char.get`` returns for a character not seen yet.
-_UNKNOWN: _Screen = (None, None, None)
+_UNKNOWN = _Screen(None, None, None, False, None, None, None)
 
 
 def _may_start(first: First | None, key: str, char: str) -> bool:
@@ -51,38 +77,66 @@ def _may_start(first: First | None, key: str, char: str) -> bool:
 
 
 
+#: Characters of text, commonest first: Latin by English letter frequency,
+#: then the commonest Cyrillic and Arabic letters. Any other is rarer than these.
+_COMMON = (" etaoinsrhldcumfpgwybvk.,-'xjqz0123456789"
+           "оеаинтсвлркдмпуяыьгзбчйхжшюцщэфъё"
+           "\u0627\u0644\u064a\u0645\u0646\u0648\u0647\u0631\u062a\u0628\u062f\u06cc\u0639")
+_RANK = {char: rank for rank, char in enumerate(_COMMON)}
+
+
+def _anchor(needle: str) -> int:
+    """The position of the needle's rarest character (by ``_COMMON``), the first of equals."""
+    rarest = len(_COMMON)
+    return min(range(len(needle)), key=lambda index: (-_RANK.get(needle[index], rarest), index))
+
+
 def _literal_search(needles: Sequence[str]) -> re.Pattern[str] | None:
-    """One search for any of ``needles`` as plain text, branching like a trie.
+    """One search that finds a match exactly when a line holds one of ``needles`` as plain text.
 
     ``any(needle in line for needle in needles)`` scans the line once per
-    needle. With the phrase lists of 11 languages a screen holds about 140
-    needles (89 with 7), and matching the 91,674 distinct lines of
-    web-pages-dev took 0.82-0.95 s against 0.73-0.79 s with this search (three
-    paired runs; 0.71 s with 7 languages); clean() on web pages 1.035x faster
-    (median of 6 interleaved runs of benchmarks/clean_identity.py, 0.97-1.07x,
-    identical results). As a trie, the regex engine tries at
-    each position only the needles starting with its character. The answer is
-    the same: needles and lines are lower-cased alike and compared without
-    flags; tests/cleaning/test_fast_paths.py compares the screen with the plain
-    loop.
+    needle; the regex engine, given a trie of them, tries at each position
+    only the needles starting with its character, but that is most positions:
+    the needles of 15 languages start with nearly every letter. So each
+    needle enters the trie from its rarest character (``_anchor``: the "v"
+    of "all rights reserved"), and where it ends in the trie a lookbehind
+    checks the whole needle: ``v(?:ed(?<=all rights reserved)|...)``. The
+    search starts at the few positions holding a rare letter (the engine
+    skips the others in a C loop over the trie's first characters), and its
+    answer is the plain loop's (tests/cleaning/test_patternset.py checks it).
+    Measured on the lines the screens of web-pages-dev and BBC News search
+    (about 100,000 and 9,000 lines), 0.58-0.65x the time of the trie from
+    each needle's first character.
     """
     if not needles:
         return None
+    if "" in needles:  # every line holds the empty string
+        return re.compile("")
     trie: dict[str, dict[str, Any]] = {}
-    for needle in needles:
+    for needle in dict.fromkeys(needles):
         node = trie
-        for char in needle:
+        for char in needle[_anchor(needle):]:
             node = node.setdefault(char, {})
-        node[""] = {}
+        node.setdefault("", {})[needle] = {}
     return re.compile(_trie_source(trie))
 
 
 def _trie_source(node: dict[str, dict[str, Any]]) -> str:
-    """The regex of a trie of literals; a needle ending here matches with nothing more."""
-    if "" in node:
-        return ""
-    branches = [re.escape(char) + _trie_source(child) for char, child in sorted(node.items())]
+    """The regex of a trie of needle tails; where needles end, a lookbehind for each whole."""
+    ended = node.get("", {})
+    if any(_anchor(needle) == 0 for needle in ended):
+        return ""  # a needle read whole from its first character ends here: found
+    branches = [f"(?<={re.escape(needle)})" for needle in sorted(ended)]
+    branches += [re.escape(char) + _trie_source(child)
+                 for char, child in sorted(node.items()) if char]
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def _outermost(needles: Iterable[str]) -> tuple[str, ...]:
+    """The distinct ``needles`` that contain no other: a line holding one holds those too."""
+    every = dict.fromkeys(needles)
+    return tuple(needle for needle in every
+                 if not any(other != needle and other in needle for other in every))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -172,7 +226,7 @@ class PatternSet:
         return pattern
 
     def _screen(self, key: str, char: str) -> _Screen | None:
-        """One test that rules out every candidate of a line at once, in C.
+        """Two tests that rule out every candidate of a line at once, in C.
 
         A line matches no candidate when it holds none of their needles and
         does not fully match the alternation of those without needles (an
@@ -180,34 +234,49 @@ class PatternSet:
         99% of the lines tried match nothing: on web-pages-dev, 104,566 lines
         went through about 25 candidates each, a Python loop of needle tests
         and 5 ``fullmatch`` calls, and 919 matched. The screen takes that
-        loop to one ``map`` over the needles (ASCII ones for an ASCII line,
+        loop to one search for the needles (ASCII ones for an ASCII line,
         none contained in another) and one ``fullmatch``: those 104,566 calls
         take 0.52-0.63 s against 0.63-0.85 s (three paired runs on a loaded
         machine; ``_reference_first_match`` is the plain loop, which tests
         compare with).
+
+        That ``fullmatch`` became the larger half: with 15 languages each
+        line starting with a letter tries about 60 patterns that fail fast,
+        among them one list of share buttons per language, 4.6 µs a line.
+        Those patterns have literals too, too many to test one by one
+        (:class:`~dedup.cleaning._needles.Analysis`), and one search for the
+        literals of every candidate comes first: only the 16% of lines
+        holding one go on to the two tests above. On the 75,976 short lines
+        of web-pages-dev the screened ``first_match`` takes 0.30 s against 0.63 s.
         """
         start = (key, not char.isalnum(), char.isdecimal())
         if start in self.screens:
             return self.screens[start]
         candidates = self._candidates(key, char)
-        every = dict.fromkeys(
-            needle for _rule, found, _pattern, _position in candidates if found is not None
-            for needle in found)
-        # A line holding a needle that contains another holds that one too.
-        needles = tuple(needle for needle in every
-                        if not any(other != needle and other in needle for other in every))
-        plain = [self.parts[position][1] for _rule, found, _pattern, position in candidates
+        plain = [self.parts[position] for _rule, found, _pattern, position in candidates
                  if found is None]
         screen: _Screen | None = None
-        if not any(_BACKREFERENCE.search(part) for part in plain):
+        if not any(_BACKREFERENCE.search(part) for _rule, part, _analysis in plain):
             try:
-                joined = re.compile("|".join(f"(?:{part})" for part in plain),
-                                    re.IGNORECASE) if plain else None
+                joined, bare = (re.compile("|".join(f"(?:{part})" for part in parts),
+                                           re.IGNORECASE) if parts else None
+                                for parts in ([part for _rule, part, _analysis in plain],
+                                              [part for _rule, part, analysis in plain
+                                               if analysis.literals is None]))
             except re.error:  # e.g. one group name in two patterns, a global flag
                 pass
             else:
-                screen = (_literal_search(needles),
-                          _literal_search([n for n in needles if n.isascii()]), joined)
+                needles = _outermost(needle for _rule, found, _pattern, _position in candidates
+                                     if found is not None for needle in found)
+                literals = _outermost(literal for _rule, _part, analysis in plain
+                                      for literal in analysis.literals or ())
+                screen = _Screen(
+                    needles=_literal_search(needles),
+                    ascii_needles=_literal_search([n for n in needles if n.isascii()]),
+                    joined=joined, gated=len(plain) >= _GATED_PLAIN,
+                    literals=_literal_search(literals),
+                    ascii_literals=_literal_search([n for n in literals if n.isascii()]),
+                    bare=bare)
         return self.screens.setdefault(start, screen)
 
     def first_match(self, line: str) -> int | None:
@@ -220,12 +289,19 @@ class PatternSet:
         if screen is _UNKNOWN:
             screen = self.screens_by_char.setdefault(char, self._screen(lowered[0], char))
         if screen is not None:
-            needles, ascii_needles, joined = screen
+            needles, ascii_needles, joined, gated, literals, ascii_literals, bare = screen
             # An ASCII line holds no needle with other characters.
-            finder = ascii_needles if lowered.isascii() else needles
-            if (finder is None or finder.search(lowered) is None) and (
-                    joined is None or joined.fullmatch(line) is None):
-                return None
+            is_ascii = lowered.isascii()
+            finder = ascii_needles if is_ascii else needles
+            if finder is None or finder.search(lowered) is None:
+                if joined is None:
+                    return None
+                if gated:
+                    finder = ascii_literals if is_ascii else literals
+                    if finder is None or finder.search(lowered) is None:
+                        joined = bare  # no plain candidate with literals can match
+                if joined is None or joined.fullmatch(line) is None:
+                    return None
         return self._reference_first_match(line, lowered)
 
     def _reference_first_match(self, line: str, lowered: str | None = None) -> int | None:
