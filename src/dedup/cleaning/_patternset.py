@@ -38,10 +38,11 @@ class _Screen(NamedTuple):
     """Searches that rule out every candidate of a line at once (see ``PatternSet._screen``).
 
     A line matches no candidate when it holds none of the ``needles`` and
-    does not fully match ``joined``; and when ``gated``, it can only fully
-    match ``joined`` if it holds one of the ``literals`` or fully matches
-    ``bare``. Each search is ``None`` when it has nothing to look for; the
-    ``ascii_`` ones hold only the ASCII needles, all an ASCII line can hold.
+    does not fully match ``joined``; and when ``gated``, when it holds none
+    of the ``literals`` (the needles and the literals of the plain
+    candidates) and does not fully match ``bare``. Each search is ``None``
+    when it has nothing to look for; the ``ascii_`` ones hold only the ASCII
+    needles, all an ASCII line can hold.
     """
 
     #: The needles of the candidates tested for them (see ``_Candidate``).
@@ -51,8 +52,8 @@ class _Screen(NamedTuple):
     joined: re.Pattern[str] | None
     #: Whether the plain candidates are many enough for ``literals`` to pay.
     gated: bool
-    #: The literals a plain candidate cannot match without, and the
-    #: alternation of the plain candidates without any.
+    #: The needles and the literals a plain candidate cannot match without,
+    #: and the alternation of the plain candidates without any.
     literals: re.Pattern[str] | None
     ascii_literals: re.Pattern[str] | None
     bare: re.Pattern[str] | None
@@ -268,8 +269,8 @@ class PatternSet:
             else:
                 needles = _outermost(needle for _rule, found, _pattern, _position in candidates
                                      if found is not None for needle in found)
-                literals = _outermost(literal for _rule, _part, analysis in plain
-                                      for literal in analysis.literals or ())
+                literals = _outermost((*needles, *(literal for _rule, _part, analysis in plain
+                                                   for literal in analysis.literals or ())))
                 screen = _Screen(
                     needles=_literal_search(needles),
                     ascii_needles=_literal_search([n for n in needles if n.isascii()]),
@@ -292,16 +293,17 @@ class PatternSet:
             needles, ascii_needles, joined, gated, literals, ascii_literals, bare = screen
             # An ASCII line holds no needle with other characters.
             is_ascii = lowered.isascii()
+            if gated:
+                finder = ascii_literals if is_ascii else literals
+                if finder is None or finder.search(lowered) is None:
+                    # No needle and no literal: only a candidate without any can match.
+                    if bare is None or bare.fullmatch(line) is None:
+                        return None
+                    return self._reference_first_match(line, lowered)
             finder = ascii_needles if is_ascii else needles
-            if finder is None or finder.search(lowered) is None:
-                if joined is None:
-                    return None
-                if gated:
-                    finder = ascii_literals if is_ascii else literals
-                    if finder is None or finder.search(lowered) is None:
-                        joined = bare  # no plain candidate with literals can match
-                if joined is None or joined.fullmatch(line) is None:
-                    return None
+            if (finder is None or finder.search(lowered) is None) and (
+                    joined is None or joined.fullmatch(line) is None):
+                return None
         return self._reference_first_match(line, lowered)
 
     def _reference_first_match(self, line: str, lowered: str | None = None) -> int | None:
