@@ -376,7 +376,7 @@ def _stopword_languages(languages: tuple[str, ...]) -> dict[str, tuple[str, ...]
 def stopword_owners(languages: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     """Map each stopword to the languages of ``languages`` whose list holds it, each once.
 
-    >>> stopword_owners(("en", "de", "en"))["die"]
+    >>> stopword_owners(("en", "de", "en"))["in"]
     ('en', 'de')
     """
     return _stopword_languages(tuple(dict.fromkeys(languages)))
