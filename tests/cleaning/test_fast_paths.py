@@ -31,12 +31,13 @@ from dedup.cleaning import (
     _patternset,
     _text,
     evidence,
+    linescore,
     metadata,
     normalize,
     repeats,
     segment,
 )
-from dedup.config import UnicodeConfig
+from dedup.config import LANGUAGES, UnicodeConfig
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
 
@@ -324,3 +325,22 @@ def test_code_marks_counted_by_one_scan_agree_with_the_character_test(text: str)
     block = segment.Block(0, 0, len(text), 1, 1, text, ())
     assert evidence.is_code(block) == _reference_reads_as_code(text)
     assert len(_text._CODE_MARK.findall(text)) == sum(map(_text._CODE_MARKS.__contains__, text))
+
+
+#: Words several stoplists share ("die", "de", "in", "la", "og"...) and some none holds.
+_STOPWORD_BLOCKS = st.lists(st.sampled_from([
+    "the", "die", "de", "in", "la", "og", "och", "dan", "yang", "и", "в", "و", "في",
+    "از", "le", "een", "und", "harbour", "2024", "é"]), min_size=1, max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_STOPWORD_BLOCKS, st.lists(st.sampled_from(LANGUAGES), min_size=1, max_size=6),
+       st.integers(min_value=0, max_value=5))
+def test_foreign_share_counted_in_one_pass_agrees_with_one_pass_per_language(
+        words: list[str], languages: list[str], pick: int) -> None:
+    # A language may be listed twice: it still counts once.
+    block = segment.Block(0, 0, 1, 1, 1, " ".join(words), tuple(words))
+    chosen = tuple(languages)
+    language = chosen[pick % len(chosen)]
+    assert linescore._foreign_share(block, chosen, language) == (
+        linescore._reference_foreign_share(block, chosen, language))

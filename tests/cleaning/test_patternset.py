@@ -10,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup.cleaning import _needles as N
-from dedup.cleaning._patternset import _BACKREFERENCE, PatternSet, _may_start
+from dedup.cleaning._patternset import (
+    _BACKREFERENCE,
+    PatternSet,
+    _anchor,
+    _literal_search,
+    _may_start,
+)
 from dedup.cleaning._text import fold_line
 from dedup.cleaning.lexicon import _fold_key, _fold_spaces, _shipped_sources, build_phrasebook
 from dedup.cleaning.segment import _has_words
@@ -72,6 +78,9 @@ def test_each_pattern_matches_only_lines_its_filters_let_through(line: str) -> N
         assert _may_start(N.first_characters(part), lowered[0], line[0]), part
         needles = N.required_literals(part)
         assert needles is None or any(needle in lowered for needle in needles), part
+        analysis = N.analyse(part)
+        literals = analysis.literals if analysis is not None else None
+        assert literals is None or any(literal in lowered for literal in literals), part
 
 
 @settings(max_examples=400, deadline=None)
@@ -171,3 +180,25 @@ def test_a_printable_character_is_white_space_only_if_it_is_the_space() -> None:
                max_size=30))
 def test_fold_spaces_is_split_and_join(line: str) -> None:
     assert _fold_spaces(line) == " ".join(line.split())
+
+
+_NEEDLE_TEXT = st.text(alphabet=st.sampled_from(list("aev xq.,\u00e9\u043e\u0645(")), max_size=6)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_NEEDLE_TEXT, max_size=8), st.lists(_NEEDLE_TEXT, max_size=6).map("".join))
+def test_the_literal_search_finds_a_needle_exactly_when_the_plain_loop_does(
+        needles: list[str], line: str) -> None:
+    # Each needle enters the trie from its rarest character and is checked
+    # whole by a lookbehind: overlapping, nested and repeated needles included.
+    search = _literal_search(needles)
+    found = any(needle in line for needle in needles)
+    assert (search is not None and search.search(line) is not None) == found
+    for needle in needles:
+        assert search is not None
+        assert search.search(f"({needle}(") is not None
+
+
+def test_a_needle_is_looked_for_from_its_rarest_character() -> None:
+    assert [_anchor(n) for n in ("all rights reserved", "cookie", "the", "\u043e\u043a")] == [
+        16, 3, 1, 1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dedup.cleaning._text import line_words, words
+from dedup.cleaning._text import _CLOSERS, TERMINAL_PUNCTUATION, ends_sentence, line_words, words
 
 # Characters that sit on the boundaries the fast path relies on: ASCII word and
 # non-word bytes, the Latin-1 and General Punctuation separators blanked at byte
@@ -35,3 +35,12 @@ def test_words_are_case_folded_word_runs_with_cjk_split_per_character() -> None:
     assert line_words(text) == [
         ["don", "t", "share", "this", "post", "5", "naïve", "i", "stanbul", "東", "京", "a_b"],
         [], ["strasse"]]
+
+
+def test_a_line_ending_in_a_letter_or_digit_never_ends_a_sentence_by_its_last_character() -> None:
+    # ends_sentence returns False at once for such a line: no closer, no
+    # terminal punctuation and no white space is a letter or a digit.
+    assert not any(char.isalnum() or char.isspace()
+                   for char in (*_CLOSERS, *TERMINAL_PUNCTUATION))
+    assert not ends_sentence("He said so. 2024")
+    assert ends_sentence("He said so.")

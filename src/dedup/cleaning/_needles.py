@@ -359,10 +359,14 @@ class Analysis:
     ``first``: what a match can start with (``None``: anything). ``needles``:
     the literals one of which a match holds (:func:`required_literals`), for
     patterns that skip ahead (:func:`skips_ahead`) or have few of them.
+    ``literals``: those literals however many there are (``needles`` when it
+    is set): too many to test one by one before a pattern that fails fast,
+    they can still rule it out inside one search for the needles of many.
     """
 
     first: First | None
     needles: tuple[str, ...] | None
+    literals: tuple[str, ...] | None = None
 
 
 def analyse(pattern: str) -> Analysis | None:
@@ -371,7 +375,9 @@ def analyse(pattern: str) -> Analysis | None:
     ``None`` when it cannot be judged alone (see :func:`splittable`).
 
     >>> analyse(r".{0,150}all rights reserved")
-    Analysis(first=None, needles=('all rights reserved',))
+    Analysis(first=None, needles=('all rights reserved',), literals=('all rights reserved',))
+    >>> analyse(r"[\\W_]*(?:tags?|topics|categories|keywords|filed under)\\s*:").literals
+    ('filed under', 'categories', 'keywords', 'topics', 'tag')
     >>> analyse(r"(a)\\1") is None
     True
     """
@@ -379,10 +385,12 @@ def analyse(pattern: str) -> Analysis | None:
     if parsed is None:
         return None
     chars, nonword, digit, _empty = _first_sequence(parsed)
-    clause = _sequence(parsed)
+    literals = _sequence(parsed)
+    clause = literals
     if clause is not None and len(clause) > _MAX_NEEDLES and not _skips_ahead(parsed):
         clause = None
     return Analysis(
         first=None if chars is None else First(chars, nonword, digit),
         needles=_ordered(clause),
+        literals=_ordered(literals),
     )

@@ -1,18 +1,28 @@
 """Which of an ordered list of regex rules fully matches a line first, without trying them all.
 
-The phrase lists hold about 150 patterns in 10 rules, all tried with
-``fullmatch`` and ``re.IGNORECASE`` on each short line: 30 µs a line, as the
-regex engine attempts every alternative and backtracks through patterns such
-as ``.{0,150}\\ball rights reserved``. Two exact filters cut that down:
+The phrase lists of the 15 languages hold 333 patterns in 10 rules (107 of
+them in the 3 notice rules tried on longer lines), all tried with
+``fullmatch`` and ``re.IGNORECASE`` on each short line: the regex engine
+attempts every alternative and backtracks through patterns such as
+``.{0,150}\\ball rights reserved``. Exact filters cut that down:
 
 * most patterns can only start with a few characters (``[\\W_]*share on`` needs
   a non-alphanumeric character or an "s" first), so a line is only tried
   against the patterns that can start with its first character;
 * patterns that start by skipping over text are only tried on lines holding
-  one of their needles (:func:`dedup.cleaning._needles.required_literals`).
+  one of their needles (:func:`dedup.cleaning._needles.required_literals`);
+* one screen per first character rules out most lines at once: a search for
+  all those needles, from each needle's rarest letter (:func:`_literal_search`),
+  then, before the alternation of the other patterns, a search for their
+  literals (``PatternSet._screen``).
+
+Measured against dd7ebfe, whose screens searched the needles from their first
+letter and tried every line against the alternation: ``first_match`` 1.7x as
+fast on the short lines of web-pages-dev, 1.7x on its longer lines the notice
+rules read, 1.9x and 2.2x on BBC News's (figures in ``PatternSet._screen``).
 
 Patterns are compiled one by one on first use: a process that cleans a few
-English documents compiles the few patterns their lines start like, not 150.
+English documents compiles the few patterns their lines start like, not 333.
 Lines whose case the filters cannot judge (:func:`~dedup.cleaning._needles.comparable`)
 and rule lists with a pattern the filters cannot read alone go through the
 plain per-rule alternations.
@@ -21,9 +31,9 @@ plain per-rule alternations.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from dedup.cleaning._needles import Analysis, First, analyse, comparable
 
@@ -32,16 +42,45 @@ __all__ = ["PatternSet"]
 # (rule, needles, compiled pattern or None, index in PatternSet.parts). Patterns
 # with needles are compiled when a line first holds one of them: most never do.
 _Candidate = tuple[int, tuple[str, ...] | None, re.Pattern[str] | None, int]
-# (a search for the needles of the candidates, one for those of them that are
-# ASCII, the alternation of the candidates without needles; each None when there
-# are none): a line that holds no needle and does not fully match the
-# alternation matches no candidate.
-_Screen = tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None]
+
+
+class _Screen(NamedTuple):
+    """Searches that rule out every candidate of a line at once (see ``PatternSet._screen``).
+
+    A line matches no candidate when it holds none of the ``needles`` and
+    does not fully match ``joined``; and when ``gated``, it can only fully
+    match ``joined`` if it holds one of the ``literals`` or fully matches
+    ``bare``. Each search is ``None`` when it has nothing to look for; the
+    ``ascii_`` ones hold only the ASCII needles, all an ASCII line can hold.
+    (One search for the needles and the literals together, which spares the
+    second search on most lines, measured slower in clean(): 0.98-0.99x on
+    web-pages-dev, interleaved.)
+    """
+
+    #: The needles of the candidates tested for them (see ``_Candidate``).
+    needles: re.Pattern[str] | None
+    ascii_needles: re.Pattern[str] | None
+    #: The alternation of the candidates without needles (the plain ones).
+    joined: re.Pattern[str] | None
+    #: Whether the plain candidates are many enough for ``literals`` to pay.
+    gated: bool
+    #: The literals a plain candidate cannot match without, and the
+    #: alternation of the plain candidates without any.
+    literals: re.Pattern[str] | None
+    ascii_literals: re.Pattern[str] | None
+    bare: re.Pattern[str] | None
+
+
 #: A pattern that may refer to a group by number or name; joined with others its
 #: group numbers would shift, so a screen is not built for its candidates.
 _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\\g<")
+#: Plain candidates a screen must have before a search for their literals
+#: comes before their alternation (``_Screen.gated``). The regex rules have
+#: 50-70 per first letter, which take 4.6 µs a line on web pages, and the
+#: notice rules 3-5, which take well under the search.
+_GATED_PLAIN = 10
 #: What ``PatternSet.screens_by_char.get`` returns for a character not seen yet.
-_UNKNOWN: _Screen = (None, None, None)
+_UNKNOWN = _Screen(None, None, None, False, None, None, None)
 
 
 def _may_start(first: First | None, key: str, char: str) -> bool:
@@ -51,38 +90,73 @@ def _may_start(first: First | None, key: str, char: str) -> bool:
 
 
 
+#: Characters of text, commonest first: Latin by English letter frequency,
+#: then the commonest Cyrillic and Arabic letters. Any other is rarer than these.
+_COMMON = (" etaoinsrhldcumfpgwybvk.,-'xjqz0123456789"
+           "оеаинтсвлркдмпуяыьгзбчйхжшюцщэфъё"
+           "\u0627\u0644\u064a\u0645\u0646\u0648\u0647\u0631\u062a\u0628\u062f\u06cc\u0639")
+_RANK = {char: rank for rank, char in enumerate(_COMMON)}
+
+
+def _anchor(needle: str) -> int:
+    """The position of the needle's rarest character (by ``_COMMON``), the first of equals."""
+    rarest = len(_COMMON)
+    return min(range(len(needle)), key=lambda index: (-_RANK.get(needle[index], rarest), index))
+
+
 def _literal_search(needles: Sequence[str]) -> re.Pattern[str] | None:
-    """One search for any of ``needles`` as plain text, branching like a trie.
+    """One search that finds a match exactly when a line holds one of ``needles`` as plain text.
 
     ``any(needle in line for needle in needles)`` scans the line once per
-    needle. With the phrase lists of 11 languages a screen holds about 140
-    needles (89 with 7), and matching the 91,674 distinct lines of
-    web-pages-dev took 0.82-0.95 s against 0.73-0.79 s with this search (three
-    paired runs; 0.71 s with 7 languages); clean() on web pages 1.035x faster
-    (median of 6 interleaved runs of benchmarks/clean_identity.py, 0.97-1.07x,
-    identical results). As a trie, the regex engine tries at
-    each position only the needles starting with its character. The answer is
-    the same: needles and lines are lower-cased alike and compared without
-    flags; tests/cleaning/test_fast_paths.py compares the screen with the plain
-    loop.
+    needle; the regex engine, given a trie of them, tries at each position
+    only the needles starting with its character, but that is most positions:
+    the needles of 15 languages start with nearly every letter. So each
+    needle enters the trie from its rarest character (``_anchor``: the "v"
+    of "all rights reserved"), and where it ends in the trie a lookbehind
+    checks the whole needle: ``v(?:ed(?<=all rights reserved)|...)``. The
+    search starts at the few positions holding a rare letter (the engine
+    skips the others in a C loop over the trie's first characters), and its
+    answer is the plain loop's (tests/cleaning/test_patternset.py checks it).
+    Measured on the lines the screens of web-pages-dev and BBC News search
+    (about 100,000 and 9,000 lines), 0.58-0.65x the time of the trie from
+    each needle's first character.
     """
     if not needles:
         return None
+    if "" in needles:  # every line holds the empty string
+        return re.compile("")
     trie: dict[str, dict[str, Any]] = {}
-    for needle in needles:
+    for needle in dict.fromkeys(needles):
+        anchor = _anchor(needle)
         node = trie
-        for char in needle:
+        for char in needle[anchor:]:
             node = node.setdefault(char, {})
-        node[""] = {}
+        node.setdefault("", {})[needle] = anchor
     return re.compile(_trie_source(trie))
 
 
-def _trie_source(node: dict[str, dict[str, Any]]) -> str:
-    """The regex of a trie of literals; a needle ending here matches with nothing more."""
-    if "" in node:
-        return ""
-    branches = [re.escape(char) + _trie_source(child) for char, child in sorted(node.items())]
+def _trie_source(node: dict[str, Any]) -> str:
+    """The regex of a trie of needle tails; where needles end, a lookbehind for each whole.
+
+    ``node[""]`` maps each needle ending at the node to its anchor.
+    """
+    ended: dict[str, int] = node.get("", {})
+    if 0 in ended.values():
+        return ""  # a needle read whole from its first character ends here: found
+    branches = [f"(?<={re.escape(needle)})" for needle in sorted(ended)]
+    branches += [re.escape(char) + _trie_source(child)
+                 for char, child in sorted(node.items()) if char]
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def _outermost(needles: Iterable[str]) -> tuple[str, ...]:
+    """The distinct ``needles`` that contain no other: a line holding one holds those too.
+
+    A needle contains itself and, when it is kept, nothing else; the counts
+    are taken in C, as the screens of 15 languages hold some 400 literals.
+    """
+    every = tuple(dict.fromkeys(needles))
+    return tuple(needle for needle in every if sum(map(needle.__contains__, every)) == 1)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -117,6 +191,11 @@ class PatternSet:
     #: of building the key: ``first_match`` on the 83,638 distinct short lines
     #: of web-pages-dev takes 0.20 s against 0.22-0.23 s (two runs each).
     screens_by_char: dict[str, _Screen | None]
+    #: ``screens`` by the candidates they rule out (their indexes in
+    #: ``parts``): first characters that allow the same patterns share one
+    #: screen. On web-pages-dev, 90 keys share 34 sets of candidates, and
+    #: building the screens was a third of the time of the first clean() of them all.
+    screens_by_candidates: dict[tuple[int, ...], _Screen | None]
 
     @classmethod
     def build(cls, rules: Sequence[Sequence[str]]) -> PatternSet:
@@ -136,7 +215,7 @@ class PatternSet:
         pattern_set = cls(rules=tuple(tuple(patterns) for patterns in rules),
                           parts=parts if len(parts) == len(found) else (),
                           by_start={}, compiled={}, joined={}, screens={},
-                          screens_by_char={})
+                          screens_by_char={}, screens_by_candidates={})
         if len(parts) != len(found):
             pattern_set.whole()
         return pattern_set
@@ -172,7 +251,7 @@ class PatternSet:
         return pattern
 
     def _screen(self, key: str, char: str) -> _Screen | None:
-        """One test that rules out every candidate of a line at once, in C.
+        """Two tests that rule out every candidate of a line at once, in C.
 
         A line matches no candidate when it holds none of their needles and
         does not fully match the alternation of those without needles (an
@@ -180,34 +259,59 @@ class PatternSet:
         99% of the lines tried match nothing: on web-pages-dev, 104,566 lines
         went through about 25 candidates each, a Python loop of needle tests
         and 5 ``fullmatch`` calls, and 919 matched. The screen takes that
-        loop to one ``map`` over the needles (ASCII ones for an ASCII line,
+        loop to one search for the needles (ASCII ones for an ASCII line,
         none contained in another) and one ``fullmatch``: those 104,566 calls
         take 0.52-0.63 s against 0.63-0.85 s (three paired runs on a loaded
         machine; ``_reference_first_match`` is the plain loop, which tests
         compare with).
+
+        That ``fullmatch`` became the larger half: with 15 languages each
+        line starting with a letter tries about 60 patterns that fail fast,
+        among them one list of share buttons per language, 4.6 µs a line.
+        Those patterns have literals too, too many to test one by one
+        (:class:`~dedup.cleaning._needles.Analysis`), and where there are at
+        least ``_GATED_PLAIN`` of them a search for their literals comes
+        before the alternation: only the 11% of lines holding one try it.
+        With the needles looked for from their rarest letter
+        (:func:`_literal_search`), ``first_match`` over the 75,976 short lines
+        of web-pages-dev takes 0.60 s against 1.01 s with the screens of
+        dd7ebfe (15 languages too), and over the 28,524 longer ones the notice rules read
+        0.22 s against 0.37 s; over BBC News's 2,766 and 6,613, 0.015 s
+        against 0.028 s and 0.072 s against 0.155 s (mean of six runs of each,
+        in turns, on a loaded machine: halve the seconds for an idle one).
         """
         start = (key, not char.isalnum(), char.isdecimal())
         if start in self.screens:
             return self.screens[start]
         candidates = self._candidates(key, char)
-        every = dict.fromkeys(
-            needle for _rule, found, _pattern, _position in candidates if found is not None
-            for needle in found)
-        # A line holding a needle that contains another holds that one too.
-        needles = tuple(needle for needle in every
-                        if not any(other != needle and other in needle for other in every))
-        plain = [self.parts[position][1] for _rule, found, _pattern, position in candidates
+        chosen = tuple(position for _rule, _found, _pattern, position in candidates)
+        if chosen in self.screens_by_candidates:
+            return self.screens.setdefault(start, self.screens_by_candidates[chosen])
+        plain = [self.parts[position] for _rule, found, _pattern, position in candidates
                  if found is None]
         screen: _Screen | None = None
-        if not any(_BACKREFERENCE.search(part) for part in plain):
+        if not any(_BACKREFERENCE.search(part) for _rule, part, _analysis in plain):
             try:
-                joined = re.compile("|".join(f"(?:{part})" for part in plain),
-                                    re.IGNORECASE) if plain else None
+                joined, bare = (re.compile("|".join(f"(?:{part})" for part in parts),
+                                           re.IGNORECASE) if parts else None
+                                for parts in ([part for _rule, part, _analysis in plain],
+                                              [part for _rule, part, analysis in plain
+                                               if analysis.literals is None]))
             except re.error:  # e.g. one group name in two patterns, a global flag
                 pass
             else:
-                screen = (_literal_search(needles),
-                          _literal_search([n for n in needles if n.isascii()]), joined)
+                needles = _outermost(needle for _rule, found, _pattern, _position in candidates
+                                     if found is not None for needle in found)
+                literals = _outermost(literal for _rule, _part, analysis in plain
+                                      for literal in analysis.literals or ())
+                screen = _Screen(
+                    needles=_literal_search(needles),
+                    ascii_needles=_literal_search([n for n in needles if n.isascii()]),
+                    joined=joined, gated=len(plain) >= _GATED_PLAIN,
+                    literals=_literal_search(literals),
+                    ascii_literals=_literal_search([n for n in literals if n.isascii()]),
+                    bare=bare)
+        screen = self.screens_by_candidates.setdefault(chosen, screen)
         return self.screens.setdefault(start, screen)
 
     def first_match(self, line: str) -> int | None:
@@ -220,12 +324,17 @@ class PatternSet:
         if screen is _UNKNOWN:
             screen = self.screens_by_char.setdefault(char, self._screen(lowered[0], char))
         if screen is not None:
-            needles, ascii_needles, joined = screen
+            needles, ascii_needles, joined, gated, literals, ascii_literals, bare = screen
             # An ASCII line holds no needle with other characters.
-            finder = ascii_needles if lowered.isascii() else needles
-            if (finder is None or finder.search(lowered) is None) and (
-                    joined is None or joined.fullmatch(line) is None):
-                return None
+            is_ascii = lowered.isascii()
+            finder = ascii_needles if is_ascii else needles
+            if finder is None or finder.search(lowered) is None:
+                if gated:
+                    finder = ascii_literals if is_ascii else literals
+                    if finder is None or finder.search(lowered) is None:
+                        joined = bare  # no plain candidate with literals can match
+                if joined is None or joined.fullmatch(line) is None:
+                    return None
         return self._reference_first_match(line, lowered)
 
     def _reference_first_match(self, line: str, lowered: str | None = None) -> int | None:

