@@ -9,6 +9,7 @@ and memory stays bounded.
 from __future__ import annotations
 
 import collections
+import logging
 import multiprocessing
 import multiprocessing.pool
 import threading
@@ -17,8 +18,17 @@ from typing import TypeVar
 
 __all__ = ["WorkerPool"]
 
+logger = logging.getLogger(__name__)
+
 _T = TypeVar("_T")
 _R = TypeVar("_R")
+
+#: How long :meth:`WorkerPool.terminate` waits for the pool to shut down. CPython's
+#: ``Pool.terminate()`` can wait forever for its task thread when a worker it killed held
+#: a queue's lock (python/cpython#96995; seen here once in CI, in the test of a full disk
+#: in a worker: the task thread blocked in ``outqueue.put``). By then the workers are
+#: stopped; only the pool's daemon threads are left, so the run goes on to report its error.
+TERMINATE_WAIT = 10.0
 
 
 class WorkerPool:
@@ -79,7 +89,23 @@ class WorkerPool:
             self._pool = None
 
     def terminate(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+        """Stop the workers at once (a run failed), waiting at most :data:`TERMINATE_WAIT`."""
+        if self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+
+        def stop() -> None:
+            pool.terminate()
+            pool.join()
+
+        stopping = threading.Thread(target=stop, name="dedup-pool-terminate", daemon=True)
+        stopping.start()
+        stopping.join(TERMINATE_WAIT)
+        if stopping.is_alive():
+            # Pool keeps its processes in ``_pool``; kill any left (terminate() sends them
+            # SIGTERM before it joins its threads, so normally none is).
+            for process in getattr(pool, "_pool", ()):
+                if process.is_alive():
+                    process.kill()
+            logger.debug("the worker pool did not shut down in %.0f s; its threads are left "
+                         "behind (python/cpython#96995)", TERMINATE_WAIT)
