@@ -261,7 +261,7 @@ def _find_removals(body: str, config: CleanConfig
         read = [block for block in blocks if block.index not in repeated] if repeated else blocks
         closers = frozenset(_covered_blocks(
             blocks, [r for r in phrase_removals if r.rule in CLOSING_RULES]))
-        low_content = _find_low_content_settled(read, config, ruled, (borders, closers), explain)
+        low_content = _find_low_content_settled(read, config, ruled, borders, closers, explain)
         gone = _covered_blocks(blocks, low_content)
         if gone and (repeated or refrain_broken(blocks, ruled, gone)):
             # A copy whose original the model removed is now the text's only
@@ -278,7 +278,8 @@ def _find_removals(body: str, config: CleanConfig
                 repeats, repeated = refound, still
                 view = [block for block in blocks
                         if block.index not in still and block.index not in gone]
-                more = _find_low_content_settled(view, config, ruled, (borders, closers), explain)
+                more = _find_low_content_settled(view, config, ruled, borders, closers,
+                                                 explain)
                 low_content = tuple(sorted((*low_content, *more), key=attrgetter("start")))
                 gone |= _covered_blocks(blocks, more)
         removed = set(ruled) | repeated | gone
@@ -317,9 +318,8 @@ def _find_removals(body: str, config: CleanConfig
 
 
 def _find_low_content_settled(blocks: Sequence[Block], config: CleanConfig,
-                              removed: frozenset[int],
-                              borders: tuple[frozenset[int], frozenset[int]],
-                              explain: bool) -> tuple[Removal, ...]:
+                              removed: frozenset[int], borders: frozenset[int],
+                              closers: frozenset[int], explain: bool) -> tuple[Removal, ...]:
     """Run the main-text model until it removes nothing more from what it keeps.
 
     A block the model removes is gone from the cleaned text, so its
@@ -327,9 +327,9 @@ def _find_low_content_settled(blocks: Sequence[Block], config: CleanConfig,
     longer menu. Reading the kept blocks again, on the same segmentation,
     until nothing changes is what a second clean() would do; it makes the
     result idempotent. Two readings settle most pages; each removes at least
-    one block, so the loop ends. ``borders`` holds the blocks a rule of
-    :data:`~dedup.cleaning.linescore.BORDER_RULES` removed, and those of
-    :data:`~dedup.cleaning.linescore.CLOSING_RULES`.
+    one block, so the loop ends. ``borders`` and ``closers`` are the blocks a
+    rule of :data:`~dedup.cleaning.linescore.BORDER_RULES` and of
+    :data:`~dedup.cleaning.linescore.CLOSING_RULES` removed.
     """
     found: list[Removal] = []
     gone: set[int] = set()
@@ -339,9 +339,8 @@ def _find_low_content_settled(blocks: Sequence[Block], config: CleanConfig,
     while True:
         more = find_low_content(view, config.line_score, languages=config.languages,
                                 removed=removed, is_headline=looks_like_headline,
-                                favor=config.favor, explain=explain, borders=borders[0],
-                                closers=borders[1],
-                                own=own, data=data)
+                                favor=config.favor, explain=explain, borders=borders,
+                                closers=closers, own=own, data=data)
         if not more:
             break
         found += more
