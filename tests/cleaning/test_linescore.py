@@ -515,7 +515,7 @@ BLURB = ("The Coffee Daily is part of a group of regional titles that covers far
 def test_a_paragraph_past_two_closing_lines_goes() -> None:
     result = dedup.clean("\n\n".join((*ARTICLE, "Share this article", "Facebook", BLURB)))
     assert result.text == "\n\n".join(ARTICLE)
-    (past,) = [r for r in result.removals if "past two borders" in r.detail]
+    (past,) = [r for r in result.removals if "past two of its closing lines" in r.detail]
     assert result.normalized[past.start:past.end].strip() == BLURB
 
 

@@ -535,7 +535,7 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         if outside and not is_short:
             why = "prose outside the main text (favor='precision')"
         elif position > past_two and not is_short and position not in own_structure:
-            why = "a paragraph after the main text, past two borders of it"
+            why = "a paragraph after the main text, past two of its closing lines"
         elif found == "good":
             continue
         elif found == "near_good":
