@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from tests.cleaning.fixtures import WIRE
 
@@ -258,6 +260,26 @@ def test_a_list_announced_by_a_colon_is_the_paragraphs_own() -> None:
     kept = dedup.clean(text).text
     for line in names:
         assert line in kept
+
+
+def test_a_list_of_names_that_is_most_of_the_text_is_kept() -> None:
+    # An AUTHORS file: one sentence, then the names, one to three words a line and not
+    # announced with a colon. A menu's shape, but the text itself, not furniture around it.
+    names = [f"{first} {last}" for first, last in itertools.product(
+        ("Ada", "Ben", "Cleo", "Dev", "Esme", "Fitz"),
+        ("Lund", "Oyelaran", "Hale", "Ito", "Moreau"))]
+    text = "\n".join(("This is an incomplete list of the people who have worked on the "
+                      "library. If you are missing here, please write to the maintainers!",
+                      "", *names))
+    kept = dedup.clean(text).text
+    assert all(name in kept for name in names)
+
+
+def test_a_terse_menu_beside_an_article_still_goes() -> None:
+    menu = ("World", "Business", "Sport", "Culture", "Travel", "Weather")
+    text = "\n\n".join(("\n".join(menu), *ARTICLE))
+    kept = dedup.clean(text).text
+    assert not any(line in kept.split("\n") for line in menu)
 
 
 def test_indented_short_lines_are_not_a_menu() -> None:
