@@ -176,7 +176,7 @@ _TERSE_SHARE = 0.5
 def terse_menus(blocks: Sequence[Block], fixed: dict[int, BlockClass]) -> set[int]:
     """Positions of blocks in a run of terse label lines (a menu's shape); removed lines skipped.
 
-    None when such runs hold most of the text (:data:`_TERSE_SHARE`): a menu's shape
+    Empty when such runs hold most of the text (:data:`_TERSE_SHARE`): a menu's shape
     is evidence of furniture only beside the text it surrounds.
     """
     found: set[int] = set()

@@ -519,8 +519,8 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
                            default=-1),
                        min((p for p in range(region[1] + 1, len(blocks))
                             if blocks[p].index in borders), default=len(blocks)))
-            closing = [p for p in range(region[1] + 1, len(blocks))
-                       if blocks[p].index in closers][:2]
+            closing = list(islice((p for p in range(region[1] + 1, len(blocks))
+                                   if blocks[p].index in closers), 2))
             if len(closing) == 2:
                 past_two = closing[1]  # two closing lines lie between the run and what follows
     removals: list[Removal] = []
