@@ -6,7 +6,8 @@ import re
 from collections.abc import Sequence
 
 __all__ = ["TERMINAL_PUNCTUATION", "ends_sentence", "fold_line", "latin_length", "line_words",
-           "reads_as_code", "spaceless", "starts_lower", "word_weight", "words"]
+           "reads_as_code", "spaceless", "starts_lower", "unmarked_script", "word_weight",
+           "words"]
 
 # Scripts written without spaces: every character is its own token there.
 _NO_SPACE_SCRIPTS = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -25,9 +26,14 @@ _LEADING_NOISE = re.compile(r"^[\W_]+")
 _SPACE_RUN = re.compile(r"\s+")
 _NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
 
-#: Characters that end a sentence in the scripts we ship rules for, with the
-#: closing quotes and brackets that may follow them.
-TERMINAL_PUNCTUATION = frozenset(".!?…。！？؟۔")
+#: Characters that end a sentence, with the closing quotes and brackets that may
+#: follow them: Latin, Han and kana (full and half width), Arabic and Urdu, the
+#: danda of Devanagari and Bengali (Hindi, Marathi, Nepali, Bengali), Burmese,
+#: Khmer, Tibetan, Ethiopic and Armenian full stops. Without its script's mark, a
+#: paragraph of prose reads as a menu line in a language we hold no stopwords for.
+TERMINAL_PUNCTUATION = frozenset(".!?…。！？؟۔｡．।॥။።։។།")
+#: Scripts whose sentences end with no mark at all, only a space (Thai, Lao).
+_UNMARKED_SCRIPTS = re.compile("[\u0e01-\u0e5b\u0e81-\u0edf]")
 _CLOSERS = "\"'”’»)]›」』"
 _ABBREVIATION = re.compile(
     r"(?:[A-Z]\.)+|(?:Inc|Corp|Co|Ltd|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|No|vs|Jan|Feb|Mar|"
@@ -284,6 +290,20 @@ def ends_sentence(line: str) -> bool:
     # "U.S.", "N.Y.", "Leonard N." and "Corp." end lines inside sentences of
     # wire copy far more often than they end the sentence.
     return _ABBREVIATION.fullmatch(last) is None
+
+
+def unmarked_script(text: str) -> bool:
+    """Say whether ``text`` ends in a script that writes no full stop (Thai, Lao).
+
+    There, punctuation cannot tell a paragraph from a menu line; length has to.
+
+    >>> unmarked_script("ผู้สื่อข่าวได้รับแจ้ง"), unmarked_script("Latest news")
+    (True, False)
+    """
+    for char in reversed(text):
+        if char.isalpha():
+            return _UNMARKED_SCRIPTS.match(char) is not None
+    return False
 
 
 _OPENERS = "\"'“‘«(-–—"

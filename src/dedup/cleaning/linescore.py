@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from itertools import chain, islice, repeat
 from operator import attrgetter
 
-from dedup.cleaning._text import ends_sentence, latin_length, starts_lower
+from dedup.cleaning._text import ends_sentence, latin_length, starts_lower, unmarked_script
 from dedup.cleaning.evidence import PROSE as _PROSE
 from dedup.cleaning.evidence import (
     BlockClass,
@@ -294,16 +294,19 @@ def _classify_own(blocks: Sequence[Block], config: LineScoreConfig,
             own[block.index] = "short"  # judged by its neighbours alone
             continue
         is_sentence = ends_sentence(block.text)
+        # Thai and Lao end a sentence with a space, not a mark: a long block
+        # there is as much a sentence as punctuation can tell.
+        unmarked = not is_sentence and unmarked_script(block.text)
         if hits is None:
             # A language we hold no stopwords for: sentence punctuation and
             # length are the only evidence left.
-            share_here = config.stopwords_high if is_sentence else 0.0
+            share_here = config.stopwords_high if is_sentence or unmarked else 0.0
         else:
             share_here = hits[position] / len(block.words) if block.words else 0.0
             if share_here < config.stopwords_low and _unlisted_script(block, pages):
                 # Korean prose in an English page: as for a language we hold
                 # no stopwords for, punctuation and length decide.
-                share_here = config.stopwords_high if is_sentence else 0.0
+                share_here = config.stopwords_high if is_sentence or unmarked else 0.0
             elif share_here < config.stopwords_low and len(block.words) >= _FOREIGN_MIN_WORDS:
                 share_here = max(share_here, _foreign_share(block, languages, language))
         found = _initial(length, share_here, is_sentence, config)
