@@ -20,6 +20,7 @@ from dedup.rules import is_known_rule, is_rule_enabled
 
 __all__ = [
     "LANGUAGES",
+    "UNSPACED_LANGUAGES",
     "CleanConfig",
     "CustomRule",
     "Favor",
@@ -29,9 +30,14 @@ __all__ = [
     "fingerprint",
 ]
 
-#: Languages with a phrase list and a stopword list shipped in ``dedup/clean/phrases``.
+#: Languages with a phrase list and a stopword list shipped in ``dedup/cleaning/phrases``
+#: and ``dedup/cleaning/stopwords`` (:data:`UNSPACED_LANGUAGES`: a phrase list only).
 LANGUAGES: tuple[str, ...] = ("en", "fa", "ar", "fr", "de", "es", "ru", "it", "pt", "nl", "pl",
-                             "sv", "da", "nb", "id")
+                             "sv", "da", "nb", "id", "zh", "ja")
+#: Languages written without spaces: every Han or kana character is its own token, so a
+#: list of stopwords does not apply, and their prose is judged by sentence punctuation and
+#: length, as in a language we hold no list for. Their phrase lists apply as any other.
+UNSPACED_LANGUAGES: tuple[str, ...] = ("zh", "ja")
 
 #: The main-text model's precision/recall dial (:attr:`CleanConfig.favor`).
 Favor = Literal["precision", "balanced", "recall"]

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from dedup.config import LANGUAGES
+from dedup.cleaning.lexicon import load_stopwords
+from dedup.config import LANGUAGES, UNSPACED_LANGUAGES
 from dedup.rules import RULE_IDS
 
 DATA = Path(__file__).resolve().parents[2] / "src" / "dedup" / "cleaning"
@@ -110,6 +111,11 @@ def test_every_language_has_a_phrase_list_and_a_stoplist(lang: str) -> None:
     assert 40 <= len(load(lang)) <= 500
     words = (STOPWORDS / f"{lang}.txt").read_text(encoding="utf-8").split("\n")
     words = [w for w in words if w and not w.startswith("#")]
+    if lang in UNSPACED_LANGUAGES:
+        # Every Han or kana character is a token: a list of words cannot apply.
+        assert words == []
+        assert load_stopwords(lang) == frozenset()
+        return
     assert 150 <= len(words) <= 320, len(words)
     assert len(set(words)) == len(words), "duplicate stopwords"
     for word in words:
@@ -258,6 +264,14 @@ PROSE = (
     "Ikuti kami ke pasar, kata pemandu kepada para wisatawan.",
     "Lebih dari 200 orang terluka dalam gempa bumi itu.",
     "Foto korban banjir tersebar luas di media sosial.",
+    # Chinese and Japanese: a button's word inside a sentence.
+    "他在首页上分享了这篇文章，并呼吁读者发表评论。",
+    "相关新闻报道称，两国将在下周恢复谈判。",
+    "更多的居民在周一被疏散到安全地带。",
+    "版权问题一直是出版业关注的焦点。",
+    "彼はコメントを控えたが、関連記事によると交渉は続いている。",
+    "ログインの方法が変わったことを多くの利用者はまだ知らない。",
+    "シェアサイクルの利用者は昨年の二倍に増えた。",
 )
 
 
@@ -562,6 +576,52 @@ POSITIVE: dict[str, tuple[tuple[str, str], ...]] = {
         ("boilerplate.copyright", "Personvernerklæring"),
         ("boilerplate.counter", "12 kommentarer"),
         ("boilerplate.counter", "Lesetid: 4 min"),
+    ),
+    "zh": (
+        ("boilerplate.navigation", "首页"),
+        ("boilerplate.navigation", "当前位置：新华网 > 国际 > 正文"),
+        ("boilerplate.navigation", "新华网 >  > 正文"),
+        ("boilerplate.navigation", "回到頂部"),
+        ("boilerplate.navigation", "下一篇：国务院召开常务会议"),
+        ("boilerplate.navigation", "标签：经济, 改革"),
+        ("boilerplate.share", "分享到："),
+        ("boilerplate.share", "分享到：微信 微博 QQ空间"),
+        ("boilerplate.share", "字体： 小 中 大"),
+        ("boilerplate.share", "【打印】【关闭】"),
+        ("boilerplate.comment_prompt", "发表评论"),
+        ("boilerplate.newsletter", "下载客户端"),
+        ("boilerplate.cookie_notice", "本网站使用cookie来改善您的浏览体验。"),
+        ("boilerplate.advertisement", "广告"),
+        ("boilerplate.read_more", "相关新闻"),
+        ("boilerplate.read_more", "延伸閱讀"),
+        ("boilerplate.read_more", "阅读下一篇："),
+        ("boilerplate.image_placeholder", "（图片来源：视觉中国）"),
+        ("boilerplate.copyright", "版权所有 新华网"),
+        ("boilerplate.copyright", "京ICP备13028878号-6"),
+        ("boilerplate.copyright", "未经授权禁止转载"),
+        ("boilerplate.counter", "阅读：1,234"),
+        ("boilerplate.counter", "已有 25 人评论"),
+    ),
+    "ja": (
+        ("boilerplate.navigation", "ページの先頭へ"),
+        ("boilerplate.navigation", "前の記事"),
+        ("boilerplate.navigation", "ログイン"),
+        ("boilerplate.navigation", "タグ：政治、選挙"),
+        ("boilerplate.share", "ツイート"),
+        ("boilerplate.share", "はてなブックマーク"),
+        ("boilerplate.share", "文字サイズ 小 中 大"),
+        ("boilerplate.comment_prompt", "コメントを書く"),
+        ("boilerplate.comment_prompt", "メールアドレスが公開されることはありません。"),
+        ("boilerplate.newsletter", "メルマガ登録"),
+        ("boilerplate.cookie_notice", "当サイトではクッキーを使用しています。"),
+        ("boilerplate.advertisement", "スポンサーリンク"),
+        ("boilerplate.read_more", "関連記事"),
+        ("boilerplate.read_more", "続きを読む"),
+        ("boilerplate.image_placeholder", "（写真：共同）"),
+        ("boilerplate.copyright", "記事・写真の無断転載を禁じます。"),
+        ("boilerplate.copyright", "プライバシーポリシー"),
+        ("boilerplate.counter", "12件のコメント"),
+        ("boilerplate.counter", "コメント（3）"),
     ),
     "id": (
         ("boilerplate.navigation", "Langsung ke konten"),
