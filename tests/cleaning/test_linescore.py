@@ -9,6 +9,7 @@ from tests.cleaning.fixtures import WIRE
 
 import dedup
 from dedup.cleaning._text import words
+from dedup.cleaning.evidence import is_aligned
 from dedup.cleaning.lexicon import detect_language
 from dedup.cleaning.linescore import classify_blocks, find_low_content, main_region
 from dedup.cleaning.segment import segment
@@ -282,6 +283,34 @@ def test_a_list_announced_by_a_colon_is_the_paragraphs_own() -> None:
     kept = dedup.clean(text).text
     for line in names:
         assert line in kept
+
+
+def test_names_in_aligned_columns_above_a_licence_footer_are_kept() -> None:
+    # A THANKS file: a name, padding, an address, then a copyright line and its
+    # licence paragraph. The copyright line's evidence used to cascade up the list,
+    # reading after reading, until only the licence was left.
+    people = ("Ada Quill", "Bram Tolle", "Cleo Marsh", "Dov Renn", "Esme Lund",
+              "Fitz Oyelaran", "Gus Hale", "Hana Ito", "Ivo Brandt", "Jun Sato", "Kai Moreno",
+              "Lea Novak", "Milo Kerr", "Nia Okafor", "Otto Lind", "Pia Ruiz")
+    names = [f"{name:<20}<{name.split()[0].lower()}@example.org>" for name in people]
+    text = "\n".join(("Here is a list of people who helped the project.", "", *names, "",
+                      "-" * 60, "Copyright (C) 2002-2022 Example Foundation, Inc.",
+                      "You may copy and share this file, changed or not, in any medium",
+                      "and without paying anyone, as long as the copyright line above",
+                      "and this paragraph stay with it."))
+    kept = dedup.clean(text).text
+    for line in names:
+        assert line in kept
+    assert "Here is a list of people who helped the project." in kept
+    assert "Copyright (C)" not in kept
+
+
+def test_aligned_columns_are_plain_texts_own() -> None:
+    assert is_aligned(segment("Ada Quill      <ada@example.org>").blocks[0])
+    assert is_aligned(segment("--verbose\tprint every step").blocks[0])
+    # Two spaces after a full stop are a typist's habit, not a column.
+    assert not is_aligned(segment("The talks ended.  Both sides left.").blocks[0])
+    assert not is_aligned(segment("Home News Sport").blocks[0])
 
 
 def test_a_list_of_names_that_is_most_of_the_text_is_kept() -> None:

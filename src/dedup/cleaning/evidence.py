@@ -10,6 +10,7 @@ article.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import Literal
@@ -22,6 +23,7 @@ __all__ = [
     "BlockClass",
     "goes_on",
     "introduced_lists",
+    "is_aligned",
     "is_code",
     "is_data",
     "is_label",
@@ -88,6 +90,21 @@ def is_code(block: Block) -> bool:
     nothing at all to a stopword count.
     """
     return reads_as_code(block.text)
+
+
+#: A gap of two or more spaces or a tab between two words, not after a sentence's
+#: end: columns a writer aligned ("Ada Quill      <ada@example.org>"). Page text taken
+#: from HTML collapses white space, so only plain text has it, as with indentation.
+_COLUMN_GAP = re.compile(r"[^\s.!?:;]( {2,}|\t+)\S")
+
+
+def is_aligned(block: Block) -> bool:
+    """Say whether every line of a block lays its words out in aligned columns.
+
+    A contributors' list (a name, padding, an address), a glossary, a table of
+    options: the text's own structure, never a menu scraped from a page.
+    """
+    return all(_COLUMN_GAP.search(line.strip()) for line in block.text.split("\n"))
 
 
 def is_data(block: Block) -> bool:
@@ -278,7 +295,8 @@ def neutralise_unproven(blocks: Sequence[Block], classes: list[BlockClass],
                 # evidence is in order, so bisection finds them; testing each of
                 # the 17 positions around every member was 8% of the time of
                 # clean() on web-pages-dev pages (145,000 members, 2.5 million tests).
-                if member not in announced and member not in data and any(
+                if member not in announced and member not in data and not is_aligned(
+                        blocks[member]) and any(
                         _reaches(blocks, fixed, e, member, outward)
                         for e in evidence[bisect_left(evidence, member - _EVIDENCE_REACH):
                                           bisect_right(evidence, member + _EVIDENCE_REACH)]):
