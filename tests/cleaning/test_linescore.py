@@ -9,7 +9,7 @@ from tests.cleaning.fixtures import WIRE
 
 import dedup
 from dedup.cleaning._text import words
-from dedup.cleaning.evidence import is_aligned
+from dedup.cleaning.evidence import aligned_columns
 from dedup.cleaning.lexicon import detect_language
 from dedup.cleaning.linescore import classify_blocks, find_low_content, main_region
 from dedup.cleaning.segment import segment
@@ -306,11 +306,15 @@ def test_names_in_aligned_columns_above_a_licence_footer_are_kept() -> None:
 
 
 def test_aligned_columns_are_plain_texts_own() -> None:
-    assert is_aligned(segment("Ada Quill      <ada@example.org>").blocks[0])
-    assert is_aligned(segment("--verbose\tprint every step").blocks[0])
+    names = segment("Ada Quill      <ada@example.org>\nBram Tolle     <bram@example.org>\n\n"
+                    "Home   News   Sport\nLive TV   Audio   Watch").blocks
+    assert aligned_columns(names) == {0, 1}  # the menu's gaps do not line up
+    options = segment("--verbose\tprint every step\n--quiet\t\tprint nothing").blocks
+    assert aligned_columns(options) == {0, 1}
     # Two spaces after a full stop are a typist's habit, not a column.
-    assert not is_aligned(segment("The talks ended.  Both sides left.").blocks[0])
-    assert not is_aligned(segment("Home News Sport").blocks[0])
+    prose = segment("The talks ended.  Both sides left.\nThe vote failed.  A new one is due."
+                    ).blocks
+    assert aligned_columns(prose) == frozenset()
 
 
 def test_a_list_of_names_that_is_most_of_the_text_is_kept() -> None:

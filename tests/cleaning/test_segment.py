@@ -55,6 +55,19 @@ def test_table_rows_are_blocks_of_their_own_and_keep_their_text() -> None:
     assert [b.first_line for b in rows] == [12, 13, 14]
 
 
+def test_rows_of_an_aligned_list_are_never_one_paragraph() -> None:
+    # Full lines of words in a row would read as a wrapped paragraph; the padding that
+    # starts the second column at the same place on each line says they are rows.
+    rows = ["Cyril Holmberg          <cyril.holmberg@mail.example.org>",
+            "Stephen Wrightson       <stephen.wrightson@mail.example.org>",
+            "Diego Pettersen         <diego.pettersen@mail.example.org>",
+            "",
+            "--verbose\tprint every step as it runs, with the time it took",
+            "--quiet\t\tprint nothing at all, not even the errors it meets"]
+    blocks = segment("\n".join(rows)).blocks
+    assert [b.text for b in blocks] == [row for row in rows if row]
+
+
 def test_wire_trailer_is_its_own_block() -> None:
     last = segment(WIRE).blocks[-1]
     assert last.text == "Reuter"

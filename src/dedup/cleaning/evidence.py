@@ -10,20 +10,19 @@ article.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import Literal
 
-from dedup.cleaning._text import ends_sentence, reads_as_code, starts_lower
+from dedup.cleaning._text import column_stops, ends_sentence, reads_as_code, starts_lower
 from dedup.cleaning.segment import Block
 
 __all__ = [
     "PROSE",
     "BlockClass",
+    "aligned_columns",
     "goes_on",
     "introduced_lists",
-    "is_aligned",
     "is_code",
     "is_data",
     "is_label",
@@ -92,19 +91,34 @@ def is_code(block: Block) -> bool:
     return reads_as_code(block.text)
 
 
-#: A gap of two or more spaces or a tab between two words, not after a sentence's
-#: end: columns a writer aligned ("Ada Quill      <ada@example.org>"). Page text taken
-#: from HTML collapses white space, so only plain text has it, as with indentation.
-_COLUMN_GAP = re.compile(r"[^\s.!?:;]( {2,}|\t+)\S")
-
-
-def is_aligned(block: Block) -> bool:
-    """Say whether every line of a block lays its words out in aligned columns.
+def aligned_columns(blocks: Sequence[Block]) -> frozenset[int]:
+    """Positions of the blocks whose every line aligns a column with the line above or below.
 
     A contributors' list (a name, padding, an address), a glossary, a table of
-    options: the text's own structure, never a menu scraped from a page.
+    options: a writer padded the words so that a column starts at the same place
+    on consecutive lines, the text's own structure. A page scraped from HTML has
+    runs of spaces too ("Watch   Listen   Live TV", menu items glued with the
+    spaces between them), but its columns line up with the next line's only by
+    chance, so one line's gaps are not enough.
     """
-    return all(_COLUMN_GAP.search(line.strip()) for line in block.text.split("\n"))
+    columns: dict[int, frozenset[int]] = {}  # line number -> the columns of its words
+    for block in blocks:
+        if "  " not in block.text and "\t" not in block.text:
+            continue  # no gap at all: spares the search on almost every block
+        for offset, line in enumerate(block.text.split("\n")):
+            columns[block.first_line + offset] = column_stops(line)
+    if not columns:
+        return frozenset()
+
+    def aligned(number: int) -> bool:
+        own = columns.get(number, frozenset())
+        return bool(own & columns.get(number - 1, frozenset())
+                    or own & columns.get(number + 1, frozenset()))
+
+    return frozenset(position for position, block in enumerate(blocks)
+                     if block.first_line in columns and all(
+                         aligned(number) for number in range(block.first_line,
+                                                             block.last_line + 1)))
 
 
 def is_data(block: Block) -> bool:
@@ -275,6 +289,7 @@ def neutralise_unproven(blocks: Sequence[Block], classes: list[BlockClass],
     unproven: set[int] = set()
     terse = terse_menus(blocks, fixed)
     announced = introduced_lists(blocks, classes, fixed)
+    aligned = aligned_columns(blocks)
     run: list[int] = []
     for position in range(len(blocks) + 1):
         if position < len(blocks) and classes[position] not in PROSE:
@@ -295,8 +310,8 @@ def neutralise_unproven(blocks: Sequence[Block], classes: list[BlockClass],
                 # evidence is in order, so bisection finds them; testing each of
                 # the 17 positions around every member was 8% of the time of
                 # clean() on web-pages-dev pages (145,000 members, 2.5 million tests).
-                if member not in announced and member not in data and not is_aligned(
-                        blocks[member]) and any(
+                if member not in announced and member not in data and member not in (
+                        aligned) and any(
                         _reaches(blocks, fixed, e, member, outward)
                         for e in evidence[bisect_left(evidence, member - _EVIDENCE_REACH):
                                           bisect_right(evidence, member + _EVIDENCE_REACH)]):
