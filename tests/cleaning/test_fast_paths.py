@@ -314,6 +314,32 @@ def test_lazy_local_widths_give_the_paragraphs_of_the_reference(lines: list[str]
     assert segment.paragraphs(lines) == segment._reference_paragraphs(lines)
 
 
+#: Lines as wrapped text, lists, code and indented wire copy have them, with the
+#: white space strip() takes and the indent does not count (tabs, no-break and
+#: ideographic spaces).
+_GROUPED_LINES = st.lists(st.builds(
+    lambda indent, words, end: indent + words + end,
+    st.sampled_from(["", " ", "    ", "\t", " \t", "\u00a0", "\u3000 ", "      "]),
+    st.sampled_from(["the talks resumed on Monday after a long", "break, officials said.",
+                     "Coffee growers said the quotas", "* the second item", "1. First",
+                     "x = f(y);", "}", "Shares rose 12 pct to 3.50 dlrs in the", "Corp.",
+                     "the U.S.", "Talks resume in Doha", "a b", "(Reuters) - Oil prices",
+                     "which goes on and on and on and on and on and on and on and on", ""]),
+    st.sampled_from(["", " ", "\t", "\u00a0"])), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_GROUPED_LINES, st.integers(0, 2**30))
+def test_grouping_each_line_once_gives_the_groups_of_each_pair(lines: list[str],
+                                                               mask: int) -> None:
+    numbers = [number for number, line in enumerate(lines) if line and not line.isspace()]
+    standalone = [bool(mask >> position & 1) and position % 3 == 0
+                  for position in range(len(numbers))]
+    widths = segment.local_widths([len(lines[number].rstrip()) for number in numbers])
+    assert segment._grouped(lines, numbers, standalone, widths.__getitem__) == (
+        segment._reference_grouped(lines, numbers, standalone, widths.__getitem__))
+
+
 def _shared_structure(found: tuple[list[int], list[frozenset[object]]] | None
                       ) -> tuple[list[int], list[list[int]]] | None:
     """Counts and, per pair of blocks, how many shared shingles they have in common."""
