@@ -2,8 +2,8 @@
 
 Each speed-up in cleaning keeps the plain version it replaced
 (``PatternSet._reference_first_match``, ``segment._reference_local_widths``,
-``segment._reference_paragraphs``; ftfy itself for ``_ftfy_fast``, the
-pattern ``_DATE_HINT`` for ``metadata._has_date_hint``);
+``segment._reference_paragraphs``, ``metadata._reference_is_date_line``; ftfy
+itself for ``_ftfy_fast``, the pattern ``_DATE_HINT`` for ``metadata._has_date_hint``);
 here clean() runs once as shipped and once with those swapped in, on the
 seeds, the bundled cases, a wire story, hand-written pages and Hypothesis
 documents, and every field of the two ``CleanResult`` s must be equal.
@@ -30,6 +30,7 @@ from dedup.cleaning import (
     _ftfy_fast,
     _patternset,
     _text,
+    cleaner,
     evidence,
     linescore,
     metadata,
@@ -79,6 +80,7 @@ def _clean_both(text: str) -> tuple[object, object]:
                       _patternset.PatternSet._reference_first_match)
         patch.setattr(segment, "local_widths", segment._reference_local_widths)
         patch.setattr(segment, "paragraphs", segment._reference_paragraphs)
+        patch.setattr(cleaner, "is_date_line", metadata._reference_is_date_line)
         reference = dedup.clean(text)
     return fast, reference
 
@@ -237,6 +239,64 @@ def test_the_stamp_hint_never_changes_a_date_line_answer(text: str) -> None:
     assert metadata._is_stamp_line(text) == _stamp_without_hint(text)
 
 
+#: Pieces of date lines in the forms is_date_line reads (labels, weekdays, months,
+#: dates, clock times, times ago in several languages) and of the prose around them.
+_DATE_LINE_PIECES = st.sampled_from([
+    "Posted", "Published on", "Updated", "Last updated on", "Publié à", "mis à jour", "Date:",
+    "Aggiornato alle", "Veröffentlicht um", "опубликовано", "Original:", "on", "at", "dated",
+    "Mon", "Tuesday,", "Sat.", "Nov", "November", "Sept.", "mar", "may", "12th", "3", "19",
+    "2019", "10:48", "6.55", "22h30", "31/02/2021", "10/18/2004", "2021-02-12T10:00Z", "ago",
+    "about", "an", "a", "hour", "hours", "minutes", "il y a", "hace", "há", "ha", "vor", "för",
+    "sedan", "fa", "geleden", "назад", "Minuten", "horas", "dias", "minuti", "uur", "minuter",
+    "минут", "am", "PM", "EST", "|", "/", ",", "-", "(", ")", "The", "shares", "rose", "pct",
+    "\u00a0", "\t", "\u212a", "\u017f", "Archives", "October 2019", "2019年11月"])
+_DATE_LINES = st.one_of(
+    st.builds(lambda pieces, joiner: joiner.join(pieces),
+              st.lists(_DATE_LINE_PIECES, max_size=10), st.sampled_from([" ", ""])),
+    # Shaped as date lines are: a label, a weekday, a date or time, what may follow.
+    st.builds(lambda parts, joiner: joiner.join(part for part in parts if part), st.tuples(
+        st.sampled_from(["", " ", "Posted", "Updated:", "Publié à", "last modified on", "Original",
+                         "Aggiornato alle", "опубликовано", "The", "Shares"]),
+        st.sampled_from(["", "Mon", "Tuesday,", "sat.", "thu"]),
+        st.sampled_from(["3 hours ago", "an hour ago", "about 2 days ago", "il y a 2 minutes",
+                         "hace 3 horas", "há 2 dias", "vor 5 Minuten", "10 minuti fa",
+                         "3 uur geleden", "för 5 minuter sedan", "5 минут назад", "12:13",
+                         "22h30", "February 12, 2021", "12 Feb 2021", "2021-02-12", "12/03/2021",
+                         "31/02/2021", "Mar 12 10:21:33 EDT 2019", "10:48, Tue, Nov 19, 2019",
+                         "Nov 19, 6:55 AM", "Sept. 3rd, 2019", "1.5 pct"]),
+        st.sampled_from(["", "| Updated 3 hours ago", "(updated 2021-02-13)", "10:00 pm", "EST",
+                         "/ Original Nov 18, 2019", "rose 12 pct", "|", " "])),
+        st.sampled_from([" ", "", "  "])))
+#: Date lines of every form, each of which is_date_line must keep reading as one.
+_KNOWN_DATE_LINES = (
+    "3 hours ago", "about an hour ago", "Posted 2 days ago", "Updated an hour ago",
+    "il y a 2 minutes", "hace 3 horas", "há 2 dias", "vor 5 Minuten", "10 minuti fa",
+    "3 uur geleden", "för 5 minuter sedan", "5 минут назад", "Publié à 12:13",
+    "Aggiornato alle 22:42", "February 12, 2021", "Posted on Monday, May 31st, 2004 at 8:40 pm",
+    "2021-02-12 10:00", "12/03/2021", "Tue Mar 12 10:21:33 EDT 2019", "10:48, Tue, Nov 19, 2019",
+    "Nov 19, 6:55 AM", "PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:02, Tue, Nov 19, 2019",
+    "Updated Nov 19, 2019 / Original Nov 18, 2019", "Archives October 2019 September 2019 "
+    "August 2019", "  Date: 2019-11-19 ")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_DATE_LINES, any_text))
+@example("Shares rose 12 pct in 1986 to 3.50 dlrs")  # prose with figures: the case it skips
+@example("Hace 3 horas")
+@example("\u212aids 2019-11-19")  # Kelvin sign: the same case folding as the patterns
+def test_the_date_line_start_never_changes_a_date_line_answer(text: str) -> None:
+    assert metadata.is_date_line(text) == metadata._reference_is_date_line(text)
+
+
+def test_every_form_of_date_line_starts_as_the_start_pattern_says() -> None:
+    for line in _KNOWN_DATE_LINES:
+        assert metadata._reference_is_date_line(line), line
+        assert metadata.is_date_line(line), line
+        assert (metadata._DATE_LINE_START.match(line) is not None
+                or metadata._is_month_list(line)), line
+    assert metadata._DATE_LINE_START.match("Shares rose 12 pct in 1986") is None
+
+
 _WRAPPED_LINES = st.lists(st.one_of(
     st.just(""), st.sampled_from(["Share this", "Home", "  Indented first line of a story",
                                   "the talks went on.", "12 34 56 78"]),
@@ -252,6 +312,32 @@ def test_lazy_local_widths_give_the_paragraphs_of_the_reference(lines: list[str]
     assert segment.paragraphs(lines, is_standalone=standalone) == (
         segment._reference_paragraphs(lines, is_standalone=standalone))
     assert segment.paragraphs(lines) == segment._reference_paragraphs(lines)
+
+
+#: Lines as wrapped text, lists, code and indented wire copy have them, with the
+#: white space strip() takes and the indent does not count (tabs, no-break and
+#: ideographic spaces).
+_GROUPED_LINES = st.lists(st.builds(
+    lambda indent, words, end: indent + words + end,
+    st.sampled_from(["", " ", "    ", "\t", " \t", "\u00a0", "\u3000 ", "      "]),
+    st.sampled_from(["the talks resumed on Monday after a long", "break, officials said.",
+                     "Coffee growers said the quotas", "* the second item", "1. First",
+                     "x = f(y);", "}", "Shares rose 12 pct to 3.50 dlrs in the", "Corp.",
+                     "the U.S.", "Talks resume in Doha", "a b", "(Reuters) - Oil prices",
+                     "which goes on and on and on and on and on and on and on and on", ""]),
+    st.sampled_from(["", " ", "\t", "\u00a0"])), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_GROUPED_LINES, st.integers(0, 2**30))
+def test_grouping_each_line_once_gives_the_groups_of_each_pair(lines: list[str],
+                                                               mask: int) -> None:
+    numbers = [number for number, line in enumerate(lines) if line and not line.isspace()]
+    standalone = [bool(mask >> position & 1) and position % 3 == 0
+                  for position in range(len(numbers))]
+    widths = segment.local_widths([len(lines[number].rstrip()) for number in numbers])
+    assert segment._grouped(lines, numbers, standalone, widths.__getitem__) == (
+        segment._reference_grouped(lines, numbers, standalone, widths.__getitem__))
 
 
 def _shared_structure(found: tuple[list[int], list[frozenset[object]]] | None

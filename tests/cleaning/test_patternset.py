@@ -124,6 +124,21 @@ def test_the_screened_first_match_is_the_reference_loop(line: str) -> None:
         assert rules.first_match(line) == rules._reference_first_match(line)
 
 
+def test_a_line_holding_a_needle_gets_the_first_rule_in_order() -> None:
+    # A line holding a needle is tried on the plain candidates' alternation
+    # first, then on the candidates whose needles it holds: still the first
+    # rule in order wins, whichever kind it is.
+    rules = PatternSet.build([[r"[\W_]*share on .{1,40}"], [r".{0,50}all rights reserved"],
+                              [r"[\W_]*credits?: .{1,40}"], [r".{0,40}getty images"]])
+    lines = {"Share on X: all rights reserved": 0, "(c) 2024 all rights reserved": 1,
+             "Credits: all rights reserved": 1, "Credits: Getty Images": 2,
+             "Photo: Getty Images": 3, "all rights reserved by nobody": None,
+             "Share on X": 0, "Getty Images, all rights reserved": 1}
+    for line, expected in lines.items():
+        assert rules.first_match(line) == expected, line
+        assert rules._reference_first_match(line) == expected, line
+
+
 def test_the_screen_is_built_only_for_candidates_that_can_be_joined() -> None:
     # A backreference would point at another pattern's group once joined:
     # candidates with one get no screen (nor do those whose join fails to compile).

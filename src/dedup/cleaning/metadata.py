@@ -462,6 +462,19 @@ def _is_stamp_line(text: str) -> bool:
     return _CLOCK_ANYWHERE.search(text) is not None  # a date without its year, with a time
 
 
+#: How every form :func:`is_date_line` reads but the archive's months starts: spaces,
+#: a label, a weekday, then a digit, a month or the first word of a time ago
+#: ("about", "an", "il y a", "hace", "há", "vor", "för"). The date header, the
+#: time-ago line and the stamp line are each matched from the line's first
+#: character, and each of their forms begins so (tests/cleaning/test_fast_paths.py
+#: compares :func:`is_date_line` with :func:`_reference_is_date_line`, which
+#: does not ask it).
+_DATE_LINE_START = re.compile(
+    rf"\s*(?:{_LABEL}|{_TIME_LABEL}|{_STAMP_LABEL})?(?:{_WEEKDAY})?"
+    rf"(?:\d|{_MONTH}|about\s|an?\s|il\s|hace\s|h[áa]\s|vor\s|för\s)",
+    re.IGNORECASE)
+
+
 def is_date_line(text: str) -> bool:
     """Say whether a line or block carries nothing but a date that exists or a time ago.
 
@@ -473,6 +486,28 @@ def is_date_line(text: str) -> bool:
         return _is_month_list(text)
     if not _has_date_hint(text):
         return False
+    if _DATE_LINE_START.match(text) is None:
+        # Only an archive's months can be a date line that starts so. A line
+        # of prose with a figure in it ("Shares rose 12 pct in 1986"), a third
+        # of the lines of hard-wrapped wire copy, went through the header,
+        # time-ago and stamp patterns, 6 us a line: over the 393,475 distinct
+        # lines of Reuters-21578, is_date_line takes 1.28 s against 1.99 s,
+        # over web-pages-dev's 91,672 0.18 s against 0.22 s (best of three).
+        return _is_month_list(text)
+    return _is_dated(text)
+
+
+def _reference_is_date_line(text: str) -> bool:
+    """:func:`is_date_line` as first written, without ``_DATE_LINE_START``."""
+    if len(text) > _DATE_LINE_CHARS:
+        return _is_month_list(text)
+    if not _has_date_hint(text):
+        return False
+    return _is_dated(text)
+
+
+def _is_dated(text: str) -> bool:
+    """:func:`is_date_line` of a line of at most ``_DATE_LINE_CHARS`` with a date hint."""
     if len(text.split()) > _DATE_LINE_WORDS:  # two stamps: "Updated ... / Original ..."
         return _is_stamp_line(text) or _is_month_list(text)
     header = _DATE_HEADER.fullmatch(text)
