@@ -264,6 +264,11 @@ PROSE = (
     "Ikuti kami ke pasar, kata pemandu kepada para wisatawan.",
     "Lebih dari 200 orang terluka dalam gempa bumi itu.",
     "Foto korban banjir tersebar luas di media sosial.",
+    # A count in brackets that is not a widget's: code, a wrapped line, a year, a sentence.
+    "while (1)",
+    "Distribution Mechanism, must remain available for at least twelve (12)",
+    "Orientalism (1978)",
+    "The vote was carried. (12)",
     # Chinese and Japanese: a button's word inside a sentence.
     "他在首页上分享了这篇文章，并呼吁读者发表评论。",
     "相关新闻报道称，两国将在下周恢复谈判。",
@@ -340,6 +345,10 @@ POSITIVE: dict[str, tuple[tuple[str, str], ...]] = {
         ("boilerplate.counter", "12 comments"),
         ("boilerplate.counter", "3.4K shares"),
         ("boilerplate.counter", "5 min read"),
+        # A label with its count, in any language: archives, categories, commented links.
+        ("boilerplate.counter", "Agosto (183)"),
+        ("boilerplate.counter", "Myles Garrett should expect a long suspension (148)"),
+        ("boilerplate.counter", "無料サーバー (32)"),
         ("boilerplate.counter", "1,234 views"),
         ("boilerplate.counter", "Rating: 25 Votes"),
     ),
