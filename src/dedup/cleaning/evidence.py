@@ -92,33 +92,23 @@ def is_code(block: Block) -> bool:
 
 
 def aligned_columns(blocks: Sequence[Block]) -> frozenset[int]:
-    """Positions of the blocks whose every line aligns a column with the line above or below.
+    """Positions of the one-line blocks that align a column with the line above or below.
 
     A contributors' list (a name, padding, an address), a glossary, a table of
     options: a writer padded the words so that a column starts at the same place
-    on consecutive lines, the text's own structure. A page scraped from HTML has
-    runs of spaces too ("Watch   Listen   Live TV", menu items glued with the
+    on consecutive lines, the text's own structure. (Segmentation never joins such
+    rows into a paragraph, so each is a block of its own.) A page scraped from HTML
+    has runs of spaces too ("Watch   Listen   Live TV", menu items glued with the
     spaces between them), but its columns line up with the next line's only by
     chance, so one line's gaps are not enough.
     """
-    columns: dict[int, frozenset[int]] = {}  # line number -> the columns of its words
-    for block in blocks:
-        if "  " not in block.text and "\t" not in block.text:
-            continue  # no gap at all: spares the search on almost every block
-        for offset, line in enumerate(block.text.split("\n")):
-            columns[block.first_line + offset] = column_stops(line)
-    if not columns:
-        return frozenset()
-
-    def aligned(number: int) -> bool:
-        own = columns.get(number, frozenset())
-        return bool(own & columns.get(number - 1, frozenset())
-                    or own & columns.get(number + 1, frozenset()))
-
-    return frozenset(position for position, block in enumerate(blocks)
-                     if block.first_line in columns and all(
-                         aligned(number) for number in range(block.first_line,
-                                                             block.last_line + 1)))
+    columns = {block.first_line: column_stops(block.text) for block in blocks
+               if not block.is_joined and ("  " in block.text or "\t" in block.text)}
+    return frozenset(
+        position for position, block in enumerate(blocks)
+        if columns.get(block.first_line) and (
+            columns[block.first_line] & columns.get(block.first_line - 1, frozenset())
+            or columns[block.first_line] & columns.get(block.first_line + 1, frozenset())))
 
 
 def is_data(block: Block) -> bool:
