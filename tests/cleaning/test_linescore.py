@@ -9,7 +9,7 @@ from tests.cleaning.fixtures import WIRE
 
 import dedup
 from dedup.cleaning._text import words
-from dedup.cleaning.evidence import aligned_columns
+from dedup.cleaning.evidence import aligned_columns, terse_menus
 from dedup.cleaning.lexicon import detect_language
 from dedup.cleaning.linescore import classify_blocks, find_low_content, main_region
 from dedup.cleaning.segment import segment
@@ -315,6 +315,18 @@ def test_aligned_columns_are_plain_texts_own() -> None:
     prose = segment("The talks ended.  Both sides left.\nThe vote failed.  A new one is due."
                     ).blocks
     assert aligned_columns(prose) == frozenset()
+
+
+def test_a_tables_header_cells_above_its_rows_are_not_a_menu() -> None:
+    # Page text of a generated API page: the member table's header, a cell a line,
+    # then its rows (code), between the site's navigation and its footer.
+    header = ["Modifier and Type", "Method", "Description", "Since"]
+    prose = ("Tells whether the thread matches the predicate; the threads of a group are "
+             "tested one at a time, in the order the group lists them.")
+    blocks = segment("\n".join((*header, "boolean test(Thread thread)", prose))).blocks
+    assert terse_menus(blocks, {}) == set()
+    menu = segment("\n".join((*header, prose))).blocks  # the same lines over prose: a menu
+    assert terse_menus(menu, {}) == {0, 1, 2, 3}
 
 
 def test_a_list_of_names_that_is_most_of_the_text_is_kept() -> None:

@@ -197,6 +197,8 @@ _TERSE_SHARE = 0.5
 def terse_menus(blocks: Sequence[Block], fixed: dict[int, BlockClass]) -> set[int]:
     """Positions of blocks in a run of terse label lines (a menu's shape); removed lines skipped.
 
+    Not a run right above data: that is a table's header row, one cell a line.
+
     Empty when such runs hold most of the text (:data:`_TERSE_SHARE`): a menu's shape
     is evidence of furniture only beside the text it surrounds.
     """
@@ -209,7 +211,12 @@ def terse_menus(blocks: Sequence[Block], fixed: dict[int, BlockClass]) -> set[in
                 blocks[position]) and not goes_on(blocks, position):
             run.append(position)
             continue
-        if len(run) >= _TERSE_RUN:
+        # A run right above data is the header of its table, a cell a line ("Modifier
+        # and Type", "Method", "Description" over "boolean", "test(Thread thread)"),
+        # not a menu. Measured: recall on the article benchmark 0.985 -> 0.986, on
+        # web-pages-dev 0.954 -> 0.955, precision unchanged; /usr/share/doc files
+        # losing more than 10% of their words 1.6% -> 1.4%.
+        if len(run) >= _TERSE_RUN and not (position < len(blocks) and is_data(blocks[position])):
             found.update(run)
         run = []
     if found:
