@@ -302,12 +302,10 @@ def _group_lines(lines: list[str], is_standalone: Callable[[str], bool] | None, 
     Reuters-21578 grouping every text again was 1.9 s of the corpus step's 21 s.
     """
     numbers, standalone, measured = _line_roles(lines, is_standalone)
-    if plain and any(alone and _has_words(lines[numbers[position]], MIN_WRAPPED_WORDS)
-                     for position, alone in enumerate(standalone)):
-        # A standalone line of three words sets the local width of its
-        # neighbours when grouped without is_standalone: group again.
-        return (_group_lines(lines, is_standalone, plain=False)[0],
-                _group_lines(lines, None, plain=False)[0])
+    # A standalone line of three words sets the local width of its neighbours
+    # when grouped without is_standalone: then the plain grouping is made anew.
+    regroup = plain and any(alone and _has_words(lines[numbers[position]], MIN_WRAPPED_WORDS)
+                            for position, alone in enumerate(standalone))
     measured_widths = [len(lines[numbers[position]].rstrip()) for position in measured]
     # A line's local width (:func:`local_widths` of the measured lines) is
     # only read when the next line follows it directly, so it is worked out
@@ -322,10 +320,12 @@ def _group_lines(lines: list[str], is_standalone: Callable[[str], bool] | None, 
         index = slot[position]
         return _local_width(measured_widths, index) if index >= 0 else 0
 
-    joins: list[int] | None = [] if plain else None
+    joins: list[int] | None = [] if plain and not regroup else None
     groups = _grouped(lines, numbers, standalone, width_of, joins)
-    if joins is None:
+    if not plain:
         return groups, None
+    if joins is None:
+        return groups, _group_lines(lines, None, plain=False)[0]
     return groups, _joined(groups, joins)
 
 
