@@ -186,9 +186,9 @@ def clean_with_paragraphs(text: str, *, config: CleanConfig | None = None
     segmentation clean() makes anyway, for one more test per line a phrase
     rule names, instead of a second grouping of the text.
 
-    >>> result, lines = clean_with_paragraphs("Coffee growers said\nthe quotas would fall.")
+    >>> result, lines = clean_with_paragraphs("Coffee growers said\\nthe quotas would fall.")
     >>> result.text, lines
-    ('Coffee growers said\nthe quotas would fall.', ((0, 1),))
+    ('Coffee growers said\\nthe quotas would fall.', ((0, 1),))
     """
     result, plain = _clean(text, config or _DEFAULT_CONFIG, plain=True)
     return result, plain if plain is not None else ()

@@ -366,8 +366,7 @@ def _grouped(lines: list[str], numbers: list[int], standalone: list[bool],
     (:func:`_reference_grouped` asks :func:`_continues` of each pair): on
     hard-wrapped text, where every line follows another, :func:`paragraphs`
     of the first 4,000 Reuters-21578 stories takes 0.15-0.18 s against
-    0.21-0.22 s (fastest and median of seven runs in turns). The corpus step
-    groups every cleaned text again (:mod:`dedup.corpus.crossdoc`).
+    0.21-0.22 s (fastest and median of seven runs in turns).
     """
     indents = [_indent(lines[number]) for number in numbers]
     right = [lines[number].rstrip() for number in numbers]
