@@ -340,6 +340,36 @@ def test_grouping_each_line_once_gives_the_groups_of_each_pair(lines: list[str],
         segment._reference_grouped(lines, numbers, standalone, widths.__getitem__))
 
 
+_STANDALONE_CHOICES = ("Reuter", "Home", "Share this post", "a b", "Corp.", "}",
+                       "Coffee growers said the quotas", "the talks went on.")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_GROUPED_LINES, _WRAPPED_LINES.map(lambda lines: [*lines, "Reuter"])),
+       st.sets(st.sampled_from(_STANDALONE_CHOICES)))
+@example(["    the talks resumed on Monday after a long", "Reuter"], {"Reuter"})
+@example(["    the talks resumed on Monday after a long", "Share this post"],
+         {"Share this post"})
+def test_plain_paragraphs_from_one_grouping_are_the_paragraphs_without_standalone(
+        lines: list[str], named: set[str]) -> None:
+    def standalone(line: str) -> bool:
+        return line in named
+
+    glued, plain = segment._group_lines(lines, standalone, plain=True)
+    assert glued == segment.paragraphs(lines, is_standalone=standalone)
+    assert plain == segment.paragraphs(lines)
+
+
+def test_a_standalone_line_the_plain_grouping_glues_is_joined_to_its_paragraph() -> None:
+    lines = ["    the talks resumed on Monday after a long", "Reuter", "Home"]
+    found = segment.segment("\n".join(lines), is_standalone={"Reuter", "Home"}.__contains__,
+                            plain=True)
+    assert [(block.first_line, block.last_line) for block in found.blocks] == [
+        (1, 1), (2, 2), (3, 3)]
+    assert found.plain == ((0, 1), (2, 2))
+    assert segment.segment("\n".join(lines)).plain is None
+
+
 def _shared_structure(found: tuple[list[int], list[frozenset[object]]] | None
                       ) -> tuple[list[int], list[list[int]]] | None:
     """Counts and, per pair of blocks, how many shared shingles they have in common."""

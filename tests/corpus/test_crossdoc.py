@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from pathlib import Path
@@ -11,10 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.cleaning.fixtures import WIRE
 from tests.corpus.synthetic import make_story
+from tests.strategies import any_text, documents
 
 import dedup
 from dedup.cleaning.cleaner import apply_removals
 from dedup.cleaning.segment import segment
+from dedup.corpus import crossdoc
 from dedup.corpus.crossdoc import (
     STORY_CAP,
     CrossDocConfig,
@@ -25,6 +28,8 @@ from dedup.corpus.crossdoc import (
     story_floor,
     unit_key,
 )
+from dedup.corpus.steps import RunConfig, clean_row
+from dedup.document import InputRecord
 from dedup.errors import ConfigError
 
 WRAPPED = (
@@ -198,3 +203,28 @@ def test_syndicated_copies_keep_their_story_and_are_found_as_duplicates(tmp_path
     documents = {json.loads(line)["id"]: json.loads(line)["text"] for line in
                  (tmp_path / "out" / "documents.jsonl").read_text().splitlines()}
     assert all(paragraph in documents[kept[0]] for paragraph in _WIRE_STORY)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(alphabet=st.characters(max_codepoint=127), max_size=200), any_text))
+def test_folded_words_fast_path_equals_the_reference(text: str) -> None:
+    assert crossdoc.folded_words(text) == crossdoc._reference_folded_words(text)
+
+
+def test_unit_keys_hash_the_words_joined_as_first_defined() -> None:
+    # Keys are kept in spill files and order the learnt model: the bytes path must not move them.
+    for line in ("Reuter", " Shr 10 CTS vs 12 cts.", "ﬁve Straße", "東京 news"):
+        words = crossdoc._reference_folded_words(line)
+        expected = hashlib.blake2b(" ".join(w.decode() for w in words).encode("utf-8"),
+                                   digest_size=8).digest()
+        assert unit_key(line) == int.from_bytes(expected, "big")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(documents(), st.just(WRAPPED), st.just(WIRE)), st.booleans())
+def test_clean_row_units_are_those_of_grouping_the_normalized_text_again(
+        text: str, paragraphs: bool) -> None:
+    config = RunConfig(cross_doc=CrossDocConfig(paragraphs=paragraphs))
+    row = clean_row(0, InputRecord(id="a", text=text, location="a"), config)
+    again = crossdoc.split_units_for(str(row["n"]), config.cross_doc)
+    assert row["u"] == [[u.start, u.end, u.key, u.words] for u in again]

@@ -33,7 +33,7 @@ from dedup.config import CleanConfig
 from dedup.report import CleanResult, DocumentMetadata, MetadataField, Removal
 from dedup.rules import RULE_IDS, is_rule_enabled
 
-__all__ = ["apply_removals", "clean"]
+__all__ = ["apply_removals", "clean", "clean_with_paragraphs"]
 
 logger = logging.getLogger(__name__)
 
@@ -172,22 +172,51 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
 
     Added in 0.1.
     """
+    return _clean(text, config or _DEFAULT_CONFIG, plain=False)[0]
+
+
+def clean_with_paragraphs(text: str, *, config: CleanConfig | None = None
+                          ) -> tuple[CleanResult, tuple[tuple[int, int], ...]]:
+    """Return :func:`clean` of ``text`` and the normalized text's paragraphs without phrase rules.
+
+    The paragraphs are those :func:`~dedup.cleaning.segment.paragraphs`
+    finds in :attr:`CleanResult.normalized` without ``is_standalone``, each
+    as its first and last line number (0-based): the units the corpus step
+    counts (:func:`dedup.corpus.crossdoc.split_units`). They come out of the
+    segmentation clean() makes anyway, for one more test per line a phrase
+    rule names, instead of a second grouping of the text.
+
+    >>> result, lines = clean_with_paragraphs("Coffee growers said\\nthe quotas would fall.")
+    >>> result.text, lines
+    ('Coffee growers said\\nthe quotas would fall.', ((0, 1),))
+    """
+    result, plain = _clean(text, config or _DEFAULT_CONFIG, plain=True)
+    return result, plain if plain is not None else ()
+
+
+def _clean(text: str, config: CleanConfig, *, plain: bool
+           ) -> tuple[CleanResult, tuple[tuple[int, int], ...] | None]:
+    """:func:`clean`, and with ``plain`` :func:`clean_with_paragraphs`'s paragraphs."""
     if not isinstance(text, str):
         raise TypeError(f"clean() takes a str, not {type(text).__name__}")
-    config = config or _DEFAULT_CONFIG
     normalized = normalize(text, config.unicode)
     body = normalized.text
-    removals, metadata = _find_removals(body, config)
+    removals, metadata, paragraphs = _find_removals(body, config, plain=plain)
     cleaned = apply_removals(body, removals) if removals else body
     logger.debug("cleaned %d -> %d chars with %d removals", len(text), len(cleaned),
                  len(removals))
     return CleanResult(text=cleaned, normalized=body, removals=removals, fixes=normalized.fixes,
-                       metadata=metadata)
+                       metadata=metadata), paragraphs
 
 
-def _find_removals(body: str, config: CleanConfig
-                   ) -> tuple[tuple[Removal, ...], DocumentMetadata]:
-    """Run every rule step once over ``body``; merge their removals and read the metadata."""
+def _find_removals(body: str, config: CleanConfig, *, plain: bool = False
+                   ) -> tuple[tuple[Removal, ...], DocumentMetadata,
+                              tuple[tuple[int, int], ...] | None]:
+    """Run every rule step once over ``body``; merge their removals and read the metadata.
+
+    With ``plain``, also return the paragraphs of ``body`` without the phrase
+    rules (:attr:`~dedup.cleaning.segment.Segmentation.plain`).
+    """
     explain = config.explain
     enabled = _enabled_rules(config.disabled_rules)
     book = build_phrasebook(config.languages, config.custom_rules)
@@ -227,7 +256,8 @@ def _find_removals(body: str, config: CleanConfig
             found = alone[line] = match(line) is not None or (dates and is_date(line))
         return found
 
-    blocks = segment(body, is_standalone=standalone).blocks
+    segmentation = segment(body, is_standalone=standalone, plain=plain)
+    blocks = segmentation.blocks
     meta = find_metadata(body, blocks, enabled=enabled, explain=explain)
     meta_blocks = _covered_blocks(blocks, meta.removals)
     removed = set(meta_blocks)
@@ -314,7 +344,7 @@ def _find_removals(body: str, config: CleanConfig
         fields=tuple(sorted(fields, key=_FIELD_ORDER)),
     )
     removals = tuple(_with_separators(body, blocks, merged, removed)) if merged else ()
-    return removals, metadata
+    return removals, metadata, segmentation.plain
 
 
 def _find_low_content_settled(blocks: Sequence[Block], config: CleanConfig,

@@ -96,9 +96,15 @@ class Block(NamedTuple):
 
 
 class Segmentation(NamedTuple):
-    """The blocks of a text, in order."""
+    """The blocks of a text, in order.
+
+    ``plain``: with ``segment(plain=True)``, the text's paragraphs as
+    :func:`paragraphs` groups them without ``is_standalone``, each as its
+    first and last line number (0-based); None otherwise.
+    """
 
     blocks: tuple[Block, ...]
+    plain: tuple[tuple[int, int], ...] | None = None
 
 
 def _new_block(fields: tuple[int, int, int, int, int, str, tuple[str, ...], int]) -> Block:
@@ -282,7 +288,24 @@ def paragraphs(lines: list[str], *, is_standalone: Callable[[str], bool] | None 
     >>> paragraphs(["Coffee growers said", "the quotas would fall.", "", "Reuter"])
     [[0, 1], [3]]
     """
+    return _group_lines(lines, is_standalone, plain=False)[0]
+
+
+def _group_lines(lines: list[str], is_standalone: Callable[[str], bool] | None, *, plain: bool
+                 ) -> tuple[list[list[int]], list[list[int]] | None]:
+    """:func:`paragraphs`, and with ``plain`` the grouping without ``is_standalone`` too.
+
+    :func:`dedup.clean` reads the first; the corpus step counts units by the
+    second (:mod:`dedup.corpus.crossdoc`), so that a line is one unit whatever
+    the phrase rules. Fast path: the second costs one more test per standalone
+    line, not a second grouping (:func:`_grouped` says why that is exact); on
+    Reuters-21578 grouping every text again was 1.9 s of the corpus step's 21 s.
+    """
     numbers, standalone, measured = _line_roles(lines, is_standalone)
+    # A standalone line of three words sets the local width of its neighbours
+    # when grouped without is_standalone: then the plain grouping is made anew.
+    regroup = plain and any(alone and _has_words(lines[numbers[position]], MIN_WRAPPED_WORDS)
+                            for position, alone in enumerate(standalone))
     measured_widths = [len(lines[numbers[position]].rstrip()) for position in measured]
     # A line's local width (:func:`local_widths` of the measured lines) is
     # only read when the next line follows it directly, so it is worked out
@@ -297,20 +320,53 @@ def paragraphs(lines: list[str], *, is_standalone: Callable[[str], bool] | None 
         index = slot[position]
         return _local_width(measured_widths, index) if index >= 0 else 0
 
-    return _grouped(lines, numbers, standalone, width_of)
+    joins: list[int] | None = [] if plain and not regroup else None
+    groups = _grouped(lines, numbers, standalone, width_of, joins)
+    if not plain:
+        return groups, None
+    if joins is None:
+        return groups, _group_lines(lines, None, plain=False)[0]
+    return groups, _joined(groups, joins)
+
+
+def _joined(groups: list[list[int]], joins: list[int]) -> list[list[int]]:
+    """``groups`` with each group whose index is in ``joins`` (ascending) added to the last."""
+    if not joins:
+        return groups
+    merged: list[list[int]] = []
+    pending = iter(joins)
+    join = next(pending, -1)
+    for index, group in enumerate(groups):
+        if index == join:
+            merged[-1] = [*merged[-1], *group]
+            join = next(pending, -1)
+        else:
+            merged.append(group)
+    return merged
 
 
 def _grouped(lines: list[str], numbers: list[int], standalone: list[bool],
-             width_of: Callable[[int], int]) -> list[list[int]]:
+             width_of: Callable[[int], int], joins: list[int] | None = None
+             ) -> list[list[int]]:
     """Group the lines ``numbers`` into paragraphs; ``width_of(position)`` is a line's local width.
+
+    ``joins``, if given, collects the index of each group (a standalone line)
+    that grouping without ``is_standalone`` would add to the group before it.
+    That is the only difference, when no standalone line has
+    :data:`MIN_WRAPPED_WORDS` words (:func:`_group_lines` checks): the local
+    widths are then the same (such a line is never measured); a line of fewer
+    words never continues into the next, so the line after a standalone one
+    starts a group either way, with the same opening indent; and the test of
+    whether the standalone line continues the line before reads the same
+    lines, width and opening indent as the grouping without standalone lines
+    would. ``test_fast_paths`` compares it with :func:`paragraphs` without.
 
     Asked only of a line the next line follows directly. Each line is
     stripped and its indent measured once, not once per pair it is in
     (:func:`_reference_grouped` asks :func:`_continues` of each pair): on
     hard-wrapped text, where every line follows another, :func:`paragraphs`
     of the first 4,000 Reuters-21578 stories takes 0.15-0.18 s against
-    0.21-0.22 s (fastest and median of seven runs in turns). The corpus step
-    groups every cleaned text again (:mod:`dedup.corpus.crossdoc`).
+    0.21-0.22 s (fastest and median of seven runs in turns).
     """
     indents = [_indent(lines[number]) for number in numbers]
     right = [lines[number].rstrip() for number in numbers]
@@ -318,13 +374,16 @@ def _grouped(lines: list[str], numbers: list[int], standalone: list[bool],
     opening = 0  # the indent of the first line of the last group
     for position, number in enumerate(numbers):
         if position and numbers[position - 1] == number - 1 and not standalone[
-                position - 1] and not standalone[position]:
+                position - 1] and (joins is not None or not standalone[position]):
             line_indent, following_indent = indents[position - 1], indents[position]
             if following_indent <= line_indent and _continues_stripped(
                     right[position - 1], line_indent, right[position].lstrip(), following_indent,
                     width_of, position - 1, opening):
-                groups[-1].append(number)
-                continue
+                if not standalone[position]:
+                    groups[-1].append(number)
+                    continue
+                if joins is not None:
+                    joins.append(len(groups))
         groups.append([number])
         opening = indents[position]
     return groups
@@ -360,12 +419,14 @@ def _reference_paragraphs(lines: list[str], *,
     return _reference_grouped(lines, numbers, standalone, widths.__getitem__)
 
 
-def segment(text: str, *, is_standalone: Callable[[str], bool] | None = None) -> Segmentation:
+def segment(text: str, *, is_standalone: Callable[[str], bool] | None = None,
+            plain: bool = False) -> Segmentation:
     """Split ``text`` into blocks: each paragraph, its wrapped lines joined.
 
     ``is_standalone`` says whether a (stripped) line must stay a block of its
     own: :func:`dedup.clean` passes the phrase rules, so a line they name is
-    never glued into a paragraph.
+    never glued into a paragraph. ``plain`` also gives the paragraphs without
+    ``is_standalone`` (:attr:`Segmentation.plain`).
 
     >>> [b.text for b in segment("Title\\n\\nFirst paragraph.\\nSecond one.").blocks]
     ['Title', 'First paragraph.', 'Second one.']
@@ -380,7 +441,8 @@ def segment(text: str, *, is_standalone: Callable[[str], bool] | None = None) ->
         starts[number] = position
         position += len(line) + 1
     blocks: list[Block] = []
-    for group in paragraphs(raw, is_standalone=is_standalone):
+    groups, plain_groups = _group_lines(raw, is_standalone, plain=plain)
+    for group in groups:
         first, last = group[0], group[-1]
         if len(group) == 1:
             block_text, tokens = raw[first].strip(), tuple(words[first])
@@ -394,4 +456,7 @@ def segment(text: str, *, is_standalone: Callable[[str], bool] | None = None) ->
         blocks.append(_new_block((len(blocks), starts[first], starts[last] + len(raw[last]),
                                   first + 1, last + 1, block_text, tokens,
                                   len(line) - len(line.lstrip(" \t")))))
-    return Segmentation(blocks=tuple(blocks))
+    if plain_groups is None:
+        return Segmentation(blocks=tuple(blocks))
+    return Segmentation(blocks=tuple(blocks),
+                        plain=tuple((group[0], group[-1]) for group in plain_groups))

@@ -55,7 +55,7 @@ import math
 import re
 import unicodedata
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -73,6 +73,7 @@ __all__ = [
     "Unit",
     "describe_document",
     "find_cross_doc_removals",
+    "folded_words",
     "frequent_floor",
     "overlay_removals",
     "source_of",
@@ -171,12 +172,47 @@ def unit_key(text: str) -> int | None:
     >>> unit_key("***") is None
     True
     """
-    words = _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    words = folded_words(text)
     return _words_key(words) if words else None
 
 
-def _words_key(words: list[str]) -> int:
-    digest = hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).digest()
+#: :func:`folded_words` of ASCII text in one ``bytes.translate``: a word
+#: character (``\w`` in ASCII: letters, digits, ``_``) maps to itself in lower
+#: case, any other byte to a space.
+_ASCII_FOLD = bytes(byte + 32 if 65 <= byte <= 90 else byte
+                    if 97 <= byte <= 122 or 48 <= byte <= 57 or byte == 95 else 32
+                    for byte in range(256))
+
+
+def folded_words(text: str) -> list[bytes]:
+    """Return the words of ``text`` after NFKC and case folding, each UTF-8 encoded.
+
+    The words a unit key and a story key hash (:func:`_reference_folded_words`
+    spells out the definition). Fast path: NFKC of ASCII text is the text
+    itself and its case folding is ``lower()``, so ASCII text is folded and
+    split in C on its bytes. On the Reuters-21578 stories (all but one ASCII)
+    the words of their 155,234 units take 0.5 s instead of 1.35 s, those of
+    their cleaned texts (story keys) 0.27 s instead of 0.8 s (fastest of five).
+
+    >>> folded_words("Shr 10 CTS vs. ﬁve")
+    [b'shr', b'10', b'cts', b'vs', b'five']
+    """
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_FOLD).split()
+    return [word.encode("utf-8") for word in _WORD.findall(
+        unicodedata.normalize("NFKC", text).casefold())]
+
+
+def _reference_folded_words(text: str) -> list[bytes]:
+    """:func:`folded_words` as first written: ``\\w+`` words of the NFKC, case-folded text."""
+    return [word.encode("utf-8") for word in _WORD.findall(
+        unicodedata.normalize("NFKC", text).casefold())]
+
+
+def _words_key(words: list[bytes]) -> int:
+    # The key hashes the words joined by spaces, UTF-8 encoded: joining the
+    # encoded words is the same bytes.
+    digest = hashlib.blake2b(b" ".join(words), digest_size=8).digest()
     return int.from_bytes(digest, "big")
 
 
@@ -193,7 +229,7 @@ def story_key(text: str, ordinal: int) -> int:
     >>> story_key("", 0) != story_key("", 1)
     True
     """
-    words = _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    words = folded_words(text)
     if not words:
         return _own_story(ordinal)
     if len(words) < _STORY_GRAM:
@@ -201,7 +237,7 @@ def story_key(text: str, ordinal: int) -> int:
     # Measured reason for numpy: hashing each 5-gram as a string cost 0.4 ms a
     # BBC story (half of clean()); one crc32 a word and a vectorised mix of
     # five neighbours costs a tenth of that.
-    hashes = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64,
+    hashes = np.fromiter(map(zlib.crc32, words), dtype=np.uint64,
                          count=len(words))
     count = len(words) - _STORY_GRAM + 1
     grams = np.zeros(count, dtype=np.uint64)
@@ -213,11 +249,15 @@ def story_key(text: str, ordinal: int) -> int:
     return int(grams.min())
 
 
-def split_units(text: str, *, word_limit: int | None = None) -> tuple[Unit, ...]:
+def split_units(text: str, *, word_limit: int | None = None,
+                paragraph_lines: Sequence[tuple[int, int]] | None = None) -> tuple[Unit, ...]:
     """Split a text into the units that are counted across documents.
 
     Units with more than ``word_limit`` words are left out: they are never
     counted, and hashing a 20 MB one-line document would cost seconds for nothing.
+    ``paragraph_lines``: the text's paragraphs as first and last line numbers,
+    if the caller has them (:func:`~dedup.cleaning.cleaner.clean_with_paragraphs`
+    gives them for the normalized text); otherwise they are grouped here.
 
     >>> [text[u.start:u.end] for text in ["Story.\\nReuter\\n"] for u in split_units(text)]
     ['Story.\\n', 'Reuter\\n']
@@ -228,8 +268,10 @@ def split_units(text: str, *, word_limit: int | None = None) -> tuple[Unit, ...]
         starts[index + 1] = starts[index] + len(line) + 1
     # One definition of a wrapped paragraph, shared with clean(): a unit ends
     # past its last line's newline (the text's end for the last line).
-    spans = [(starts[group[0]], min(starts[group[-1] + 1], len(text)))
-             for group in paragraphs(lines)]
+    if paragraph_lines is None:
+        paragraph_lines = [(group[0], group[-1]) for group in paragraphs(lines)]
+    spans = [(starts[first], min(starts[last + 1], len(text)))
+             for first, last in paragraph_lines]
     units: list[Unit] = []
     for start, end in spans:
         piece = text[start:end]
@@ -238,7 +280,7 @@ def split_units(text: str, *, word_limit: int | None = None) -> tuple[Unit, ...]
             counted = sum(1 for _ in itertools.islice(_WORD.finditer(piece), word_limit + 1))
             if counted > word_limit:
                 continue
-        words = _WORD.findall(unicodedata.normalize("NFKC", piece).casefold())
+        words = folded_words(piece)
         if not words:
             continue
         if word_limit is not None and len(words) > word_limit:
@@ -247,13 +289,18 @@ def split_units(text: str, *, word_limit: int | None = None) -> tuple[Unit, ...]
     return tuple(units)
 
 
-def split_units_for(text: str, config: CrossDocConfig) -> tuple[Unit, ...]:
+def split_units_for(text: str, config: CrossDocConfig, *,
+                    paragraph_lines: Sequence[tuple[int, int]] | None = None
+                    ) -> tuple[Unit, ...]:
     """Split a text into units, hashing only those the config can use.
+
+    ``paragraph_lines`` as for :func:`split_units`.
 
     >>> len(split_units_for("One.\\n" + "word " * 50, CrossDocConfig()))
     1
     """
-    return split_units(text, word_limit=None if config.paragraphs else config.max_words)
+    return split_units(text, word_limit=None if config.paragraphs else config.max_words,
+                       paragraph_lines=paragraph_lines)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

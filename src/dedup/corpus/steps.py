@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from dedup.cleaning.cleaner import apply_removals, clean
+from dedup.cleaning.cleaner import apply_removals, clean, clean_with_paragraphs
 from dedup.config import CleanConfig
 from dedup.corpus.crossdoc import (
     BoilerplateModel,
@@ -185,13 +185,20 @@ def clean_row(ordinal: int, record: InputRecord | Rejection, config: RunConfig) 
     """
     if isinstance(record, Rejection):
         return rejection_row(ordinal, record)
-    result = clean(record.text, config=config.clean)
+    paragraph_lines: tuple[tuple[int, int], ...] = ()
+    if not config.cross_doc.enabled:
+        result = clean(record.text, config=config.clean)
+    else:
+        # The units' paragraphs from clean()'s own segmentation: grouping the
+        # normalized text again was 1.9 s of the 21 s this step takes on Reuters.
+        result, paragraph_lines = clean_with_paragraphs(record.text, config=config.clean)
     row: Row = {
         "o": ordinal, "id": record.id, "loc": record.location, "x": record.extras,
         "src": _source(record.extras, config), "n": result.normalized,
         "r": removals_to_rows(result.removals), "m": result.metadata.to_dict()}
     if config.cross_doc.enabled:
-        units = split_units_for(result.normalized, config.cross_doc)
+        units = split_units_for(result.normalized, config.cross_doc,
+                                paragraph_lines=paragraph_lines)
         row["u"] = [[u.start, u.end, u.key, u.words] for u in units]
         row["c"] = story_key(result.text, ordinal)
     return row
