@@ -54,14 +54,17 @@ layout.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import hashlib
 import json
+import multiprocessing
+import os
 import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -71,6 +74,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "src"))
 
 import dedup  # noqa: E402
+import dedup.cleaning  # noqa: E402
 from dedup.report import CleanResult, Removal  # noqa: E402
 
 DEFAULT_PATH = REPO_ROOT.parent / "shared" / "corpora" / "article-extraction-benchmark"
@@ -332,6 +336,28 @@ class Speed:
     size: int
     clean_mbs: float
     ftfy_mbs: float
+    #: The cleaner's Python source on the same texts, when this process runs it compiled.
+    source_mbs: float | None = None
+
+
+def _source_clean_mbs(texts: list[str], min_seconds: float) -> float:
+    """:func:`throughput` of ``dedup.clean`` in a child whose dedup runs from source."""
+    dedup.clean(texts[0])  # load the phrase lists first, as the parent did (not throughput)
+    return throughput(texts, min_seconds=min_seconds)[0]
+
+
+@contextlib.contextmanager
+def _pure_python_children() -> Iterator[None]:
+    """Start child processes with ``DEDUP_PURE_PYTHON=1`` in their environment."""
+    before = os.environ.get("DEDUP_PURE_PYTHON")
+    os.environ["DEDUP_PURE_PYTHON"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["DEDUP_PURE_PYTHON"]
+        else:
+            os.environ["DEDUP_PURE_PYTHON"] = before
 
 
 def measure_speeds(sets: list[tuple[str, list[str]]], *, min_seconds: float) -> list[Speed]:
@@ -344,13 +370,22 @@ def measure_speeds(sets: list[tuple[str, list[str]]], *, min_seconds: float) -> 
     import ftfy
 
     speeds: list[Speed] = []
-    for name, texts in sets:
-        if not texts:
-            continue
-        clean_mbs, size = throughput(texts, min_seconds=min_seconds)
-        ftfy_mbs, _ = throughput(texts, min_seconds=min_seconds, function=ftfy.fix_text)
-        speeds.append(Speed(name=name, documents=len(texts), size=size, clean_mbs=clean_mbs,
-                            ftfy_mbs=ftfy_mbs))
+    compiled = dedup.cleaning.IMPLEMENTATION == "compiled"
+    with contextlib.ExitStack() as stack:
+        source = None
+        if compiled:  # the same texts through the source, in a child that loads it
+            stack.enter_context(_pure_python_children())
+            source = stack.enter_context(
+                multiprocessing.get_context("spawn").Pool(1, maxtasksperchild=None))
+        for name, texts in sets:
+            if not texts:
+                continue
+            clean_mbs, size = throughput(texts, min_seconds=min_seconds)
+            ftfy_mbs, _ = throughput(texts, min_seconds=min_seconds, function=ftfy.fix_text)
+            source_mbs = (None if source is None
+                          else source.apply(_source_clean_mbs, (texts, min_seconds)))
+            speeds.append(Speed(name=name, documents=len(texts), size=size,
+                                clean_mbs=clean_mbs, ftfy_mbs=ftfy_mbs, source_mbs=source_mbs))
     return speeds
 
 
@@ -678,13 +713,24 @@ def print_speeds(speeds: Sequence[Speed], *, min_seconds: float) -> None:
     print(f"throughput on one core (CPU time, each timed over >= {min_seconds:g} s; "
           f"targets {TARGET_MBS:g} MB/s on typical news text, {WEB_TARGET_MBS:g} MB/s on "
           f"web pages)")
+    build = dedup.cleaning.IMPLEMENTATION
+    print(f"dedup.clean runs {build}" + (
+        " (mypyc); 'source' is the same texts through its Python source, in a child process "
+        "with DEDUP_PURE_PYTHON=1" if build == "compiled"
+        else " from source: no compiled build to time beside it (docs/compiled-cleaner.md)"))
+    sourced = any(speed.source_mbs is not None for speed in speeds)
+    extra = f" {'source':>12} {'compiled/src':>12}" if sourced else ""
     print(f"{'text':<22} {'docs':>6} {'MB':>6} {'dedup.clean':>12} {'ftfy.fix_text':>14} "
-          f"{'clean/ftfy':>11}")
-    print("-" * 76)
+          f"{'clean/ftfy':>11}{extra}")
+    print("-" * (76 + len(extra)))
     for speed in speeds:
-        print(f"{speed.name:<22} {speed.documents:>6} {speed.size / 1e6:>6.2f} "
-              f"{speed.clean_mbs:>7.2f} MB/s {speed.ftfy_mbs:>9.2f} MB/s "
-              f"{speed.clean_mbs / speed.ftfy_mbs:>10.2f}x")
+        row = (f"{speed.name:<22} {speed.documents:>6} {speed.size / 1e6:>6.2f} "
+               f"{speed.clean_mbs:>7.2f} MB/s {speed.ftfy_mbs:>9.2f} MB/s "
+               f"{speed.clean_mbs / speed.ftfy_mbs:>10.2f}x")
+        if speed.source_mbs is not None:
+            row += (f" {speed.source_mbs:>7.2f} MB/s "
+                    f"{speed.clean_mbs / speed.source_mbs:>11.2f}x")
+        print(row)
 
 
 def json_report(articles: ScoredSet, web: ScoredSet, speeds: Sequence[Speed],
@@ -728,6 +774,7 @@ def json_report(articles: ScoredSet, web: ScoredSet, speeds: Sequence[Speed],
                    for c in checks},
         "throughput": {
             speed.name: {"clean_mb_per_s": speed.clean_mbs, "ftfy_mb_per_s": speed.ftfy_mbs,
+                         "source_mb_per_s": speed.source_mbs,
                          "documents": speed.documents, "bytes": speed.size}
             for speed in speeds},
     }

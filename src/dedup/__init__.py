@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+# First: with DEDUP_PURE_PYTHON set, it makes the modules below load from their source.
+import dedup._compiled  # noqa: F401  (imported for that effect)
 from dedup.cleaning.cleaner import clean
 from dedup.config import CleanConfig, CustomRule, RepeatConfig, UnicodeConfig
 from dedup.corpus.annotate import clean_frame, deduplicate_frame

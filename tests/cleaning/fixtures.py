@@ -23,3 +23,23 @@ in thousands of bags:
 the quota system, which were estimated at about 300,000 bags.
  Reuter
 """
+
+#: Pages in the shape scrapers hand over: menus, a dated story, share buttons, a
+#: footer of links and notices, lines repeated, a line in lower case that goes on.
+PAGES = (
+    "Home\nNews\nSport\nWeather\nSign in\n\nHarbour works to start in May\n\n"
+    "Updated 3 hours ago\n\nThe council said on Tuesday that work on the harbour wall "
+    "would begin in May and last two years, at a cost of 4.2 million pounds.\n\n"
+    "Residents who asked about the road closures were told that a bus would run "
+    "every twenty minutes.\n\nShare on Facebook\nShare on X\n\nRelated stories\n"
+    "Harbour works delayed\nNew ferry timetable\n\n"
+    "Privacy Policy | Terms of Use | Contact Us | Cookies\n"
+    "\u00a9 2024 Coast Media Ltd. All rights reserved.",
+    "Skip to main content\n\nRecipes  \u00bb  Baking\n\nA loaf for the week\n\n"
+    "You need flour, water, salt and\ntime, which the recipe asks for most of all.\n\n"
+    "Photo: J. Smith / Getty Images\n\nPlease enter your comment!\nPlease enter your name here"
+    "\n\nA loaf for the week\n\nSubscribe to our mailing list\n\n"
+    "Posted by admin on 12/03/2021\n\nTags: bread, baking",
+    "  Coffee growers said the quota talks\nwould resume in London next month, a "
+    "spokesman\nfor the group told reporters.\n      He said prices had\nfallen 12 pct.\n",
+)
