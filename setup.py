@@ -67,10 +67,13 @@ def _mypyc_extensions() -> list[Extension]:
         from mypyc.build import mypycify
     except ImportError:  # PyPy, or a build without the declared build requirements
         return []
-    # The build environment holds only the build requirements: without numpy and the
-    # other dependencies their types are Any, so the ignores that their stubs need are
-    # unused there, and a missing import is no error (mypy in CI checks the real ones).
-    options = ["--no-warn-unused-ignores", "--ignore-missing-imports"]
+    # The same translation whatever the environment holds: mypy reads no installed
+    # package (numpy and the other dependencies are Any, as they are in a fresh build
+    # environment), so the ignores their stubs need are unused, and the modules the
+    # compiled ones import are read for their types only, their errors silent (the
+    # mypy run in CI checks them with the real stubs).
+    options = ["--no-site-packages", "--ignore-missing-imports", "--follow-imports=silent",
+               "--no-warn-unused-ignores"]
     extensions: list[Extension] = mypycify([*options, *(f"src/{path}" for path in COMPILED)],
                                           group_name=_GROUP, opt_level="3")
     for extension in extensions:
