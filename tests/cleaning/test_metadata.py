@@ -164,6 +164,8 @@ def test_header_lines_after_the_first_prose_are_not_touched() -> None:
     "PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, 2019",
     "Updated Nov. 19, 2019 8:21 am ET / Original Nov. 19, 2019 8:02 am ET",
     "Published Wed, Nov 20 2019 4:29 AM EST Updated an hour ago",
+    # a time ago with its unit in a letter or two, or with the clock time after it
+    "25M ago", "updated 16m ago", "5H ago", "3d ago", "2 days ago at 07:52 am",
     # an archive widget's months
     "Archives Select Month October 2019 September 2019 January 2019 December 2018 July 2018",
     "月別 月を選択 2019年11月 2019年4月 2019年1月 2018年8月",
@@ -177,7 +179,7 @@ def test_a_line_of_only_a_date_is_a_date_line(line: str) -> None:
 
 @pytest.mark.parametrize("line", [
     "31/02/2021", "March 3: talks resume in Doha", "On February 12, 2021 the talks resumed.",
-    "12 hours",
+    "12 hours", "5 Hz ago", "The 5H ago",
     "29 November 2018 | 20 January 2019",  # a range: a second stamp has its label
     "Updated Nov 31, 2019 | Posted Nov 30, 2019",  # a date that does not exist
     "Meeting on May 5, 2019 at 10:30", "January 2019 February 2019",

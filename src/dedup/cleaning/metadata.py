@@ -337,9 +337,14 @@ def find_metadata(text: str, blocks: Sequence[Block], *, enabled: AbstractSet[st
     )
 
 
-#: "3 hours ago", "a day ago": a teaser's or a comment's time, relative to the page's.
-_AGO = (r"(?:about\s+)?(?:\d+|an?)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?"
-        r"|months?|years?)\s+ago")
+#: A clock time after a time ago: "2 days ago at 07:52 am" (a forum post's stamp).
+_AGO_CLOCK = r"\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?"
+#: "3 hours ago", "a day ago": a teaser's or a comment's time, relative to the page's;
+#: also with the unit in one or two letters, as widgets print it ("25M ago", "5h ago",
+#: "3d ago"), and with the clock time after it.
+_AGO = (r"(?:(?:about\s+)?(?:\d+|an?)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?"
+        r"|months?|years?)|\d+\s?(?:s|m|h|d|w|y|mo|hr|min)\.?)\s+ago"
+        rf"(?:\s+at\s+{_AGO_CLOCK})?")
 #: The same in the other languages pages come in, each a closed set of units
 #: around a number: "il y a 2 minutes", "hace 3 horas", "vor 5 Minuten",
 #: "10 minuti fa", "3 uur geleden", "för 5 minuter sedan", "5 минут назад".
@@ -481,6 +486,9 @@ def is_date_line(text: str) -> bool:
     >>> [is_date_line(line) for line in ("3 hours ago", "il y a 2 minutes", "Publié à 12:13",
     ...                                  "Aggiornato alle 22:42", "12:13", "Hace dos días")]
     [True, True, True, True, False, False]
+    >>> [is_date_line(line) for line in ("25M ago", "updated 5h ago", "2 days ago at 07:52 am",
+    ...                                  "12 ago", "5 Hz ago")]
+    [True, True, True, False, False]
     """
     if len(text) > _DATE_LINE_CHARS:
         return _is_month_list(text)
