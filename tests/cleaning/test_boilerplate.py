@@ -276,3 +276,25 @@ def test_a_pattern_in_several_lists_is_tried_once_and_reports_the_first_list() -
     source = book.match("© 2024 Gazzetta del Borgo")
     assert source is not None
     assert (source.rule, source.language) == ("boilerplate.copyright", "en")
+
+
+@pytest.mark.parametrize("line", ["close()", "    sections()", "     |  __del__(...)",
+                                  "        --help", "     |      recommended.", "Del_"])
+def test_a_name_in_a_program_is_no_menu_entry(line: str) -> None:
+    # pydoc pages and READMEs list methods and options one a line; with the edge
+    # punctuation folded away their words are a menu's ("Close", "Del", "Help").
+    book = build_phrasebook(dedup.CleanConfig().languages)
+    assert book.match(line) is None
+    assert book.match(line.strip(" |_()-.").capitalize()) is not None  # the label itself
+
+
+def test_a_heading_in_capitals_over_indented_text_stays() -> None:
+    # A man page's or pydoc's NAME, not the comment form's "Name" field.
+    page = ("NAME\n       ls - list directory contents\n\nSYNOPSIS\n       ls [OPTION]... "
+            "[FILE]...\n\nDESCRIPTION\n       List information about the FILEs (the current "
+            "directory by default).\n")
+    assert dedup.clean(page).text == page
+    form = f"{ARTICLE[0]}\n\nLeave a Reply\nNAME\nEMAIL\nWebsite\n\n{ARTICLE[1]}"
+    result = dedup.clean(form)
+    assert "NAME" not in result.text
+    assert [r.rule for r in result.removals][:2] == ["boilerplate.comment_prompt"] * 2

@@ -43,11 +43,12 @@ def find_boilerplate(blocks: Sequence[Block], book: PhraseBook, *,
     removals: list[Removal] = []
     max_words = book.max_line_words  # book.may_match, without a call per block
     lookup = match or book.match
-    for block in blocks:
+    for position, block in enumerate(blocks):
         if len(block.words) > max_words or block.index in skip:
             continue
         source = lookup(block.text)
-        if source is None or not is_enabled(source.rule):
+        if source is None or not is_enabled(source.rule) or _heads_indented_text(
+                blocks, position):
             continue
         detail = ""
         if explain:
@@ -58,3 +59,23 @@ def find_boilerplate(blocks: Sequence[Block], book: PhraseBook, *,
         removals.append(Removal(start=block.start, end=block.end, rule=source.rule,
                                 detail=detail))
     return tuple(removals)
+
+
+def _heads_indented_text(blocks: Sequence[Block], position: int) -> bool:
+    """Say whether the block at ``position`` is a heading in capitals over indented text.
+
+    "NAME", "COMMENTS", "HELP" over the lines they head, each indented deeper:
+    a man page's, a pydoc page's or a plain-text manual's section heading, not
+    the button or menu entry the same word is on a web page. Page text scraped
+    from HTML has no indentation, so no menu is kept for this.
+
+    >>> from dedup.cleaning.segment import segment
+    >>> blocks = segment("NAME\\n       ls - list directory contents\\n\\nSYNOPSIS").blocks
+    >>> _heads_indented_text(blocks, 0), _heads_indented_text(blocks, 2)
+    (True, False)
+    """
+    block = blocks[position]
+    if not block.text.isupper() or position + 1 == len(blocks):
+        return False
+    after = blocks[position + 1]
+    return after.first_line == block.last_line + 1 and after.indent > block.indent

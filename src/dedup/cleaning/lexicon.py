@@ -124,25 +124,28 @@ class PhraseBook:
         key = _fold_key(folded.casefold(), spaces_folded=True)
         if not key:
             return None
-        stripped = line.strip()
-        if stripped[:1].islower() and ends_sentence(stripped):
-            # "share." alone on a line is the end of a wrapped sentence, not a
-            # button: interface labels do not start in lower case and end a sentence.
+        if folded.lstrip("|> ")[:1].islower() and ends_sentence(folded):
+            # "share." alone on a line (or after a gutter: "|   recommended.") is the
+            # end of a wrapped sentence, not a button: interface labels do not start
+            # in lower case and end a sentence.
             return None
+        start = 0
+        while not folded[start].isalnum():  # the key's first character, there is one
+            start += 1
         found = self.phrases.get(key)
         if found is not None:
-            return found
+            return None if _names_code(folded, start) else found
         # Words of the key: it has single spaces and none at its ends, so
         # counting them spares splitting a long line into a list. With the one
         # fold of spaces above, match() on the 12,827 BBC lines it is asked
         # about (385 characters on average) takes 0.12-0.14 s, 0.20-0.24 s before.
         if key.count(" ") < PREFIX_MAX_WORDS:
             found = _starts_with(self.prefixes, key)
+            if found is None:
+                index = self.patterns.first_match(folded)
+                found = None if index is None else self.pattern_sources[index]
             if found is not None:
-                return found
-            index = self.patterns.first_match(folded)
-            if index is not None:
-                return self.pattern_sources[index]
+                return None if _names_code(folded, start) else found
         elif len(folded) <= NOTICE_MAX_CHARS:
             found = _starts_with(self.sentence_prefixes, key)
             if found is not None:
@@ -151,6 +154,26 @@ class PhraseBook:
             if index is not None:
                 return self.notice_sources[index]
         return None
+
+
+def _names_code(folded: str, start: int) -> bool:
+    """Say whether a line's words are glued to a program's punctuation: a name, not a label.
+
+    ``close()``, ``sections()``, ``__del__(...)``, ``--help``: a pydoc page, a
+    README, a man page lists them one a line, and their words are a menu's
+    ("Close", "Sections", "Del", "Help") once the edge punctuation is folded
+    away. An interface label is never written so. ``start`` is the position of
+    the line's first letter or digit.
+
+    >>> [_names_code(line, 0 if line[0].isalnum() else 2)
+    ...  for line in ("close()", "__del__(...)", "--help", "Close", "» Share", "Share (3)")]
+    [True, True, True, False, False, False]
+    """
+    end = len(folded)
+    while not folded[end - 1].isalnum():
+        end -= 1
+    return (folded[end:end + 1] in ("(", "_") or folded[start - 1:start] == "_"
+            or folded[max(start - 2, 0):start] == "--")
 
 
 def _starts_with(prefixes: dict[str, tuple[tuple[str, PhraseSource], ...]],
