@@ -668,3 +668,19 @@ def test_a_texts_own_lines_past_a_border_stay(own: tuple[str, ...]) -> None:
     result = dedup.clean(text)
     for line in own:
         assert line.strip() in result.text
+
+
+@pytest.mark.parametrize("indent", ["", "    ", "\t"])
+def test_an_indented_block_is_never_removed_for_its_neighbours_alone(indent: str) -> None:
+    # A commit message's note in a git log, between lines that read as chrome: its
+    # writer's indent is the text's own structure (scraped page text has none).
+    prose = ("The council said on Tuesday that work on the harbour wall would begin in May "
+             "and last two years, at a cost of 4.2 million pounds, and the road stays open.")
+    note = f"{indent}Spotted by Kai Berg in:\n{indent}https://example.org/tracker/issues/357"
+    page = (f"{prose}\n\nShare on Facebook\nShare on X\n\n{note}\n\n"
+            "Privacy Policy\nTerms of Use\nContact us")
+    result = dedup.clean(page)
+    assert ("Kai Berg" in result.text) == bool(indent)
+    # The chrome around it goes either way: each line is a phrase rule's.
+    assert "Share on Facebook" not in result.text
+    assert "Privacy Policy" not in result.text

@@ -468,6 +468,8 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
       the publisher's blurb (``closers``).
     * ``favor="precision"`` also removes everything else that lies outside
       that run, prose too.
+    * An indented block is never removed for its neighbours alone
+      (:data:`_NEIGHBOURS_ONLY`).
 
     Args:
         blocks: the document's blocks.
@@ -564,9 +566,22 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
                 why = "a short line outside the main text (favor='precision')"
             else:
                 why = "a short line outside the main text, past a border of it"
+        if block.indent and why in _NEIGHBOURS_ONLY:
+            continue  # indented by its writer: only a rule's own line removes it
         removals.append(_removal(block, why, explain))
     return tuple(removals)
 
+
+#: The removals the neighbours' classes alone decide: an indented block never takes one.
+#: A writer's indent (a commit message in a git log, a man page's body, a Reuters
+#: paragraph, a README's example) is the text's own structure, and page text scraped
+#: from HTML has none. Measured on /usr/share/doc (held out): files losing more than 10%
+#: of their words 1.4% -> 1.1% (a git-log changelog kept 0.56 -> 0.85 of its words);
+#: the benchmark pages and every stability row unchanged; docs pages converted from
+#: HTML lose up to 0.011 of precision (their code blocks keep the page's indent).
+_NEIGHBOURS_ONLY: frozenset[str] = frozenset({
+    "a short paragraph among boilerplate", "no prose, among boilerplate",
+    "a short line among boilerplate"})
 
 #: Markdown's heading marks, as plain text writes them.
 _HEADING_MARKS: tuple[str, ...] = tuple("#" * n + " " for n in range(1, 7))
