@@ -579,15 +579,20 @@ def _read_alike(value: object, depth: int = 0) -> bool:
     return all(_read_alike(item, depth + 1) for item in items)
 
 
-def parse_json_line(line: bytes) -> object:
+def parse_json_line(line: bytes, *, foreign: tuple[str, ...] | None = None) -> object:
     """Parse one JSON line exactly as :func:`json.loads` does; with orjson when it reads alike.
 
     For files of ours (the pipeline's spill files), where the reader's
     rejections do not apply: a line orjson refuses or may read differently
     (NaN, a lone surrogate, an integer past 64 bits, deep nesting) goes to json.
+    ``foreign`` names the only fields of an object line that may hold such values
+    (what a user's records brought: every other field is the caller's own writing,
+    strings, small integers and shallow lists); None means any field may.
 
     >>> parse_json_line(b'{"n": 1, "x": NaN}')
     {'n': 1, 'x': nan}
+    >>> parse_json_line(b'{"n": 1, "x": 1e300}', foreign=("x",))
+    {'n': 1, 'x': 1e+300}
     """
     if _orjson_loads is not None:
         try:
@@ -595,7 +600,12 @@ def parse_json_line(line: bytes) -> object:
         except ValueError:
             pass
         else:
-            if _read_alike(value):
+            if foreign is not None and type(value) is dict:
+                # Spill rows: walking every value of the caller's own fields was 0.064 s
+                # of the 0.082 s it took to parse 6,000 Reuters rows (orjson: 0.018 s).
+                if all(_read_alike(value.get(name)) for name in foreign):
+                    return value
+            elif _read_alike(value):
                 return value
     return json.loads(line)
 

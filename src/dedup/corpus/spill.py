@@ -35,6 +35,11 @@ def write_spill(path: Path, rows: Iterable[Mapping[str, object]]) -> None:
     io.write_jsonl(path, rows, durable=False)
 
 
+#: The fields of a row that hold what an input record brought (its extra fields), the only
+#: values in it the pipeline did not write itself: orjson may read those unlike json.
+FOREIGN_FIELDS: tuple[str, ...] = ("x",)
+
+
 def read_spill(path: Path) -> Iterator[dict[str, object]]:
     """Read a batch's rows back, one at a time (with orjson when installed: a third of the time).
 
@@ -43,7 +48,7 @@ def read_spill(path: Path) -> Iterator[dict[str, object]]:
     """
     with path.open("rb") as handle:
         for line in handle:
-            row = io.parse_json_line(line)
+            row = io.parse_json_line(line, foreign=FOREIGN_FIELDS)
             if not isinstance(row, dict):
                 raise TypeError(f"{path}: expected a JSON object per line, found {row!r:.80}")
             yield row
