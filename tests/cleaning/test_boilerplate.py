@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 import dedup
@@ -298,3 +300,15 @@ def test_a_heading_in_capitals_over_indented_text_stays() -> None:
     result = dedup.clean(form)
     assert "NAME" not in result.text
     assert [r.rule for r in result.removals][:2] == ["boilerplate.comment_prompt"] * 2
+
+
+def test_a_line_whose_only_letter_comes_from_casefolding_is_read() -> None:
+    # U+0345 is no letter, but casefolds to one: the key holds a letter the line does not.
+    marks = [c for c in map(chr, range(sys.maxunicode + 1))
+             if not c.isalnum() and any(x.isalnum() for x in c.casefold())]
+    assert "\u0345" in marks
+    book = build_phrasebook(dedup.CleanConfig().languages)
+    for mark in marks:
+        for line in (mark, f"» {mark} «", f"__{mark}__()"):
+            assert book.match(line) is None
+    assert dedup.clean("Talks resumed on Monday, officials said.\n\n\u0345\n").text

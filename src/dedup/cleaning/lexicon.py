@@ -129,8 +129,10 @@ class PhraseBook:
             # end of a wrapped sentence, not a button: interface labels do not start
             # in lower case and end a sentence.
             return None
-        start = 0
-        while not folded[start].isalnum():  # the key's first character, there is one
+        start, end = 0, len(folded)
+        while start < end and not folded[start].isalnum():
+            # The key's first character. There may be none: U+0345 casefolds to a
+            # letter without being one (a test checks every such code point).
             start += 1
         found = self.phrases.get(key)
         if found is not None:
@@ -170,7 +172,7 @@ def _names_code(folded: str, start: int) -> bool:
     [True, True, True, False, False, False]
     """
     end = len(folded)
-    while not folded[end - 1].isalnum():
+    while end > start and not folded[end - 1].isalnum():
         end -= 1
     return (folded[end:end + 1] in ("(", "_") or folded[start - 1:start] == "_"
             or folded[max(start - 2, 0):start] == "--")
