@@ -468,8 +468,8 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
       the publisher's blurb (``closers``).
     * ``favor="precision"`` also removes everything else that lies outside
       that run, prose too.
-    * An indented block is never removed for its neighbours alone
-      (:data:`_NEIGHBOURS_ONLY`).
+    * An indented block is never removed for its neighbours' classes alone
+      (the three removals "among boilerplate").
 
     Args:
         blocks: the document's blocks.
@@ -537,6 +537,7 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
                                           and latin_length(block.text) < config.length_low)
         beyond = region is not None and not region[0] <= position <= region[1]
         outside = beyond and favor == "precision"
+        by_neighbours = False  # the neighbours' classes alone decide this removal
         if outside and not is_short:
             why = "prose outside the main text (favor='precision')"
         elif position > past_two and not is_short and position not in own_structure:
@@ -546,11 +547,11 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         elif found == "near_good":
             if favor == "recall" or context[position] != "bad":
                 continue
-            why = "a short paragraph among boilerplate"
+            why, by_neighbours = "a short paragraph among boilerplate", True
         elif not is_short:
             if prose_before[position] in _ENCLOSING and prose_after[position] in _ENCLOSING:
                 continue  # a table, list or code inside the article
-            why = "no prose, among boilerplate"
+            why, by_neighbours = "no prose, among boilerplate", True
         else:
             stray = (beyond and not outside and not crossed[0] <= position <= crossed[1]
                      and _stray(blocks, initial, removed, position, config.length_low))
@@ -561,27 +562,23 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
                     blocks, initial, removed, position, first_good, is_headline):
                 continue
             if context[position] == "bad":
-                why = "a short line among boilerplate"
+                why, by_neighbours = "a short line among boilerplate", True
             elif outside:
                 why = "a short line outside the main text (favor='precision')"
             else:
                 why = "a short line outside the main text, past a border of it"
-        if block.indent and why in _NEIGHBOURS_ONLY:
-            continue  # indented by its writer: only a rule's own line removes it
+        if by_neighbours and block.indent:
+            # Indented by its writer: a commit message in a git log, a man page's body, a
+            # README's example, the text's own structure (page text scraped from HTML has
+            # no indentation). Measured on /usr/share/doc (held out): files losing more
+            # than 10% of their words 1.4% -> 1.1% (a git-log changelog kept 0.56 -> 0.85
+            # of its words); the benchmark pages and every stability row unchanged; docs
+            # pages converted from HTML lose up to 0.011 of precision (their code blocks
+            # keep the page's indent).
+            continue
         removals.append(_removal(block, why, explain))
     return tuple(removals)
 
-
-#: The removals the neighbours' classes alone decide: an indented block never takes one.
-#: A writer's indent (a commit message in a git log, a man page's body, a Reuters
-#: paragraph, a README's example) is the text's own structure, and page text scraped
-#: from HTML has none. Measured on /usr/share/doc (held out): files losing more than 10%
-#: of their words 1.4% -> 1.1% (a git-log changelog kept 0.56 -> 0.85 of its words);
-#: the benchmark pages and every stability row unchanged; docs pages converted from
-#: HTML lose up to 0.011 of precision (their code blocks keep the page's indent).
-_NEIGHBOURS_ONLY: frozenset[str] = frozenset({
-    "a short paragraph among boilerplate", "no prose, among boilerplate",
-    "a short line among boilerplate"})
 
 #: Markdown's heading marks, as plain text writes them.
 _HEADING_MARKS: tuple[str, ...] = tuple("#" * n + " " for n in range(1, 7))
