@@ -290,6 +290,24 @@ def test_a_name_in_a_program_is_no_menu_entry(line: str) -> None:
     assert book.match(line.strip(" |_()-.").capitalize()) is not None  # the label itself
 
 
+@pytest.mark.parametrize(("line", "label"), [("...    </plus>", "Plus"), ('    "plus": {', "Plus"),
+                                           ("  <share/>", "Share"), ('<plus a="x">', "Plus")])
+def test_a_tag_or_a_key_in_markup_is_no_menu_entry(line: str, label: str) -> None:
+    book = build_phrasebook(dedup.CleanConfig().languages)
+    assert book.match(line) is None
+    assert book.match(label) is not None
+
+
+def test_an_xml_example_keeps_its_tags() -> None:
+    # A README's XML and JSON example: French "plus" ("More") is a menu entry, a tag is not.
+    readme = ("# xmltodict\n\nIt makes working with XML feel like you are working with JSON, "
+              "as in this example:\n\n```python\n>>> print(parse(\"\"\"\n...  <doc>\n"
+              '...    <plus a="complex">\n...      element as well\n...    </plus>\n'
+              '...  </doc>\n...  """))\n{\n    "plus": {\n        "@a": "complex"\n    }\n}\n```\n')
+    result = dedup.clean(readme)
+    assert not [r for r in result.removals if r.rule == "boilerplate.navigation"]
+
+
 def test_a_heading_in_capitals_over_indented_text_stays() -> None:
     # A man page's or pydoc's NAME, not the comment form's "Name" field.
     page = ("NAME\n       ls - list directory contents\n\nSYNOPSIS\n       ls [OPTION]... "

@@ -164,18 +164,24 @@ def _names_code(folded: str, start: int) -> bool:
     ``close()``, ``sections()``, ``__del__(...)``, ``--help``: a pydoc page, a
     README, a man page lists them one a line, and their words are a menu's
     ("Close", "Sections", "Del", "Help") once the edge punctuation is folded
-    away. An interface label is never written so. ``start`` is the position of
-    the line's first letter or digit.
+    away. So are a markup tag (``</plus>``, ``<share/>``) and a quoted key
+    (``"plus": {``) in an XML or JSON example: French "plus" is a menu's "More".
+    An interface label is never written so. ``start`` is the position of the
+    line's first letter or digit.
 
-    >>> [_names_code(line, 0 if line[0].isalnum() else 2)
-    ...  for line in ("close()", "__del__(...)", "--help", "Close", "» Share", "Share (3)")]
-    [True, True, True, False, False, False]
+    >>> first = lambda line: next(i for i, c in enumerate(line) if c.isalnum())
+    >>> [_names_code(line, first(line))
+    ...  for line in ("close()", "__del__(...)", "--help", "</plus>", "<share/>",
+    ...               '"plus": {', "Close", "» Share", "Share (3)", '"Share"', "Share:")]
+    [True, True, True, True, True, True, False, False, False, False, False]
     """
     end = len(folded)
     while end > start and not folded[end - 1].isalnum():
         end -= 1
-    return (folded[end:end + 1] in ("(", "_") or folded[start - 1:start] == "_"
-            or folded[max(start - 2, 0):start] == "--")
+    before, after = folded[max(start - 2, 0):start], folded[end:end + 2]
+    return (after[:1] in ("(", "_") or before[-1:] == "_" or before == "--"
+            or (before[-1:] == "<" or before == "</") and after[:1] in (">", "/", " ")
+            or before[-1:] in ("\"", "'") and after in ('":', "':"))
 
 
 def _starts_with(prefixes: dict[str, tuple[tuple[str, PhraseSource], ...]],
