@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import textwrap
 
 import pytest
 from tests.cleaning.fixtures import WIRE
@@ -617,6 +618,35 @@ def test_a_paragraph_past_fewer_than_two_closing_lines_stays(between: tuple[str,
     result = dedup.clean("\n\n".join((*ARTICLE, *between, BLURB)))
     assert BLURB in result.text
     assert all(line not in result.text for line in between)
+
+
+# Another story's teaser in a box above the site's menu: a paragraph of prose, but past a
+# border of the article and a fraction of its length.
+TOP = ("Advertisement", "Menu", "Home", "Sign in", "Subscribe")
+TEASER = ("Tea growers in Kenya said on Tuesday that the price of their leaf had risen for a "
+          "fourth week in a row at the auction in Mombasa, where buyers from Egypt, Pakistan "
+          "and Britain paid the most they have paid since the drought of two years ago.")
+
+
+def test_a_paragraph_past_a_border_of_the_article_goes() -> None:
+    result = dedup.clean("\n".join((TEASER, *TOP, HEADLINE, *ARTICLE)))
+    assert result.text.strip() == ARTICLE_TEXT
+    (teaser,) = [r for r in result.removals if r.detail.endswith("past a border of it")]
+    assert result.normalized[teaser.start:teaser.end].strip() == TEASER
+    assert "a paragraph outside the main text" in teaser.detail
+
+
+@pytest.mark.parametrize("page", [
+    # wrapped by its writer: plain text (a README, a NEWS file), whose structure a false
+    # border hit ("Back to top", "Share") says nothing of
+    "\n".join((textwrap.fill(TEASER, 72), "", *TOP, "", HEADLINE, *ARTICLE)),
+    # the run is too short to be sure it is the article: a one-paragraph review beside a form
+    "\n".join((TEASER, *TOP, HEADLINE, ARTICLE[0])),
+    # no border between: the menu is not a rule's
+    "\n".join((TEASER, *MENU, HEADLINE, *ARTICLE)),
+])
+def test_a_paragraph_past_a_border_stays_without_all_of_the_evidence(page: str) -> None:
+    assert " ".join(TEASER.split()) in " ".join(dedup.clean(page).text.split())
 
 
 @pytest.mark.parametrize("own", [

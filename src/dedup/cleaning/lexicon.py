@@ -180,8 +180,8 @@ def _names_code(folded: str, start: int) -> bool:
         end -= 1
     before, after = folded[max(start - 2, 0):start], folded[end:end + 2]
     return (after[:1] in ("(", "_") or before[-1:] == "_" or before == "--"
-            or (before[-1:] == "<" or before == "</") and after[:1] in (">", "/", " ")
-            or before[-1:] in ("\"", "'") and after in ('":', "':"))
+            or ((before[-1:] == "<" or before == "</") and after[:1] in (">", "/", " "))
+            or (before[-1:] in ("\"", "'") and after in ('":', "':")))
 
 
 def _starts_with(prefixes: dict[str, tuple[tuple[str, PhraseSource], ...]],
