@@ -1,7 +1,9 @@
 """Layout stability: does ``dedup.clean`` do no harm when only the layout of a text changes?
 
 Each sampled news story is re-laid out (unwrapped, rewrapped, joined line breaks,
-CRLF, no indentation, blank lines, site chrome above and below) and cleaned. A
+CRLF, no indentation, blank lines, site chrome above and below, and the unwrapped
+story with chrome around it and a related/share box between two of its first
+paragraphs, ``chrome_inline``) and cleaned. A
 layout must not cost story words, must not change the cleaned text beyond its
 layout, and chrome added around the story should go.
 
@@ -175,6 +177,33 @@ def with_chrome(separator: str) -> Callable[[str, random.Random], str]:
     return layout
 
 
+def chrome_inline(text: str, rng: random.Random) -> str:
+    """The unwrapped story with a box of 1-2 footer lines between two of its paragraphs.
+
+    Pages put a "Related stories" or share box inside the story, often right under
+    the lede; the box must go and the paragraphs on both sides of it must stay.
+    Chrome is also added above and below, adjacent to the story, as a page has it.
+    """
+    lines = unwrap(text, rng).strip("\n").split("\n")
+    header, footer = CHROME[rng.choice(sorted(CHROME))]
+    # The box: the footer's related-stories and share lines; the footer keeps the rest.
+    box = [footer[i] for i in sorted(rng.sample(range(3), rng.randint(1, 2)))]
+    rest = [line for line in footer if line not in box]
+    above = [header[i] for i in sorted(rng.sample(range(len(header)), rng.randint(3, 6)))]
+    below = [rest[i] for i in sorted(rng.sample(range(len(rest)),
+                                                 rng.randint(3, min(6, len(rest)))))]
+    # Gaps between two paragraphs (the next line is indented or blank), past the title.
+    gaps = [i + 1 for i in range(1, len(lines) - 1) if lines[i].strip()
+            and (not lines[i + 1].strip() or lines[i + 1][:1] in " \t")]
+    if gaps:
+        at = rng.choice(gaps[:3])  # near the lede, where a lone paragraph is most at risk
+        if lines[at].strip():  # paragraphs without blank lines between: the box likewise
+            lines[at:at] = box
+        else:
+            lines[at:at] = [item for line in box for item in ("", line)]
+    return "\n".join(above + lines + below)
+
+
 #: Each layout is a pure function of the text and a seeded rng (most ignore the rng).
 LAYOUTS: dict[str, Callable[[str, random.Random], str]] = {
     "original": lambda text, rng: text,
@@ -187,8 +216,13 @@ LAYOUTS: dict[str, Callable[[str, random.Random], str]] = {
     "blank_after_line": lambda text, rng: "\n\n".join(text.split("\n")),
     "chrome_adjacent": with_chrome("\n"),
     "chrome_separated": with_chrome("\n\n"),
+    "chrome_inline": chrome_inline,
 }
-CHROME_LAYOUTS = frozenset({"chrome_adjacent", "chrome_separated"})
+#: The layouts that add chrome, each with the layout of the story it adds it to:
+#: the chrome is what the variant has beyond that.
+CHROME_LAYOUTS: dict[str, Callable[[str, random.Random], str]] = {
+    "chrome_adjacent": LAYOUTS["original"], "chrome_separated": LAYOUTS["original"],
+    "chrome_inline": unwrap}
 
 # --- scoring -----------------------------------------------------------------------------------
 
@@ -244,8 +278,9 @@ class DocScore:
 def score_variant(doc: Doc, layout: str, variant: str, result: dedup.CleanResult,
                   baseline: dedup.CleanResult) -> DocScore:
     """Score one cleaned variant against its story and against the cleaned original."""
+    base = CHROME_LAYOUTS[layout](doc.text, random.Random(0)) if layout in CHROME_LAYOUTS else ""
     chrome = (Counter(map(line_key, variant.splitlines()))
-              - Counter(map(line_key, doc.text.splitlines())) if layout in CHROME_LAYOUTS
+              - Counter(map(line_key, base.splitlines())) if layout in CHROME_LAYOUTS
               else Counter())
     chrome.pop("", None)
     output_lines = Counter(map(line_key, result.text.splitlines()))

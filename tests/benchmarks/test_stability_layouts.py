@@ -111,6 +111,31 @@ def test_chrome_layouts_add_lines_of_one_language_above_and_below(layout: str,
                for top, bottom in CHROME.values())
 
 
+BLANK_STORY = ("HEADLINE\n\nFirst paragraph of the story.\n\nSecond paragraph.\n\n"
+               "Third paragraph.\n\nFourth paragraph.")
+
+
+#: The footer lines a box may hold: related-stories and share lines, never the legal ones.
+BOX_LINES = frozenset(line for _, bottom in CHROME.values() for line in bottom[:3])
+
+
+@pytest.mark.parametrize("story", [STORY, BLANK_STORY])
+@pytest.mark.parametrize("seed", ["a", "b", "c", "d"])
+def test_chrome_inline_sets_a_box_between_two_paragraphs_of_the_unwrapped_story(
+        story: str, seed: str) -> None:
+    variant = LAYOUTS["chrome_inline"](story, rng(seed))
+    own = [line for line in LAYOUTS["unwrapped"](story, rng()).split("\n") if line.strip()]
+    lines = [line for line in variant.split("\n") if line.strip()]
+    # The story's lines in order; every added line is one language's chrome.
+    assert [line for line in lines if line in own] == own
+    assert any(set(lines) - set(own) <= set(top) | set(bottom) for top, bottom in CHROME.values())
+    # The box: one or two lines between the first paragraph and the last.
+    inside = lines[lines.index(own[1]) + 1:lines.index(own[-1])]
+    box = [line for line in inside if line not in own]
+    assert 1 <= len(box) <= 2
+    assert set(box) <= BOX_LINES
+
+
 def test_score_counts_kept_story_words_and_removed_chrome_lines() -> None:
     doc = Doc(corpus="test", id="t1", text="Title\n\nOne two three four five six.")
     variant = "Menu\nSign in\nSearch\n" + doc.text + "\nBack to top\nContact us\nPrivacy Policy"

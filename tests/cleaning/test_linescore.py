@@ -714,3 +714,45 @@ def test_an_indented_block_is_never_removed_for_its_neighbours_alone(indent: str
     # The chrome around it goes either way: each line is a phrase rule's.
     assert "Share on Facebook" not in result.text
     assert "Privacy Policy" not in result.text
+
+
+# A lede under the page's header, a box of chrome set under it, and the rest of the
+# story: the lede has boilerplate on both sides, but the story goes on past the box.
+PAGE_HEADER = ("Skip to main content", "Menu", "Sign in", "Subscribe", "Search")
+PAGE_FOOTER = ("Related stories", "Privacy Policy", "Contact us")
+BOX = ("Share on Facebook", "Back to top")
+LEDES = (
+    "The council said on Monday it would close the old bridge to traffic for a month.",
+    "The city will close the old bridge over the river to all traffic for at least a month "
+    "while engineers repair two of its supports.",
+    # names and figures, few stopwords: not prose for its own features
+    "Halcyon Investments Corp, a New York firm, reported a 6.9 pct stake in Research-Cottrell Inc.",
+)
+REST = ("Engineers found cracks in two of the supports last week, and the council does not want "
+        "to take any risk while the repairs are planned and the money for them is found. "
+        "Drivers will have to use the ring road, which adds about ten minutes to a trip into "
+        "the town centre at the busiest times of the day, the council said in its statement.")
+
+
+def _boxed_page(lede: str, rest: str, box: tuple[str, ...] = BOX) -> str:
+    story = "\n\n".join(("Bridge to close for repairs", lede, *box, rest))
+    return "\n".join((*PAGE_HEADER, story, *PAGE_FOOTER))
+
+
+@pytest.mark.parametrize("lede", LEDES)
+@pytest.mark.parametrize("rest", [REST, "    " + REST])
+def test_a_lede_above_a_box_inside_the_story_stays(lede: str, rest: str) -> None:
+    result = dedup.clean(_boxed_page(lede, rest))
+    assert lede in result.text
+    assert rest.strip() in result.text
+    chrome = (*PAGE_HEADER, *BOX, *PAGE_FOOTER)
+    assert not any(line in result.text.splitlines() for line in chrome)
+
+
+def test_a_box_is_border_lines_only() -> None:
+    # An image's placeholder and credit around a caption are not a box set into a
+    # story: the look through stops at them, and the short caption goes as before.
+    caption = "Former Governor Anna Berg speaks with a shop owner in Lund on Tuesday."
+    page = _boxed_page(caption, REST, box=("Image 1 of 5", "Photo: Per Holm, AP"))
+    assert caption not in dedup.clean(page).text
+    assert caption in dedup.clean(_boxed_page(caption, REST)).text

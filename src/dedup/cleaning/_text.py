@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["TERMINAL_PUNCTUATION", "column_stops", "ends_sentence", "fold_line", "latin_length",
-           "line_words", "reads_as_code", "spaceless", "starts_lower", "unmarked_script",
+__all__ = ["TERMINAL_PUNCTUATION", "column_stops", "ends_sentence", "ends_with_stop", "fold_line",
+           "latin_length", "line_words", "reads_as_code", "spaceless", "starts_lower", "unmarked_script",
            "word_weight", "words"]
 
 # Scripts written without spaces: every character is its own token there.
@@ -290,6 +290,19 @@ def ends_sentence(line: str) -> bool:
     # "U.S.", "N.Y.", "Leonard N." and "Corp." end lines inside sentences of
     # wire copy far more often than they end the sentence.
     return _ABBREVIATION.fullmatch(last) is None
+
+
+def ends_with_stop(text: str) -> bool:
+    """Say whether ``text`` ends in terminal punctuation, an abbreviation's full stop too.
+
+    :func:`ends_sentence` reads a line, which "Corp." ends inside a sentence;
+    a whole paragraph that ends in "Wells Fargo Leasing Corp." has ended.
+
+    >>> ends_with_stop("It leased them to Wells Fargo Leasing Corp."), ends_with_stop("Menu")
+    (True, False)
+    """
+    stripped = text.rstrip().rstrip(_CLOSERS)
+    return stripped[-1:] in TERMINAL_PUNCTUATION if stripped else False
 
 
 #: A gap of two or more spaces or a tab between two words, not after a sentence's end.

@@ -21,7 +21,13 @@ from collections.abc import Callable, Sequence
 from itertools import chain, islice, repeat
 from operator import attrgetter
 
-from dedup.cleaning._text import ends_sentence, latin_length, starts_lower, unmarked_script
+from dedup.cleaning._text import (
+    ends_sentence,
+    ends_with_stop,
+    latin_length,
+    starts_lower,
+    unmarked_script,
+)
 from dedup.cleaning.evidence import PROSE as _PROSE
 from dedup.cleaning.evidence import (
     BlockClass,
@@ -193,6 +199,61 @@ def _context(classes: list[BlockClass], tables: frozenset[int] = frozenset(),
         else:
             resolved.append(found)
     return resolved
+
+
+#: A box inside an article ("Related stories", "Share this", a newsletter
+#: sign-up) is a line or two a rule names between two of its paragraphs; the
+#: near-good context step looks through that many removed blocks for prose.
+_BOX_BLOCKS = 2
+#: A sentence of at least this many words can be a story's lede, however few
+#: stopwords its names and figures leave it.
+_LEDE_WORDS = 10
+
+
+def _prose_through_box(blocks: Sequence[Block], classes: Sequence[BlockClass],
+                       removed: frozenset[int], borders: frozenset[int]) -> dict[int, int]:
+    """Blocks of prose the story goes on after, past at most :data:`_BOX_BLOCKS` removed ones.
+
+    Maps the position of each near-good block with good prose after it, past
+    one or two removed blocks, and of each sentence that is not prose for its
+    own features (a lede of names and figures: "Snyder Oil Partners LP said it
+    acquired 1.2 mln shares") with good prose after it, past at most that many,
+    to the position of that prose. A lede between the page's header and a
+    share box set under it has boilerplate on both sides, but the story goes
+    on past the box. The box is lines a border rule removed (:data:`BORDER_RULES`):
+    an image's placeholder and credit around a caption, a date or a copyright
+    line are not a box set into a story, and end the look. Short blocks are
+    passed over as the context step passes them; a block that is bad for its
+    own features ends it too.
+    """
+    found_at: dict[int, int] = {}
+    waiting: list[int] = []  # blocks looking ahead
+    sentences = False  # some of them are sentences a box need not stand after
+    boxed = 0  # removed blocks since the last of them
+    for position in range(len(blocks)):
+        found = classes[position]
+        block = blocks[position]
+        sentence = (found == "bad" and not block.indent
+                    and len(block.words) >= _LEDE_WORDS and ends_with_stop(block.text))
+        if block.index in removed:
+            boxed += 1
+            if boxed > _BOX_BLOCKS or block.index not in borders:
+                waiting, sentences, boxed = [], False, 0
+        elif (found == "near_good" and not block.indent) or sentence:
+            if boxed:  # a box between it and the ones before: they are not its paragraph's
+                waiting, sentences, boxed = [], False, 0
+            waiting.append(position)
+            sentences = sentences or sentence
+        elif found == "short" or (found == "near_good" and not boxed):
+            continue
+        else:
+            # Prose that stays: good, or short prose its writer indented (plain
+            # text's paragraphs are never removed for their neighbours).
+            if found != "bad" and (boxed or sentences):
+                found_at.update((p, position) for p in waiting
+                                if boxed or classes[p] == "bad")
+            waiting, sentences, boxed = [], False, 0
+    return found_at
 
 
 def _stopword_hits(blocks: Sequence[Block], languages: tuple[str, ...]
@@ -514,6 +575,7 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
     unproven = neutralise_unproven(blocks, initial, fixed, shaped)
     prose_before, prose_after = near = _nearest(initial, _SKIP_SHORT)
     context = _context(initial, _tables(blocks, removed, shaped), near)
+    boxed = _prose_through_box(blocks, initial, removed, borders) if removed else {}
     first_good = initial.index("good")
     region: tuple[int, int] | None = None
     crossed: tuple[int, int] = (-1, len(blocks))
@@ -573,12 +635,18 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         elif found == "good":
             continue
         elif found == "near_good":
-            if favor == "recall" or context[position] != "bad":
+            if favor == "recall" or context[position] != "bad" or (
+                    position in boxed and (region is None or region[0] <= boxed[position]
+                                           or blocks[boxed[position]].indent)):
+                # The story goes on past a box set under it: its lede.
                 continue
             why, by_neighbours = "a short paragraph among boilerplate", True
         elif not is_short:
             if prose_before[position] in _ENCLOSING and prose_after[position] in _ENCLOSING:
                 continue  # a table, list or code inside the article
+            if position in boxed and (region is None or region[0] <= boxed[position]
+                                      or blocks[boxed[position]].indent):
+                continue  # a story's lede, of names and figures: the story goes on under it
             why, by_neighbours = "no prose, among boilerplate", True
         else:
             stray = (beyond and not outside and not crossed[0] <= position <= crossed[1]
