@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 
 __all__ = ["TERMINAL_PUNCTUATION", "column_stops", "ends_sentence", "ends_with_stop", "fold_line",
-           "latin_length", "line_words", "reads_as_code", "spaceless", "starts_lower", "unmarked_script",
-           "word_weight", "words"]
+           "latin_length", "line_words", "reads_as_code", "spaceless", "starts_lower",
+           "unmarked_script", "word_weight", "words"]
 
 # Scripts written without spaces: every character is its own token there.
 _NO_SPACE_SCRIPTS = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
