@@ -58,7 +58,8 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo(id="metadata.date_line", stage="metadata",
              description="a line that carries only a date or a time, away from the head"),
     RuleInfo(id="metadata.byline", stage="metadata",
-             description="a short 'By Name' line at the head of the article"),
+             description="a short 'By Name' line at the head of the article, or a byline "
+                         "stamped with a date anywhere"),
     # Boilerplate lines: phrase lists per language (phrases/*.tsv) and the line classifier.
     RuleInfo(id="boilerplate.navigation", stage="boilerplate",
              description="site navigation: 'Skip to main content', 'Home', 'Menu', 'Latest news'"),

@@ -131,6 +131,49 @@ def test_parse_date(text: str, expected: dt.date | None) -> None:
     assert parse_date(text) == expected
 
 
+LATER = ("The talks had broken down in March, when the two sides could not agree on the "
+         "order in which the points would be taken, and each blamed the other for the delay.")
+
+
+@pytest.mark.parametrize("signed", [
+    "by Jeff Foust — November 18, 2019",
+    "By HNN Staff | November 18, 2019 at 2:26 PM HST",
+    "Posted by Paul on January 6, 2008 2:09 PM",
+    "By Sherif Saed, Wednesday, 20 November 2019 08:05 GMT",
+    "September 10, 2018 | by Catherine",
+])
+def test_a_byline_with_its_date_is_removed_anywhere(signed: str) -> None:
+    result = dedup.clean(f"Talks resume in Doha\n\n{BODY}\n\n{signed}\n\n{LATER}")
+    assert ("metadata.byline", signed) in removed(result)
+    assert result.metadata.author is None  # away from the head: it may sign another story
+    assert BODY in result.text
+    assert LATER in result.text
+
+
+@pytest.mark.parametrize("signed", ["By Laura Mowat", "Posted by Vortex", "by Laura Winter"])
+@pytest.mark.parametrize("above", [True, False])
+def test_a_byline_beside_a_date_line_is_removed(signed: str, above: bool) -> None:
+    stamp = "\n".join((signed, "19 Nov 2019 05:44 GMT") if above
+                       else ("19 Nov 2019 05:44 GMT", signed))
+    result = dedup.clean(f"Talks resume in Doha\n\n{BODY}\n\n{stamp}\n\n{LATER}")
+    assert ("metadata.byline", signed) in removed(result)
+    assert ("metadata.date_line", "19 Nov 2019 05:44 GMT") in removed(result)
+
+
+@pytest.mark.parametrize("line", [
+    "By the river",  # a heading: no date beside it
+    "Notícias da Fórmula 1",  # "da" opens no byline
+    "Posted by Paul on January 6, 2008, he said.",  # a sentence
+    "By 2030 the talks will have ended",  # no name
+])
+def test_lines_that_are_not_a_dated_byline_stay(line: str) -> None:
+    text = f"Talks resume in Doha\n\n{BODY}\n\n{line}\n19 Nov 2019 05:44 GMT\n\n{LATER}"
+    result = dedup.clean(text)
+    assert not any(rule == "metadata.byline" for rule, _ in removed(result))
+    if line != "By the river":
+        assert line in result.text
+
+
 def test_byline_is_removed_and_gives_the_author() -> None:
     result = dedup.clean(f"Talks resume in Doha\n\nBy Jane Smith\n\n{BODY}")
     assert removed(result) == [("metadata.byline", "By Jane Smith")]
@@ -148,9 +191,10 @@ def test_header_lines_after_the_first_prose_are_not_touched() -> None:
     text = f"{BODY}\n\nFebruary 12, 2021\n\nBy Jane Smith\n\n{BODY.replace('Doha', 'Kabul')}"
     result = dedup.clean(text)
     # The header rules read the head only: the later date is no published date
-    # and the byline stays. A line of only a date is a date line wherever it is.
+    # and the byline names no author. A line of only a date is a date line
+    # wherever it is, and the byline beside it signs what follows: both go.
     assert [r.rule for r in result.removals if r.rule.startswith("metadata")] == [
-        "metadata.date_line"]
+        "metadata.date_line", "metadata.byline"]
     assert result.metadata.published is None
     assert result.metadata.author is None
 

@@ -22,6 +22,7 @@ from dedup.cleaning.metadata import (
     MetadataFindings,
     find_date_lines,
     find_metadata,
+    find_stamp_bylines,
     find_title,
     is_date_line,
     looks_like_headline,
@@ -271,6 +272,15 @@ def _find_removals(body: str, config: CleanConfig, *, plain: bool = False
         date_lines = find_date_lines(blocks, removed=frozenset(removed), explain=explain,
                                      is_date=is_date)
         removed |= _covered_blocks(blocks, date_lines)
+    if "metadata.byline" in enabled:
+        # A byline stamped with a date signs a post, a teaser or a comment.
+        dated = _covered_blocks(blocks, [*date_lines, *(
+            r for r in meta.removals if r.rule == "metadata.date_header")])
+        signed = find_stamp_bylines(blocks, removed=frozenset(removed), dated=dated,
+                                    explain=explain, is_date=is_date)
+        if signed:
+            date_lines = (*date_lines, *signed)
+            removed |= _covered_blocks(blocks, signed)
     # Repeats before the line classifier, which reads the text without them,
     # as it will read the cleaned text: a copy says that it is redundant, not
     # that the blocks around it are boilerplate (a repeated entry in a list of

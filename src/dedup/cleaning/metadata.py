@@ -19,8 +19,8 @@ from dedup.cleaning._text import ends_sentence
 from dedup.cleaning.segment import Block
 from dedup.report import MetadataField, Removal
 
-__all__ = ["MetadataFindings", "find_date_lines", "find_metadata", "find_title",
-           "is_date_line", "looks_like_headline", "parse_date"]
+__all__ = ["MetadataFindings", "find_date_lines", "find_metadata", "find_stamp_bylines",
+           "find_title", "is_date_line", "looks_like_headline", "parse_date"]
 
 _MONTHS = {
     name: number
@@ -541,6 +541,80 @@ def find_date_lines(blocks: Sequence[Block], *, removed: AbstractSet[int],
         Removal(start=block.start, end=block.end, rule="metadata.date_line",
                 detail=_explain(explain, f"date line {block.text.strip()!r} on {block.lines}"))
         for block in blocks if block.index not in removed and is_date(block.text))
+
+
+# A byline as a post, a teaser or a comment is signed: "By Laura Mowat", "Posted by
+# Vortex", "Written by John Biggs". Only the words that open a byline in our
+# languages, never a preposition a menu entry opens with ("da", "di": "Notícias
+# da Fórmula 1"); then a name of up to six words, names joined by "and" or "&".
+_SIGNED_BY = re.compile(r"\b(?:by|von|par|por|door)\b", re.IGNORECASE)
+_SIGNED = re.compile(
+    r"\s*(?:(?:posted|written|words|text|story|reported)\s+)?(?:by|von|par|por|door)\s+"
+    r"[^\W\d_][\w.'’-]*(?:\s*(?:[^\W\d_][\w.'’-]*|&|and|,)){0,5}\s*",
+    re.IGNORECASE)
+# Between a byline and its date on one line: "by Jeff Foust — November 18, 2019",
+# "By HNN Staff | November 18, 2019 at 2:26 PM", "Posted by Paul on January 6, 2008".
+_SIGNED_SEPARATOR = re.compile(r"\s*(?:[|/\u2013\u2014•·,-]|\b(?:on|at)\b)\s*", re.IGNORECASE)
+#: The longest line read as a byline with its date.
+_SIGNED_CHARS = 160
+
+
+def _is_signed(text: str) -> bool:
+    return _SIGNED.fullmatch(text) is not None and not ends_sentence(text)
+
+
+def _is_signed_by_name(text: str) -> bool:
+    """A byline whose name is capitalised: "By Laura Mowat", not the heading "By the river"."""
+    lead = _SIGNED_BY.search(text)
+    if lead is None or not _is_signed(text):
+        return False
+    after = text[lead.end():].split()
+    return all(word[:1].isupper() or word in {"&", "and", ","} for word in after)
+
+
+def _is_signed_stamp(text: str, is_date: Callable[[str], bool]) -> bool:
+    """Say whether a line is a byline and a date line, in either order, with a separator."""
+    for separator in _SIGNED_SEPARATOR.finditer(text):
+        head, tail = text[:separator.start()], text[separator.end():]
+        if head.strip() and tail.strip() and (
+                (_is_signed(head) and is_date(tail)) or (is_date(head) and _is_signed(tail))):
+            return True
+    return False
+
+
+def find_stamp_bylines(blocks: Sequence[Block], *, removed: AbstractSet[int],
+                       dated: AbstractSet[int], explain: bool = True,
+                       is_date: Callable[[str], bool] = is_date_line) -> tuple[Removal, ...]:
+    """Return ``metadata.byline`` removals: bylines stamped with a date, anywhere.
+
+    A byline with its date on the line ("by Jeff Foust — November 18, 2019") or a
+    byline right above or under a date line (``dated``: blocks a date rule
+    removed) signs a post, a teaser or a comment: metadata, like the date itself,
+    never the text's prose. Away from the head, so not parsed into ``author``:
+    it may sign another story. Beside a date line the name must be capitalised
+    ("By the river" is a heading); a "By" line alone stays, unless it heads the
+    text (:func:`find_metadata`).
+    """
+    found: list[Removal] = []
+    for position, block in enumerate(blocks):
+        text = block.text
+        if (block.index in removed or block.is_joined or len(text) > _SIGNED_CHARS
+                or _SIGNED_BY.search(text) is None):
+            continue
+        if _is_signed_by_name(text):
+            beside = {blocks[p].index for p in (position - 1, position + 1)
+                      if 0 <= p < len(blocks)}
+            if beside.isdisjoint(dated):
+                continue
+            why = "beside a date line"
+        elif any(map(str.isdigit, text)) and _is_signed_stamp(text, is_date):
+            why = "with its date"
+        else:
+            continue
+        found.append(Removal(start=block.start, end=block.end, rule="metadata.byline",
+                             detail=_explain(explain, f"byline {text.strip()!r} {why} "
+                                                      f"on {block.lines}")))
+    return tuple(found)
 
 
 def looks_like_headline(block: Block) -> bool:
