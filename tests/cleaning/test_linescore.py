@@ -749,6 +749,28 @@ def test_a_lede_above_a_box_inside_the_story_stays(lede: str, rest: str) -> None
     assert not any(line in result.text.splitlines() for line in chrome)
 
 
+#: A wire's earnings report, one paragraph a line: its headline and first rows stand
+#: above a share box set under the lede, the rest of its rows and a note under it.
+REPORT = ("NORDVIK FOODS INC <NVF> 3RD QTR AUG 31", "", "Shr profit nine cts vs loss one ct",
+          "    Net profit 412,000 vs loss 37,000", "{box}", "    Revs 8.2 mln vs 7.9 mln",
+          "    Nine mths", "    Shr profit 20 cts vs profit 18 cts",
+          "    Net profit 861,000 vs profit 790,000", "    Revs 24.6 mln vs 23.1 mln",
+          "    NOTE: Nine month net includes 51,000 dlrs vs 12,000 dlrs from asset sales.")
+
+
+def test_the_headline_of_a_report_above_a_box_stays() -> None:
+    # The headline is a short line with the header's chrome above it and the box
+    # under the rows that follow it; the report goes on under the box, so the
+    # headline and the rows are its own.
+    box = ("Share on Facebook", "Share on Twitter")
+    lines = [line for row in REPORT for line in (box if row == "{box}" else (row,))]
+    page = "\n".join(("Sign in", "Search", "Accessibility help", *lines, "Related stories",
+                      "Back to top", "Terms of Use"))
+    kept = [line.strip() for line in dedup.clean(page).text.splitlines()]
+    assert [row.strip() for row in REPORT if row.strip() and row != "{box}"] == [
+        line for line in kept if line]
+
+
 def test_a_box_is_border_lines_only() -> None:
     # An image's placeholder and credit around a caption are not a box set into a
     # story: the look through stops at them, and the short caption goes as before.

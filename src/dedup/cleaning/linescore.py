@@ -220,10 +220,12 @@ def _prose_through_box(blocks: Sequence[Block], classes: Sequence[BlockClass],
     acquired 1.2 mln shares") with good prose after it, past at most that many,
     to the position of that prose. A lede between the page's header and a
     share box set under it has boilerplate on both sides, but the story goes
-    on past the box. The box is lines a border rule removed (:data:`BORDER_RULES`):
+    on past the box. So do the short blocks above the box (a headline, a report's
+    first rows), unless a border stands between them and the largest run of article
+    text in :func:`find_low_content`. The box is lines a border rule removed (:data:`BORDER_RULES`):
     an image's placeholder and credit around a caption, a date or a copyright
-    line are not a box set into a story, and end the look. Short blocks are
-    passed over as the context step passes them; a block that is bad for its
+    line are not a box set into a story, and end the look. Short blocks after
+    the box are passed over as the context step passes them; a block that is bad for its
     own features ends it too.
     """
     found_at: dict[int, int] = {}
@@ -244,7 +246,14 @@ def _prose_through_box(blocks: Sequence[Block], classes: Sequence[BlockClass],
                 waiting, sentences, boxed = [], False, 0
             waiting.append(position)
             sentences = sentences or sentence
-        elif found == "short" or (found == "near_good" and not boxed):
+        elif found == "short":
+            if not block.indent and (not boxed or not waiting):
+                # A headline or a short line of the lede, over the box (removed
+                # blocks before the first of them are the page's header, not a box).
+                boxed = 0
+                waiting.append(position)
+            continue
+        elif found == "near_good" and not boxed:
             continue
         else:
             # Prose that stays: good, or short prose its writer indented (plain
@@ -654,6 +663,10 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
             away = outside or stray
             if position in unproven and not away:
                 continue  # no rule's evidence near it: the neighbours' word is not enough
+            if not away and position in boxed and (
+                    region is None or region[0] <= boxed[position]
+                    or blocks[boxed[position]].indent):
+                continue  # the headline or a short line of the lede over a box in the story
             if (context[position] != "bad" and not away) or _belongs(
                     blocks, initial, removed, position, first_good, is_headline):
                 continue
