@@ -778,3 +778,54 @@ def test_a_box_is_border_lines_only() -> None:
     page = _boxed_page(caption, REST, box=("Image 1 of 5", "Photo: Per Holm, AP"))
     assert caption not in dedup.clean(page).text
     assert caption in dedup.clean(_boxed_page(caption, REST)).text
+
+
+#: Plain text under a site's header: a wire story whose first paragraph is broken
+#: short at its first line, so segmentation leaves it as several short blocks.
+WIRE_STORY = ("HALDEN MARINE <HMR> NAMES NEW CHIEF", "",
+              "Halden Marine Corp said Anna",
+              "Lund, its finance chief, was named to",
+              "succeed Per Holm.",
+              "    Holm, who is 64, will stay on the board, the company said, and the",
+              "search for a new finance director has begun.")
+WIRE_HEADER = ("Skip to main content", "Menu", "Sign in", "Home News Sport Business Culture")
+WIRE_FOOTER = ("Share on Facebook", "Back to top", "Privacy Policy")
+
+
+def _kept_lines(page: str) -> list[str]:
+    return [line.strip() for line in dedup.clean(page).text.splitlines() if line.strip()]
+
+
+def test_a_headline_over_a_paragraph_broken_into_short_blocks_stays() -> None:
+    # The headline has the header's label lines above it; the paragraph under it
+    # reads as prose only from its third block, line after line with no blank line.
+    page = "\n".join((*WIRE_HEADER, *WIRE_STORY, *WIRE_FOOTER))
+    assert _kept_lines(page) == [line.strip() for line in WIRE_STORY if line.strip()]
+
+
+def test_a_report_whose_rows_go_on_under_a_box_keeps_its_headline_and_rows() -> None:
+    # Rows and one note: the report goes on under the box in a table of figures.
+    report = ("NORDVIK FOODS INC <NVF> 3RD QTR NET", "", "Period ended Aug 31",
+              "    Shr nine cts vs 24 cts", "Related stories", "    Net 412,000 vs 880,000",
+              "    Revs 8.2 mln vs 7.9 mln", "    Avg shrs 5,369,555 vs 3,654,986",
+              "    Note: The 1986 figures include tax credits of 113,000 dlrs, or three cts a "
+              "share.")
+    page = "\n".join(("Menu", "Sign in", "Home News Sport Business Culture", "Newsletters",
+                      "Accessibility help", *report, "Back to top", "Privacy Policy"))
+    assert _kept_lines(page) == [line.strip() for line in report
+                                 if line.strip() and line != "Related stories"]
+
+
+def test_a_list_of_headlines_above_a_box_is_no_lede() -> None:
+    # A guard on the look through a box: the short lines above it stay only as
+    # a lede, and a "Most read" list past a border is another region's, however
+    # the story goes on under the box below it.
+    headlines = ("Council closes the old bridge", "Ferry timetable changes in spring",
+                 "School wins national chess title", "New library opens on Saturday")
+    page = "\n".join(("Most read", *headlines, "Share on Facebook", LEDES[0], REST,
+                      *PAGE_FOOTER))
+    kept = _kept_lines(page)
+    assert LEDES[0] in kept
+    assert REST in kept
+    # The last may head the story (the headline clause keeps it, as before).
+    assert not any(line in kept for line in headlines[:-1])

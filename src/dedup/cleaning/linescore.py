@@ -211,7 +211,10 @@ _LEDE_WORDS = 10
 
 
 def _prose_through_box(blocks: Sequence[Block], classes: Sequence[BlockClass],
-                       removed: frozenset[int], borders: frozenset[int]) -> dict[int, int]:
+                       removed: frozenset[int], borders: frozenset[int], *,
+                       tables: frozenset[int] = frozenset(),
+                       is_headline: Callable[[Block], bool] = lambda block: False,
+                       ) -> dict[int, int]:
     """Blocks of prose the story goes on after, past at most :data:`_BOX_BLOCKS` removed ones.
 
     Maps the position of each near-good block with good prose after it, past
@@ -220,13 +223,16 @@ def _prose_through_box(blocks: Sequence[Block], classes: Sequence[BlockClass],
     acquired 1.2 mln shares") with good prose after it, past at most that many,
     to the position of that prose. A lede between the page's header and a
     share box set under it has boilerplate on both sides, but the story goes
-    on past the box. So do the short blocks above the box (a headline, a report's
-    first rows), unless a border stands between them and the largest run of article
-    text in :func:`find_low_content`. The box is lines a border rule removed (:data:`BORDER_RULES`):
-    an image's placeholder and credit around a caption, a date or a copyright
-    line are not a box set into a story, and end the look. Short blocks after
-    the box are passed over as the context step passes them; a block that is bad for its
-    own features ends it too.
+    on past the box. So do the short blocks above the box (a report's first
+    rows) and its headline, a line or two set apart by a blank line, unless a
+    border also stands between them and the largest run of article text
+    (:func:`find_low_content`); and a table (``tables``, rows of figures) under
+    the box is the story going on as prose is (an earnings report). The box is
+    lines a border rule removed (:data:`BORDER_RULES`): an image's placeholder
+    and credit around a caption, a date or a copyright line are not a box set
+    into a story, and end the look. Short blocks after the box are passed over
+    as the context step passes them; a block that is bad for its own features
+    ends it too, unless its writer indented it (plain text's paragraphs stay).
     """
     found_at: dict[int, int] = {}
     waiting: list[int] = []  # blocks looking ahead
@@ -235,8 +241,8 @@ def _prose_through_box(blocks: Sequence[Block], classes: Sequence[BlockClass],
     for position in range(len(blocks)):
         found = classes[position]
         block = blocks[position]
-        sentence = (found == "bad" and not block.indent
-                    and len(block.words) >= _LEDE_WORDS and ends_with_stop(block.text))
+        sentence = (found == "bad" and len(block.words) >= _LEDE_WORDS
+                    and ends_with_stop(block.text))
         if block.index in removed:
             boxed += 1
             if boxed > _BOX_BLOCKS or block.index not in borders:
@@ -246,6 +252,17 @@ def _prose_through_box(blocks: Sequence[Block], classes: Sequence[BlockClass],
                 waiting, sentences, boxed = [], False, 0
             waiting.append(position)
             sentences = sentences or sentence
+        elif boxed and waiting and position in tables:
+            # The story goes on under the box in a table of figures.
+            found_at.update((p, position) for p in waiting)
+            waiting, sentences, boxed = [], False, 0
+        elif (found == "bad" and not block.indent and block.last_line - block.first_line < 2
+              and is_headline(block) and position + 1 < len(blocks)
+              and blocks[position + 1].first_line > block.last_line + 1):
+            # A headline, a line or two set apart by a blank line as plain text
+            # sets one: it may read as the last entry of the menu above it, so it
+            # starts the look afresh and the menu stays behind.
+            waiting, sentences, boxed = [position], False, 0
         elif found == "short":
             if not block.indent and (not boxed or not waiting):
                 # A headline or a short line of the lede, over the box (removed
@@ -256,9 +273,9 @@ def _prose_through_box(blocks: Sequence[Block], classes: Sequence[BlockClass],
         elif found == "near_good" and not boxed:
             continue
         else:
-            # Prose that stays: good, or short prose its writer indented (plain
+            # Prose that stays: good, or a paragraph its writer indented (plain
             # text's paragraphs are never removed for their neighbours).
-            if found != "bad" and (boxed or sentences):
+            if (found != "bad" or block.indent) and (boxed or sentences):
                 found_at.update((p, position) for p in waiting
                                 if boxed or classes[p] == "bad")
             waiting, sentences, boxed = [], False, 0
@@ -551,6 +568,10 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
       the publisher's blurb (``closers``).
     * ``favor="precision"`` also removes everything else that lies outside
       that run, prose too.
+    * A lede above a box set inside the story (share buttons, "Related stories")
+      stays when the story goes on under the box: its near-good paragraph, a long
+      sentence of names and figures, its headline and short first rows
+      (:func:`_prose_through_box`).
     * An indented block is never removed for its neighbours' classes alone
       (the three removals "among boilerplate").
 
@@ -583,8 +604,10 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
     shaped = frozenset(p for p, block in enumerate(blocks) if data[block.index])
     unproven = neutralise_unproven(blocks, initial, fixed, shaped)
     prose_before, prose_after = near = _nearest(initial, _SKIP_SHORT)
-    context = _context(initial, _tables(blocks, removed, shaped), near)
-    boxed = _prose_through_box(blocks, initial, removed, borders) if removed else {}
+    tables = _tables(blocks, removed, shaped)
+    context = _context(initial, tables, near)
+    boxed = _prose_through_box(blocks, initial, removed, borders, tables=tables,
+                               is_headline=is_headline) if removed else {}
     first_good = initial.index("good")
     region: tuple[int, int] | None = None
     crossed: tuple[int, int] = (-1, len(blocks))
@@ -617,6 +640,21 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
                      if initial[p] == "good" and blocks[p].index not in removed]
             if len(prose) >= _RUN_PARAGRAPHS:
                 run_prose = sum(prose)
+
+    def story_goes_on(position: int) -> bool:
+        """Whether the story goes on under a box below the block, so the block is its lede.
+
+        What it goes on in is indented, or at or past the start of the largest run
+        of article text; a table of figures must lie inside that run (a page's form
+        over a box and a widget's figures are not a story going on).
+        """
+        target = boxed.get(position)
+        if target is None:
+            return False
+        if region is None or blocks[target].indent:
+            return True
+        return region[0] <= target and (target not in tables or target <= region[1])
+
     removals: list[Removal] = []
     for position, block in enumerate(blocks):
         if block.index in removed:
@@ -644,17 +682,14 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         elif found == "good":
             continue
         elif found == "near_good":
-            if favor == "recall" or context[position] != "bad" or (
-                    position in boxed and (region is None or region[0] <= boxed[position]
-                                           or blocks[boxed[position]].indent)):
+            if favor == "recall" or context[position] != "bad" or story_goes_on(position):
                 # The story goes on past a box set under it: its lede.
                 continue
             why, by_neighbours = "a short paragraph among boilerplate", True
         elif not is_short:
             if prose_before[position] in _ENCLOSING and prose_after[position] in _ENCLOSING:
                 continue  # a table, list or code inside the article
-            if position in boxed and (region is None or region[0] <= boxed[position]
-                                      or blocks[boxed[position]].indent):
+            if story_goes_on(position):
                 continue  # a story's lede, of names and figures: the story goes on under it
             why, by_neighbours = "no prose, among boilerplate", True
         else:
@@ -663,9 +698,7 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
             away = outside or stray
             if position in unproven and not away:
                 continue  # no rule's evidence near it: the neighbours' word is not enough
-            if not away and position in boxed and (
-                    region is None or region[0] <= boxed[position]
-                    or blocks[boxed[position]].indent):
+            if not away and story_goes_on(position):
                 continue  # the headline or a short line of the lede over a box in the story
             if (context[position] != "bad" and not away) or _belongs(
                     blocks, initial, removed, position, first_good, is_headline):
@@ -757,7 +790,9 @@ def _belongs(blocks: Sequence[Block], initial: list[BlockClass], removed: frozen
         if is_headline(block) and (after == first_good or not prose_before) and (
                 prose_after or _table_under(blocks, removed, after)
                 or _introduces_data(blocks, removed, after)
-                or _opens_paragraph(blocks, initial, removed, after)
+                or _opens_paragraph(blocks, initial, removed, after,
+                                    reach=_OPENING_BLOCKS
+                                    if following.first_line > block.last_line + 1 else 1)
                 or (_has_running_words(following) and not is_headline(following))):
             return True  # the headline of the paragraph, or of the table or code under it
         if (prose_before and not ends_sentence(block.text) and ends_sentence(following.text)
@@ -784,17 +819,37 @@ def _introduces_data(blocks: Sequence[Block], removed: frozenset[int], position:
             and is_data(blocks[after]))
 
 
+#: How many blocks down, line after line, a paragraph's broken first line may find its prose.
+_OPENING_BLOCKS = 3
+
+
 def _opens_paragraph(blocks: Sequence[Block], initial: list[BlockClass],
-                     removed: frozenset[int], position: int) -> bool:
+                     removed: frozenset[int], position: int, *, reach: int = 1) -> bool:
     """Say whether the block at ``position`` is a paragraph's first line, broken early.
 
-    It leaves its sentence open and prose follows on the very next line (no
-    blank line between): wire copy breaks a paragraph's first line short.
+    It leaves its sentence open and prose follows within the next ``reach``
+    blocks, each on the line right under the one before (no blank line
+    between): wire copy breaks a paragraph's first line short, and a paragraph
+    wrapped short of its neighbours' margin may be several short blocks before
+    one reads as prose ("Halden Marine Corp said Anna" over "Lund, its finance
+    chief, was named to" and "succeed Per Holm." over the next paragraph). The
+    headline clause of :func:`_belongs` looks that far
+    (:data:`_OPENING_BLOCKS`) only under a headline set apart by a blank line,
+    as plain text sets its paragraphs; in page text, a line a paragraph, the
+    lines under a label are items of their own.
     """
     block = blocks[position]
-    after = _kept_neighbour(blocks, removed, position, 1)
-    return (after is not None and not ends_sentence(block.text) and initial[after] in _PROSE
-            and blocks[after].first_line == block.last_line + 1)
+    if ends_sentence(block.text):
+        return False
+    last_line = block.last_line
+    for following in range(position + 1, min(position + 1 + reach, len(blocks))):
+        after = blocks[following]
+        if after.index in removed or after.first_line != last_line + 1:
+            return False
+        if initial[following] in _PROSE:
+            return True
+        last_line = after.last_line
+    return False
 
 
 def _has_running_words(block: Block) -> bool:
