@@ -12,7 +12,13 @@ import dedup
 from dedup.cleaning._text import words
 from dedup.cleaning.evidence import aligned_columns, terse_menus
 from dedup.cleaning.lexicon import detect_language
-from dedup.cleaning.linescore import classify_blocks, find_low_content, main_region
+from dedup.cleaning.linescore import (
+    _listing,
+    _paragraphs_in_a_row,
+    classify_blocks,
+    find_low_content,
+    main_region,
+)
 from dedup.cleaning.segment import segment
 from dedup.config import LineScoreConfig
 
@@ -829,3 +835,81 @@ def test_a_list_of_headlines_above_a_box_is_no_lede() -> None:
     assert REST in kept
     # The last may head the story (the headline clause keeps it, as before).
     assert not any(line in kept for line in headlines[:-1])
+
+
+#: Another story's record in a "More from" list: headline, author, date stamp, teaser.
+TEASERS = tuple(
+    (headline, author, date, teaser) for headline, author, date, teaser in (
+        ("Ferry fares rise in spring", "Anna Berg", "Tuesday November 19, 2019",
+         "The ferry company said on Tuesday that fares on every crossing will rise by a tenth "
+         "in April, the first rise in four years, to pay for two new boats."),
+        ("School wins national chess title", "Per Holm", "Tuesday November 19, 2019",
+         "A team of four pupils from the town's secondary school won the national chess title "
+         "at the weekend, beating the champions of the last three years in the final."),
+        ("New library opens on Saturday", "Eva Lund", "Monday November 18, 2019",
+         "The new library by the harbour opens its doors on Saturday with a reading by a local "
+         "author and a morning of stories for children, the council said."),
+        ("Harbour road closed for a week", "Anna Berg", "Monday November 18, 2019",
+         "The harbour road will be closed to traffic for a week from Monday while the water "
+         "company replaces a main under it, and buses will take the ring road."),
+    ))
+BRIDGE_STORY = (
+    "The council said on Monday it would close the old bridge over the river to all traffic "
+    "for at least a month while engineers repair two of its supports.",
+    "Engineers found cracks in two of the supports last week, and the council does not want "
+    "to take any risk while the repairs are planned and the money for them is found.",
+    "Drivers will have to use the ring road, which adds about ten minutes to a trip into the "
+    "town centre at the busiest times of the day, the council said in its statement.",
+    "The bridge, which was built in 1911, carries about 9,000 cars a day, and the council "
+    "expects to reopen it to buses first once the repairs are done.",
+)
+
+
+def test_a_listing_of_dated_teasers_after_the_article_goes() -> None:
+    # The teasers outweigh the article in the largest run of prose; as records of
+    # a listing they are other stories', past a border of the article.
+    records = [line for record in TEASERS for line in record]
+    page = "\n".join((*PAGE_HEADER, "Bridge to close for repairs", *BRIDGE_STORY, "Opinion",
+                      "More from Example News", *records, *PAGE_FOOTER))
+    kept = _kept_lines(page)
+    assert all(paragraph in kept for paragraph in BRIDGE_STORY)
+    assert not any(record[3] in kept for record in TEASERS)
+
+
+def test_a_page_that_is_a_listing_keeps_its_records() -> None:
+    # Reviews of a hotel, each dated: the page is the listing, and no article of
+    # paragraphs in a row stands beside it (only the booking widget's blurbs).
+    reviews = [(date, f'"{headline}"', f"{author}, Lund", teaser)
+               for headline, author, date, teaser in TEASERS]
+    widget = ("Sponsored links", "Book now and pay at the hotel", "Lund Hotels Direct: the best "
+              "prices for every room in town, with free cancellation on most bookings.",
+              "Cheap rooms in Lund", "Compare the prices of 300 hotels in Lund and book the "
+              "room you want in a minute, with no fees and no account needed.")
+    page = "\n".join(("Home", "Hotels", "Reviews", *widget, "Next",
+                      *(line for review in reviews for line in review), *PAGE_FOOTER))
+    kept = _kept_lines(page)
+    assert all(review[3] in kept for review in reviews)
+    assert all(line in kept for line in widget[2::2])  # the page's run, as before
+
+
+def test_a_listing_is_three_dated_records_in_a_row() -> None:
+    lines = ["Opinion", *(line for record in TEASERS for line in record), "Contact us"]
+    blocks = segment("\n".join(lines)).blocks
+    stamps = frozenset(b.index for b in blocks if b.text.endswith("2019"))
+    found = _listing(blocks, stamps, stamps)
+    assert found == frozenset(range(1, 1 + 4 * len(TEASERS)))
+    # Two records are no listing.
+    two = segment("\n".join(line for record in TEASERS[:2] for line in record)).blocks
+    two_stamps = frozenset(b.index for b in two if b.text.endswith("2019"))
+    assert _listing(two, two_stamps, two_stamps) == frozenset()
+
+
+def test_paragraphs_in_a_row_skip_a_rule_line_but_not_a_title() -> None:
+    # An article's body is paragraphs in a row; a column of advertisements
+    # alternates a title and a blurb.
+    classes = ["good", "good", "bad", "good", "short", "good"]
+    blocks = segment("\n".join(f"line {n}" for n in range(len(classes)))).blocks
+    removed = frozenset({blocks[2].index})
+    assert _paragraphs_in_a_row(classes, removed, blocks, (0, 5), frozenset()) == 3
+    assert _paragraphs_in_a_row(classes, frozenset(), blocks, (0, 5), frozenset()) == 2
+    assert _paragraphs_in_a_row(classes, removed, blocks, (0, 5), frozenset({1})) == 1

@@ -301,7 +301,9 @@ def _find_removals(body: str, config: CleanConfig, *, plain: bool = False
         read = [block for block in blocks if block.index not in repeated] if repeated else blocks
         closers = frozenset(_covered_blocks(
             blocks, [r for r in phrase_removals if r.rule in CLOSING_RULES]))
-        low_content = _find_low_content_settled(read, config, ruled, borders, closers, explain)
+        stamps = frozenset(_covered_blocks(blocks, date_lines))
+        low_content = _find_low_content_settled(read, config, ruled, borders, closers, explain,
+                                                stamps)
         gone = _covered_blocks(blocks, low_content)
         if gone and (repeated or refrain_broken(blocks, ruled, gone)):
             # A copy whose original the model removed is now the text's only
@@ -319,7 +321,7 @@ def _find_removals(body: str, config: CleanConfig, *, plain: bool = False
                 view = [block for block in blocks
                         if block.index not in still and block.index not in gone]
                 more = _find_low_content_settled(view, config, ruled, borders, closers,
-                                                 explain)
+                                                 explain, stamps)
                 low_content = tuple(sorted((*low_content, *more), key=attrgetter("start")))
                 gone |= _covered_blocks(blocks, more)
         removed = set(ruled) | repeated | gone
@@ -359,7 +361,8 @@ def _find_removals(body: str, config: CleanConfig, *, plain: bool = False
 
 def _find_low_content_settled(blocks: Sequence[Block], config: CleanConfig,
                               removed: frozenset[int], borders: frozenset[int],
-                              closers: frozenset[int], explain: bool) -> tuple[Removal, ...]:
+                              closers: frozenset[int], explain: bool,
+                              stamps: frozenset[int] = frozenset()) -> tuple[Removal, ...]:
     """Run the main-text model until it removes nothing more from what it keeps.
 
     A block the model removes is gone from the cleaned text, so its
@@ -380,7 +383,7 @@ def _find_low_content_settled(blocks: Sequence[Block], config: CleanConfig,
         more = find_low_content(view, config.line_score, languages=config.languages,
                                 removed=removed, is_headline=looks_like_headline,
                                 favor=config.favor, explain=explain, borders=borders,
-                                closers=closers, own=own, data=data)
+                                closers=closers, own=own, data=data, stamps=stamps)
         if not more:
             break
         found += more

@@ -282,6 +282,65 @@ def _prose_through_box(blocks: Sequence[Block], classes: Sequence[BlockClass],
     return found_at
 
 
+def _paragraphs_in_a_row(initial: Sequence[BlockClass], removed: frozenset[int],
+                         blocks: Sequence[Block], run: tuple[int, int],
+                         listed: frozenset[int]) -> int:
+    """The most paragraphs of prose one after another in ``run``, none of them ``listed``.
+
+    An article's body is paragraphs in a row; a column of advertisements or
+    teasers alternates a title and a blurb.
+    """
+    best = current = 0
+    for position in range(run[0], run[1] + 1):
+        if blocks[position].index in removed:
+            continue  # a rule's line between two paragraphs does not part them
+        current = current + 1 if initial[position] == "good" and position not in listed else 0
+        best = max(best, current)
+    return best
+
+
+#: A listing has at least this many dated records in a row.
+_LISTING_RECORDS = 3
+#: Lines a record may set above its stamp: a headline and an author.
+_RECORD_HEAD = 2
+
+
+def _listing(blocks: Sequence[Block], removed: frozenset[int], stamps: frozenset[int]
+             ) -> frozenset[int]:
+    """Positions of the blocks of a listing of dated records, :data:`_LISTING_RECORDS` or more.
+
+    A record is a stamp (a date line a rule removed), at most :data:`_RECORD_HEAD`
+    one-line blocks above it (a headline, an author) and the one block under it (a
+    teaser), each record right after the one before: a "More from" list of other
+    stories, a blog's list of posts. Its paragraphs are prose, and outweigh a short
+    article in the largest run of article text.
+    """
+    records: list[tuple[int, int]] = []  # first and last position of each record
+    found: list[int] = []
+    chain: list[tuple[int, int]] = []
+    for position, block in enumerate(blocks):
+        if block.index not in stamps or position + 1 >= len(blocks):
+            continue
+        teaser = position + 1
+        if blocks[teaser].index in removed:
+            continue
+        first = position
+        while (first > 0 and position - first < _RECORD_HEAD
+               and blocks[first - 1].index not in removed
+               and blocks[first - 1].first_line == blocks[first - 1].last_line
+               and (not records or first - 1 > records[-1][1])):
+            first -= 1
+        records.append((first, teaser))
+    for record in (*records, None):
+        if record is not None and chain and record[0] == chain[-1][1] + 1:
+            chain.append(record)
+            continue
+        if len(chain) >= _LISTING_RECORDS:
+            found.extend(p for first, last in chain for p in range(first, last + 1))
+        chain = [] if record is None else [record]
+    return frozenset(found)
+
+
 def _stopword_hits(blocks: Sequence[Block], languages: tuple[str, ...]
                    ) -> tuple[list[int], str] | None:
     """Count each block's stopwords in the document's language; ``None`` if it is none of ours.
@@ -534,7 +593,8 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
                      borders: frozenset[int] = frozenset(),
                      closers: frozenset[int] = frozenset(),
                      own: dict[int, BlockClass] | None = None,
-                     data: dict[int, bool] | None = None) -> tuple[Removal, ...]:
+                     data: dict[int, bool] | None = None,
+                     stamps: frozenset[int] = frozenset()) -> tuple[Removal, ...]:
     """Return ``boilerplate.low_content`` removals: blocks the main-text model finds no prose in.
 
     Each block is judged on its own evidence first (length, stopword density
@@ -587,6 +647,8 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         closers: blocks a rule of :data:`CLOSING_RULES` removed, by block index.
         own: each block's class from its own features, by block index, kept
             between readings of the same blocks (filled when empty).
+        stamps: blocks a date-line rule removed (a post's or a teaser's stamp), by
+            block index: records of them make a listing (:func:`_listing`).
         data: whether each block is data (:func:`~dedup.cleaning.evidence.is_data`),
             by block index, kept between readings like ``own``: on web pages the
             test ran 400,000 times over three readings, 8% of clean()'s time.
@@ -620,11 +682,25 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         own_structure = frozenset(
             p for p, b in enumerate(blocks)
             if b.index not in removed and (p in shaped or b.indent or is_list_item(b.text)))
-        region = main_region([
-            _score(b, c, True) if b.index in removed
-            else 0.0 if p in unproven or p in own_structure
-            else _score(b, c, False)
-            for p, (b, c) in enumerate(zip(blocks, initial, strict=True))])
+
+        def run_of(neutral: frozenset[int]) -> tuple[int, int] | None:
+            return main_region([
+                _score(b, c, True) if b.index in removed
+                else 0.0 if p in unproven or p in own_structure or p in neutral
+                else _score(b, c, False)
+                for p, (b, c) in enumerate(zip(blocks, initial, strict=True))])
+
+        region = run_of(frozenset())
+        # A listing of dated teasers neither makes nor splits the run either, when
+        # the rest of the page holds an article: its paragraphs are other stories',
+        # however many there are. A page that is the listing (reviews, a blog's
+        # posts) keeps its run.
+        listed = _listing(blocks, removed, stamps) if stamps and region is not None else None
+        if listed:
+            without = run_of(listed)
+            if without is not None and _paragraphs_in_a_row(
+                    initial, removed, blocks, without, listed) >= _RUN_PARAGRAPHS:
+                region = without
         if region is not None and borders:
             # The borders nearest the run on each side: a block beyond one of them
             # has a border between it and the run.
