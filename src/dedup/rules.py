@@ -60,6 +60,9 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo(id="metadata.byline", stage="metadata",
              description="a short 'By Name' line at the head of the article, or a byline "
                          "stamped with a date anywhere"),
+    RuleInfo(id="metadata.page_title", stage="metadata",
+             description="the page's title line: the headline further down with the site's "
+                         "name, 'Headline | Site'"),
     # Boilerplate lines: phrase lists per language (phrases/*.tsv) and the line classifier.
     RuleInfo(id="boilerplate.navigation", stage="boilerplate",
              description="site navigation: 'Skip to main content', 'Home', 'Menu', 'Latest news'"),

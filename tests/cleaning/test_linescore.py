@@ -19,7 +19,7 @@ from dedup.cleaning.linescore import (
     find_low_content,
     main_region,
 )
-from dedup.cleaning.segment import segment
+from dedup.cleaning.segment import Block, segment
 from dedup.config import LineScoreConfig
 
 MENU = ("Coffee Daily", "Markets", "Commodities", "Farming", "Weather", "Podcasts")
@@ -892,16 +892,20 @@ def test_a_page_that_is_a_listing_keeps_its_records() -> None:
     assert all(line in kept for line in widget[2::2])  # the page's run, as before
 
 
+def classify(blocks: list[Block]) -> list[str]:
+    return ["good" if len(block.text) > 100 else "short" for block in blocks]
+
+
 def test_a_listing_is_three_dated_records_in_a_row() -> None:
     lines = ["Opinion", *(line for record in TEASERS for line in record), "Contact us"]
     blocks = segment("\n".join(lines)).blocks
     stamps = frozenset(b.index for b in blocks if b.text.endswith("2019"))
-    found = _listing(blocks, stamps, stamps)
+    found = _listing(blocks, stamps, stamps, classify(blocks))
     assert found == frozenset(range(1, 1 + 4 * len(TEASERS)))
     # Two records are no listing.
     two = segment("\n".join(line for record in TEASERS[:2] for line in record)).blocks
     two_stamps = frozenset(b.index for b in two if b.text.endswith("2019"))
-    assert _listing(two, two_stamps, two_stamps) == frozenset()
+    assert _listing(two, two_stamps, two_stamps, classify(two)) == frozenset()
 
 
 def test_paragraphs_in_a_row_skip_a_rule_line_but_not_a_title() -> None:

@@ -328,3 +328,47 @@ def test_a_date_line_under_a_headline_is_its_own_block_and_cleaning_twice_agrees
     assert "7:34:55" not in once.text
     assert "4:15:30" not in once.text
     assert dedup.clean(once.text).text == once.text
+
+
+STORY = ("The council said on Monday it would close the old bridge over the river to all "
+         "traffic for at least a month while engineers repair two of its supports. Drivers "
+         "will have to use the ring road, which adds about ten minutes to a trip.")
+
+
+@pytest.mark.parametrize("title_line", [
+    "Bridge to close for a month | Lund News",
+    "Bridge to close for a month - Lund News",
+    "Lund News :: Bridge to close for a month",
+])
+def test_the_page_title_line_goes_when_the_headline_follows(title_line: str) -> None:
+    page = "\n".join((title_line, "Bridge to close for a month", STORY))
+    result = dedup.clean(page)
+    assert [r.rule for r in result.removals] == ["metadata.page_title"]
+    assert result.text.splitlines()[0] == "Bridge to close for a month"
+    assert result.metadata.title == "Bridge to close for a month"
+
+
+@pytest.mark.parametrize("page", [
+    # No later headline to match: the title's words alone stay.
+    "Bridge to close for a month | Lund News\n" + STORY,
+    # A headline with a dash in it, no site's name: nothing repeats it.
+    "Lund - Malmo ferry to stop for a month\nThe ferry will stop for a month.\n" + STORY,
+    # The part beside the headline is a sentence, not a site's name.
+    "Bridge to close for a month - the council says repairs will take longer than it "
+    "first thought\nBridge to close for a month\n" + STORY,
+])
+def test_a_first_line_that_is_no_page_title_stays(page: str) -> None:
+    result = dedup.clean(page)
+    assert "metadata.page_title" not in {r.rule for r in result.removals}
+    assert result.text.splitlines()[0] == page.splitlines()[0]
+
+
+def test_a_date_label_goes_with_its_date_line() -> None:
+    page = "\n".join(("Bridge to close for a month", STORY, "Posted on:", "November 19, 2019",
+                      "See the map:", STORY.replace("bridge", "harbour road")))
+    result = dedup.clean(page)
+    removed = [(r.rule, result.normalized[r.start:r.end].strip()) for r in result.removals]
+    assert ("metadata.date_line", "Posted on:") in removed
+    assert ("metadata.date_line", "November 19, 2019") in removed
+    # A label over no date line is no date's label.
+    assert not any(text == "See the map:" for rule, text in removed if rule.startswith("metadata"))

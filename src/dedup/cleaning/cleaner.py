@@ -20,8 +20,10 @@ from dedup.cleaning.lexicon import PhraseSource, build_phrasebook
 from dedup.cleaning.linescore import BORDER_RULES, CLOSING_RULES, find_low_content
 from dedup.cleaning.metadata import (
     MetadataFindings,
+    find_date_labels,
     find_date_lines,
     find_metadata,
+    find_page_title,
     find_stamp_bylines,
     find_title,
     is_date_line,
@@ -272,15 +274,29 @@ def _find_removals(body: str, config: CleanConfig, *, plain: bool = False
         date_lines = find_date_lines(blocks, removed=frozenset(removed), explain=explain,
                                      is_date=is_date)
         removed |= _covered_blocks(blocks, date_lines)
+    dated = _covered_blocks(blocks, [*date_lines, *(
+        r for r in meta.removals if r.rule == "metadata.date_header")])
+    if dated and "metadata.date_line" in enabled:
+        # "Published:" on the line over the date it labels goes with the date.
+        labels = find_date_labels(blocks, removed=frozenset(removed), dated=dated,
+                                  explain=explain)
+        if labels:
+            date_lines = (*date_lines, *labels)
+            removed |= _covered_blocks(blocks, labels)
     if "metadata.byline" in enabled:
         # A byline stamped with a date signs a post, a teaser or a comment.
-        dated = _covered_blocks(blocks, [*date_lines, *(
-            r for r in meta.removals if r.rule == "metadata.date_header")])
         signed = find_stamp_bylines(blocks, removed=frozenset(removed), dated=dated,
                                     explain=explain, is_date=is_date)
         if signed:
             date_lines = (*date_lines, *signed)
             removed |= _covered_blocks(blocks, signed)
+    page_title: tuple[Removal, ...] = ()
+    if "metadata.page_title" in enabled:
+        # The page's title line: the headline further down with the site's name.
+        # Read before the model, which reads the page without it, and again as
+        # the cleaned text opens (below).
+        page_title = find_page_title(blocks, removed=frozenset(removed), explain=explain)
+        removed |= _covered_blocks(blocks, page_title)
     # Repeats before the line classifier, which reads the text without them,
     # as it will read the cleaned text: a copy says that it is redundant, not
     # that the blocks around it are boilerplate (a repeated entry in a list of
@@ -335,16 +351,23 @@ def _find_removals(body: str, config: CleanConfig, *, plain: bool = False
         late = tuple(r for r in again.removals if r not in meta.removals)
         meta = _merge_metadata(meta, again)
         removed |= _covered_blocks(blocks, late)
-        if title is None or title.index in removed:
-            # What the title step saw has changed: the headline may be another block,
-            # and its later copies are repeats as a second cleaning would find them.
-            title = find_title(blocks, removed)
-            if title is not None and "repeat.title" in enabled:
-                copies = find_title_copies(blocks, title, removed=frozenset(removed),
-                                           explain=explain)
-                late += copies
-                removed |= _covered_blocks(blocks, copies)
-    stages = (meta.removals, phrase_removals, date_lines, repeats, low_content, late)
+    opening: tuple[Removal, ...] = ()
+    if "metadata.page_title" in enabled and not page_title:
+        # The title line under a menu the model removed opens the cleaned text.
+        opening = find_page_title(blocks, removed=frozenset(removed), explain=explain)
+        late += opening
+        removed |= _covered_blocks(blocks, opening)
+    if (opening or removed - meta_blocks) and (title is None or title.index in removed):
+        # What the title step saw has changed: the headline may be another block,
+        # and its later copies are repeats as a second cleaning would find them.
+        title = find_title(blocks, removed)
+        if title is not None and "repeat.title" in enabled:
+            copies = find_title_copies(blocks, title, removed=frozenset(removed),
+                                       explain=explain)
+            late += copies
+            removed |= _covered_blocks(blocks, copies)
+    stages = (meta.removals, phrase_removals, date_lines, page_title, repeats, low_content,
+              late)
     merged = _merge(stages) if any(stages) else []
     fields = list(meta.fields)
     if title is not None:

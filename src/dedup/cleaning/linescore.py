@@ -305,13 +305,15 @@ _LISTING_RECORDS = 3
 _RECORD_HEAD = 2
 
 
-def _listing(blocks: Sequence[Block], removed: frozenset[int], stamps: frozenset[int]
-             ) -> frozenset[int]:
+def _listing(blocks: Sequence[Block], removed: frozenset[int], stamps: frozenset[int],
+             classes: Sequence[BlockClass]) -> frozenset[int]:
     """Positions of the blocks of a listing of dated records, :data:`_LISTING_RECORDS` or more.
 
     A record is a stamp (a date line a rule removed), at most :data:`_RECORD_HEAD`
-    one-line blocks above it (a headline, an author) and the one block under it (a
-    teaser), each record right after the one before: a "More from" list of other
+    one-line blocks above it that are not good prose (a headline, an author:
+    never the article's last paragraph) and the one block under it (a teaser), each
+    record right after the one before (lines a rule removed between, such as an
+    author's "says:" label, do not part them): a "More from" list of other
     stories, a blog's list of posts. Its paragraphs are prose, and outweigh a short
     article in the largest run of article text.
     """
@@ -328,12 +330,14 @@ def _listing(blocks: Sequence[Block], removed: frozenset[int], stamps: frozenset
         while (first > 0 and position - first < _RECORD_HEAD
                and blocks[first - 1].index not in removed
                and blocks[first - 1].first_line == blocks[first - 1].last_line
+               and classes[first - 1] != "good"
                and (not records or first - 1 > records[-1][1])):
             first -= 1
         records.append((first, teaser))
     for record in (*records, None):
-        if record is not None and chain and record[0] == chain[-1][1] + 1:
-            chain.append(record)
+        if record is not None and chain and all(
+                blocks[p].index in removed for p in range(chain[-1][1] + 1, record[0])):
+            chain.append(record)  # right after the one before, or past lines a rule removed
             continue
         if len(chain) >= _LISTING_RECORDS:
             found.extend(p for first, last in chain for p in range(first, last + 1))
@@ -695,7 +699,8 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         # the rest of the page holds an article: its paragraphs are other stories',
         # however many there are. A page that is the listing (reviews, a blog's
         # posts) keeps its run.
-        listed = _listing(blocks, removed, stamps) if stamps and region is not None else None
+        listed = (_listing(blocks, removed, stamps, initial) if stamps and region is not None
+                  else None)
         if listed:
             without = run_of(listed)
             if without is not None and _paragraphs_in_a_row(

@@ -15,12 +15,14 @@ from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from dedup.cleaning._text import ends_sentence
+from dedup.cleaning._text import ends_sentence, words
 from dedup.cleaning.segment import Block
 from dedup.report import MetadataField, Removal
 
-__all__ = ["MetadataFindings", "find_date_lines", "find_metadata", "find_stamp_bylines",
-           "find_title", "is_date_line", "looks_like_headline", "parse_date"]
+__all__ = ["MetadataFindings", "find_date_labels", "find_date_lines", "find_metadata",
+           "find_page_title",
+           "find_stamp_bylines", "find_title", "is_date_line", "looks_like_headline",
+           "parse_date"]
 
 _MONTHS = {
     name: number
@@ -615,6 +617,79 @@ def find_stamp_bylines(blocks: Sequence[Block], *, removed: AbstractSet[int],
                              detail=_explain(explain, f"byline {text.strip()!r} {why} "
                                                       f"on {block.lines}")))
     return tuple(found)
+
+
+#: A date's label on a line of its own has at most this many words ("Publish date:").
+_LABEL_WORDS = 3
+
+
+def find_date_labels(blocks: Sequence[Block], *, removed: AbstractSet[int],
+                     dated: AbstractSet[int], explain: bool = True) -> tuple[Removal, ...]:
+    """Return ``metadata.date_line`` removals for the labels of removed date lines.
+
+    Pages set a stamp's label on the line above its date ("Publish date:" over
+    "Nov 18, 2019"): a line of at most :data:`_LABEL_WORDS` words without
+    figures, ending in a colon, right above a block a date rule removed
+    (``dated``) goes with it. A label over anything else stays.
+    """
+    found: list[Removal] = []
+    for position, block in enumerate(blocks[:-1]):
+        following = blocks[position + 1]
+        text = block.text.strip()
+        if (block.index in removed or following.index not in dated or block.is_joined
+                or following.first_line != block.last_line + 1 or not text.endswith(":")
+                or not 0 < len(block.words) <= _LABEL_WORDS
+                or any(map(str.isdigit, text))):
+            continue
+        found.append(Removal(start=block.start, end=block.end, rule="metadata.date_line",
+                             detail=_explain(explain, f"label {text!r} of the date line on "
+                                                      f"{following.lines}")))
+    return tuple(found)
+
+
+#: What parts a page's title line into the headline and the site's name: a bar, a
+#: dash, a colon pair, a guillemet or a middle dot with spaces around it.
+_TITLE_SEPARATOR = re.compile(r"\s(?:\||-|\u2013|\u2014|::|\u00bb|\u00b7)\s")
+#: The headline the title line repeats has at least this many words, and the
+#: site's name beside it at most this many.
+_TITLE_WORDS = 3
+_SITE_WORDS = 8
+
+
+def find_page_title(blocks: Sequence[Block], *, removed: AbstractSet[int],
+                    explain: bool = True) -> tuple[Removal, ...]:
+    """Return a ``metadata.page_title`` removal: the page's title line above its headline.
+
+    Page text opens with the HTML title, the headline and the site's name
+    ("Snooze cruise: Study sees future for hibernating astronauts | CTV News"),
+    and the page repeats the headline alone further down. The first kept block,
+    one line, goes when a later kept block has exactly the words of the part
+    before a separator (or after it, for sites that put their name first) and the
+    rest is short: the later block is the headline, this one its copy with the
+    site's name. The title's words alone, with no later block to match, stay.
+    """
+    first = next((block for block in blocks if block.index not in removed), None)
+    if first is None or first.is_joined:
+        return ()
+    text = first.text.strip()
+    pieces: list[tuple[list[str], list[str]]] = []
+    for match in _TITLE_SEPARATOR.finditer(text):
+        before, after = words(text[:match.start()]), words(text[match.end():])
+        pieces += [(before, after), (after, before)]
+    pieces = [(head, site) for head, site in pieces
+              if len(head) >= _TITLE_WORDS and 0 < len(site) <= _SITE_WORDS]
+    if not pieces:
+        return ()
+    for block in blocks:
+        if block.index <= first.index or block.index in removed:
+            continue
+        for head, site in pieces:
+            if list(block.words) == head:
+                detail = _explain(explain, f"{first.lines} is the headline on {block.lines} "
+                                           f"with the site's name ({' '.join(site)!r})")
+                return (Removal(start=first.start, end=first.end, rule="metadata.page_title",
+                                detail=detail),)
+    return ()
 
 
 def looks_like_headline(block: Block) -> bool:
