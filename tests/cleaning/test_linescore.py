@@ -914,6 +914,6 @@ def test_paragraphs_in_a_row_skip_a_rule_line_but_not_a_title() -> None:
     classes = ["good", "good", "bad", "good", "short", "good"]
     blocks = segment("\n".join(f"line {n}" for n in range(len(classes)))).blocks
     removed = frozenset({blocks[2].index})
-    assert _paragraphs_in_a_row(classes, removed, blocks, (0, 5), frozenset()) == 3
-    assert _paragraphs_in_a_row(classes, frozenset(), blocks, (0, 5), frozenset()) == 2
-    assert _paragraphs_in_a_row(classes, removed, blocks, (0, 5), frozenset({1})) == 1
+    assert _paragraphs_in_a_row(blocks, classes, removed, (0, 5), frozenset()) == 3
+    assert _paragraphs_in_a_row(blocks, classes, frozenset(), (0, 5), frozenset()) == 2
+    assert _paragraphs_in_a_row(blocks, classes, removed, (0, 5), frozenset({1})) == 1

@@ -282,8 +282,8 @@ def _prose_through_box(blocks: Sequence[Block], classes: Sequence[BlockClass],
     return found_at
 
 
-def _paragraphs_in_a_row(initial: Sequence[BlockClass], removed: frozenset[int],
-                         blocks: Sequence[Block], run: tuple[int, int],
+def _paragraphs_in_a_row(blocks: Sequence[Block], initial: Sequence[BlockClass],
+                         removed: frozenset[int], run: tuple[int, int],
                          listed: frozenset[int]) -> int:
     """The most paragraphs of prose one after another in ``run``, none of them ``listed``.
 
@@ -704,7 +704,7 @@ def find_low_content(blocks: Sequence[Block], config: LineScoreConfig, *,
         if listed:
             without = run_of(listed)
             if without is not None and _paragraphs_in_a_row(
-                    initial, removed, blocks, without, listed) >= _RUN_PARAGRAPHS:
+                    blocks, initial, removed, without, listed) >= _RUN_PARAGRAPHS:
                 region = without
         if region is not None and borders:
             # The borders nearest the run on each side: a block beyond one of them
