@@ -23,6 +23,7 @@ from dedup.near.config import DedupConfig
 from dedup.near.minhash import (
     _compiled_signatures,
     _numpy_signatures,
+    _reference_permutations,
     _reference_signatures,
     estimate_jaccard,
     permutations,
@@ -72,6 +73,33 @@ def datasketch_signature(shingles: np.ndarray, num_perm: int, seed: int) -> np.n
     reference = MinHash(num_perm=num_perm, seed=seed, hashfunc=int)
     reference.update_batch(minhash_values(shingles).tolist())
     return np.asarray(reference.hashvalues)
+
+
+@pytest.mark.parametrize("num_perm", [2, 31, 128, 257, 1024])
+@pytest.mark.parametrize("seed", [0, 1, 7, 12345, 2**31, 2**32 - 1])
+def test_permutations_are_datasketchs_draw(num_perm: int, seed: int) -> None:
+    config = DedupConfig(num_perm=num_perm, seed=seed)
+    a, b = permutations(config)
+    reference_a, reference_b = _reference_permutations(config)
+    assert a.dtype == b.dtype == np.uint32
+    assert a.flags.c_contiguous
+    assert b.flags.c_contiguous
+    np.testing.assert_array_equal(a, reference_a)
+    np.testing.assert_array_equal(b, reference_b)
+
+
+def test_signatures_do_not_import_datasketch() -> None:
+    # The reason permutations() draws them itself: importing datasketch costs a
+    # process about half a second (scipy), each worker of a run paid it.
+    code = ("import sys, dedup\n"
+            "from dedup.near.minhash import signatures\n"
+            "from dedup.near.shingling import shingle_hashes_batch\n"
+            "config = dedup.DedupConfig()\n"
+            "signatures(shingle_hashes_batch(['one two three four five six'], config), config)\n"
+            "print('datasketch' in sys.modules)\n")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True)
+    assert found.stdout.strip() == "False"
 
 
 @pytest.mark.parametrize(("num_perm", "seed"), [(128, 1), (64, 7), (256, 12345)])

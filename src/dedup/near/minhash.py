@@ -99,12 +99,29 @@ _KERNEL_ROWS = 65536
 def permutations(config: DedupConfig) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
     """Return datasketch's ``(a, b)`` permutation parameters for ``config``.
 
-    Taken from a datasketch ``MinHash`` so they are its own by construction.
+    Drawn as datasketch's ``MinHash(scheme="affine32")`` draws them: the same
+    generator, calls and order (``_reference_permutations`` asks datasketch
+    itself, and tests/near/test_minhash.py compares the two over many
+    ``(num_perm, seed)``). Not from a ``MinHash``, as before: importing
+    datasketch costs a process 0.47 s (its LSH module imports
+    ``scipy.integrate``), and in ``dedup run --workers 2`` each worker paid it
+    before its first signatures (0.9 s of a worker's time under load, py-spy,
+    50,000 documents).
 
     >>> a, b = permutations(DedupConfig(num_perm=4))
     >>> a.dtype, a.shape, bool((a % 2 == 1).all())
     (dtype('uint32'), (4,), True)
     """
+    generator = np.random.RandomState(config.seed)
+    # a odd in [1, 2**32), b in [0, 2**32): datasketch's _init_permutations for affine32.
+    a = generator.randint(0, 1 << 31, config.num_perm, dtype=_U32) * _U32(2) + _U32(1)
+    b = generator.randint(0, 1 << 32, config.num_perm, dtype=_U32)
+    return np.ascontiguousarray(a), np.ascontiguousarray(b)
+
+
+def _reference_permutations(config: DedupConfig
+                            ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
+    """:func:`permutations` taken from a datasketch ``MinHash``: its own by construction."""
     # Imported here, not at module level: datasketch imports its storage
     # module, which imports redis and scipy whenever they are installed, and
     # `import dedup` should not pay for (or depend on) them.
