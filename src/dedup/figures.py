@@ -27,10 +27,23 @@ __all__ = ["FIGURE", "figures", "replace_figures"]
 #: A figure: ASCII digits with ``.`` or ``,`` between digits, or a run of
 #: digits of another script.
 FIGURE = re.compile(r"[0-9]+(?:[.,][0-9]+)*|\d+")
+#: :data:`FIGURE` for ASCII text, where ``\d`` is ``[0-9]`` and its first branch
+#: matches wherever the second could, so both find the same figures (a test
+#: checks). Fast path: a pattern that starts with a character class lets the
+#: regex engine skip to the next digit in C, where ``\d`` (any script's digits)
+#: makes it try every position. On the ASCII stories of Reuters-21578,
+#: ``findall`` takes 0.22 s against 0.63 s; figure_occurrences was 3.5% of the
+#: samples of a whole ``dedup run`` of 50,000 wire stories (py-spy).
+_ASCII_FIGURE = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
 
 
 def _nfkc(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFKC", text)
+
+
+def _pattern(text: str) -> re.Pattern[str]:
+    """The figure pattern for ``text`` after NFKC: :data:`FIGURE`, or its ASCII twin."""
+    return _ASCII_FIGURE if text.isascii() else FIGURE
 
 
 def figures(text: str) -> frozenset[str]:
@@ -41,7 +54,8 @@ def figures(text: str) -> frozenset[str]:
     >>> sorted(figures("Ｑ３ revenue rose ５%"))
     ['3', '5']
     """
-    return frozenset(FIGURE.findall(_nfkc(text)))
+    text = _nfkc(text)
+    return frozenset(_pattern(text).findall(text))
 
 
 def figure_occurrences(text: str) -> tuple[str, ...]:
@@ -50,7 +64,8 @@ def figure_occurrences(text: str) -> tuple[str, ...]:
     >>> figure_occurrences("In 2004 it rose; by 2005, after 2004's fall, it held.")
     ('2004', '2004', '2005')
     """
-    return tuple(sorted(FIGURE.findall(_nfkc(text))))
+    text = _nfkc(text)
+    return tuple(sorted(_pattern(text).findall(text)))
 
 
 def replace_figures(text: str, replacement: str = "0") -> str:
@@ -59,4 +74,5 @@ def replace_figures(text: str, replacement: str = "0") -> str:
     >>> replace_figures("backlog of 32 ships, 1,200 tonnes, up 3.5%")
     'backlog of 0 ships, 0 tonnes, up 0%'
     """
-    return FIGURE.sub(replacement, _nfkc(text))
+    text = _nfkc(text)
+    return _pattern(text).sub(replacement, text)
