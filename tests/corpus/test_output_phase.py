@@ -16,7 +16,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -273,11 +273,12 @@ class _FullDisk:
         self.freed = False
         self._json_line = io.json_line
 
-    def __call__(self, value: object) -> str:
+    def __call__(self, value: Mapping[str, object], *,
+                 foreign: Iterable[str] | None = None) -> str:
         self.calls += 1
         if not self.freed and self.calls >= self.at:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return self._json_line(value)
+        return self._json_line(value, foreign=foreign)
 
 
 # 200 documents and 20 copies: lines 1-440 are spill files, 441-880 the manifest and documents.
