@@ -8,8 +8,9 @@ import random
 import re
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import Indel
 from tests.corpus.synthetic import make_story
 
 from dedup.corpus.html_report import diff_html, e, marked_excerpt, reasons_list, script_json
@@ -61,6 +62,51 @@ def test_clusters_highlight_the_words_that_differ() -> None:
     assert '<mark class="only-left">raised</mark>' in left
     assert '<mark class="only-right">cut</mark>' in right
     assert "<b>" not in right
+
+
+_MARK = re.compile(r'<mark class="only-(left|right)">(.*?)</mark>', re.DOTALL)
+
+
+def _unmarked(marked: str) -> str:
+    return html.unescape(_MARK.sub("", marked))
+
+
+def _marked_tokens(marked: str) -> int:
+    return sum(len(re.findall(r"\s+|\S+", html.unescape(m.group(2))))
+               for m in _MARK.finditer(marked))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["the", "bank", "cut", "rates", "<b>", "&", "1.5", "pct"]),
+                max_size=40),
+       st.lists(st.tuples(st.integers(0, 39), st.sampled_from(["", "raised", "the", "x y"])),
+                max_size=6))
+def test_diff_marks_the_fewest_tokens_and_keeps_both_texts(
+        words: list[str], edits: list[tuple[int, str]]) -> None:
+    left = " ".join(words)
+    edited = list(words)
+    for position, word in edits:
+        if position < len(edited):
+            edited[position] = word
+    right = " ".join(edited)
+    marked_left, marked_right = diff_html(left, right)
+    # Each side reads back as its text; what is left unmarked is the same on both.
+    assert html.unescape(re.sub(r"</?mark[^>]*>", "", marked_left)) == left
+    assert html.unescape(re.sub(r"</?mark[^>]*>", "", marked_right)) == right
+    assert _unmarked(marked_left) == _unmarked(marked_right)
+    # The fewest: what is marked is what a longest common subsequence leaves.
+    tokens = [re.findall(r"\s+|\S+", text) for text in (left, right)]
+    assert _marked_tokens(marked_left) + _marked_tokens(marked_right) == Indel.distance(*tokens)
+    assert "<b>" not in marked_left + marked_right
+
+
+def test_a_long_story_with_a_few_edits_marks_only_them() -> None:
+    # difflib's autojunk marked most of such a text (white space could not anchor a match).
+    words = [f"w{n % 97}" for n in range(700)]
+    edited = [("EDIT" if n % 50 == 7 else word) for n, word in enumerate(words)]
+    left, right = diff_html(" ".join(words), " ".join(edited))
+    assert right.count('<mark class="only-right">EDIT</mark>') == 14
+    assert _marked_tokens(left) == _marked_tokens(right) == 14
 
 
 def test_script_json_cannot_end_a_script_and_reads_back() -> None:

@@ -18,11 +18,12 @@ in escaping could not run code or fetch anything.
 
 from __future__ import annotations
 
-import difflib
 import html
 import json
 import re
 from collections.abc import Sequence
+
+from rapidfuzz.distance import Indel
 
 from dedup.report import Removal
 
@@ -132,20 +133,25 @@ def reasons_list(text: str, removals: Sequence[Removal], *, limit: int = 12) -> 
 def diff_html(left: str, right: str) -> tuple[str, str]:
     """Return both texts escaped, with the words only one of them has marked.
 
+    The fewest tokens (words and the white space between them) are marked: the
+    rest is a longest common subsequence of the two token lists (rapidfuzz's
+    ``Indel`` opcodes). difflib's ``SequenceMatcher``, used before, ignores
+    tokens that are everywhere when anchoring its matches (autojunk: white
+    space and "the" in any text of 200 tokens), so on two 4,000-character
+    versions of a wire story with one word in 30 changed it marked 36 times the
+    tokens that differ, most of the text, and took 2.7 ms a pair against 0.12.
+
     >>> diff_html("The bank raised rates.", "The bank cut rates.")[1]
     'The bank <mark class="only-right">cut</mark> rates.'
     """
     left_tokens = _TOKEN.findall(left)
     right_tokens = _TOKEN.findall(right)
-    # autojunk ignores tokens that are everywhere (spaces, "the") when anchoring matches,
-    # which keeps long stories fast; the differing words are still found around them.
-    matcher = difflib.SequenceMatcher(None, left_tokens, right_tokens)
     left_parts: list[str] = []
     right_parts: list[str] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        left_text = e("".join(left_tokens[i1:i2]))
-        right_text = e("".join(right_tokens[j1:j2]))
-        if tag == "equal":
+    for opcode in Indel.opcodes(left_tokens, right_tokens):
+        left_text = e("".join(left_tokens[opcode.src_start:opcode.src_end]))
+        right_text = e("".join(right_tokens[opcode.dest_start:opcode.dest_end]))
+        if opcode.tag == "equal":
             left_parts.append(left_text)
             right_parts.append(right_text)
             continue
