@@ -217,3 +217,33 @@ def test_the_literal_search_finds_a_needle_exactly_when_the_plain_loop_does(
 def test_a_needle_is_looked_for_from_its_rarest_character() -> None:
     assert [_anchor(n) for n in ("all rights reserved", "cookie", "the", "\u043e\u043a")] == [
         16, 3, 1, 1]
+
+
+def test_the_search_over_every_needle_is_compiled_for_the_first_line_beyond_ascii() -> None:
+    rules = PatternSet.build([[".{0,40}all rights reserved"], [".{0,40}tous droits réservés"]])
+    assert rules.first_match("(c) 2024 All rights reserved") == 0
+    waiting = rules.screens_by_char["("]
+    assert waiting is not None
+    assert waiting.pending is not None  # ASCII lines: only the ASCII needles' search ran
+    assert waiting.needles is None
+    assert waiting.ascii_needles is not None
+    assert rules.first_match("(c) 2024 Tous droits réservés") == 1
+    done = rules.screens_by_char["("]
+    assert done is not None
+    assert done.pending is None
+    assert done.needles is not None
+    assert rules.first_match("(c) ordinary text, réservé") is None
+    assert rules.first_match("(c) 2024 All rights reserved") == 0
+    # Another first character with the same candidates completes to the same screen.
+    assert rules.first_match("[c] 2024 tous droits réservés") == 1
+    assert rules.screens_by_char["["] is done
+
+
+def test_an_all_ascii_screen_has_nothing_waiting() -> None:
+    rules = PatternSet.build([[".{0,40}all rights reserved"], [".{0,40}share this"]])
+    assert rules.first_match("(c) 2024 All rights reserved") == 0
+    screen = rules.screens_by_char["("]
+    assert screen is not None
+    assert screen.pending is None
+    assert screen.needles is screen.ascii_needles
+    assert rules.first_match("(c) 2024 ça, all rights reserved") == 0

@@ -70,6 +70,16 @@ class _Screen(NamedTuple):
     literals: re.Pattern[str] | None
     ascii_literals: re.Pattern[str] | None
     bare: re.Pattern[str] | None
+    #: Set while ``needles`` and ``literals`` wait to be compiled (they are
+    #: ``None`` until then): the needles and literals they search for.
+    #: ``PatternSet._completed`` compiles them for the first line beyond ASCII.
+    pending: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+
+
+def _searches(needles: tuple[str, ...]) -> tuple[bool, re.Pattern[str] | None]:
+    """Whether every needle is ASCII, and the search for the ASCII ones (None without any)."""
+    ascii_needles = [needle for needle in needles if needle.isascii()]
+    return len(ascii_needles) == len(needles), _literal_search(ascii_needles)
 
 
 #: A pattern that may refer to a group by number or name; joined with others its
@@ -81,7 +91,7 @@ _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\\g<")
 #: notice rules 3-5, which take well under the search.
 _GATED_PLAIN = 10
 #: What ``PatternSet.screens_by_char.get`` returns for a character not seen yet.
-_UNKNOWN = _Screen(None, None, None, False, None, None, None)
+_UNKNOWN = _Screen(None, None, None, False, None, None, None, None)
 
 
 def _may_start(first: First | None, key: str, char: str) -> bool:
@@ -200,6 +210,9 @@ class PatternSet:
     #: Per key of ``by_start``, its candidates with needles: (rule, needles,
     #: index in ``parts``), for :meth:`_needled_first_match`.
     needled: dict[tuple[str, bool, bool], tuple[tuple[int, tuple[str, ...], int], ...]]
+    #: Screens with every search compiled, by the needles and literals they were
+    #: waiting for (see ``_Screen.pending``).
+    completed: dict[tuple[tuple[str, ...], tuple[str, ...]], _Screen]
 
     @classmethod
     def build(cls, rules: Sequence[Sequence[str]]) -> PatternSet:
@@ -219,7 +232,8 @@ class PatternSet:
         pattern_set = cls(rules=tuple(tuple(patterns) for patterns in rules),
                           parts=parts if len(parts) == len(found) else (),
                           by_start={}, compiled={}, joined={}, screens={},
-                          screens_by_char={}, screens_by_candidates={}, needled={})
+                          screens_by_char={}, screens_by_candidates={}, needled={},
+                          completed={})
         if len(parts) != len(found):
             pattern_set.whole()
         return pattern_set
@@ -308,13 +322,23 @@ class PatternSet:
                                      if found is not None for needle in found)
                 literals = _outermost(literal for _rule, _part, analysis in plain
                                       for literal in analysis.literals or ())
+                # The searches over every needle serve lines beyond ASCII only (an
+                # ASCII line is searched for the ASCII needles), which a process
+                # cleaning English news may never meet: they wait for the first such
+                # line (_completed). Compiling them at once was 0.2 s of the 0.5 s a
+                # fresh process spent building screens while it cleaned BBC News, and
+                # each worker of a dedup run pays its own. Where every needle is
+                # ASCII the two searches are one.
+                needles_ascii, ascii_needle_search = _searches(needles)
+                literals_ascii, ascii_literal_search = _searches(literals)
+                complete = needles_ascii and literals_ascii
                 screen = _Screen(
-                    needles=_literal_search(needles),
-                    ascii_needles=_literal_search([n for n in needles if n.isascii()]),
+                    needles=ascii_needle_search if complete else None,
+                    ascii_needles=ascii_needle_search,
                     joined=joined, gated=len(plain) >= _GATED_PLAIN,
-                    literals=_literal_search(literals),
-                    ascii_literals=_literal_search([n for n in literals if n.isascii()]),
-                    bare=bare)
+                    literals=ascii_literal_search if complete else None,
+                    ascii_literals=ascii_literal_search, bare=bare,
+                    pending=None if complete else (needles, literals))
         screen = self.screens_by_candidates.setdefault(chosen, screen)
         return self.screens.setdefault(start, screen)
 
@@ -328,9 +352,11 @@ class PatternSet:
         if screen is _UNKNOWN:
             screen = self.screens_by_char.setdefault(char, self._screen(lowered[0], char))
         if screen is not None:
-            needles, ascii_needles, joined, gated, literals, ascii_literals, bare = screen
             # An ASCII line holds no needle with other characters.
             is_ascii = lowered.isascii()
+            if not is_ascii and screen.pending is not None:
+                screen = self._completed(char, screen)
+            needles, ascii_needles, joined, gated, literals, ascii_literals, bare, _ = screen
             finder = ascii_needles if is_ascii else needles
             holds_needle = finder is not None and finder.search(lowered) is not None
             if gated:
@@ -348,6 +374,22 @@ class PatternSet:
                 # 0.038 s (best of five); _reference_first_match is the loop.
                 return self._needled_first_match(line, lowered) if holds_needle else None
         return self._reference_first_match(line, lowered)
+
+    def _completed(self, char: str, screen: _Screen) -> _Screen:
+        """``screen`` with its searches over every needle compiled: a line beyond ASCII came.
+
+        One completed screen per screen: characters that shared it share it again.
+        """
+        pending = screen.pending
+        assert pending is not None
+        found = self.completed.get(pending)
+        if found is None:
+            needles, literals = pending
+            found = self.completed.setdefault(pending, screen._replace(
+                needles=_literal_search(needles), literals=_literal_search(literals),
+                pending=None))
+        self.screens_by_char[char] = found
+        return found
 
     def _needled_first_match(self, line: str, lowered: str) -> int | None:
         """:meth:`_reference_first_match` over the candidates with needles only.
