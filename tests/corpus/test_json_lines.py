@@ -93,3 +93,15 @@ def test_spill_rows_read_back_as_written(tmp_path: object) -> None:
     back = list(read_spill(path))
     assert json.dumps(back, default=repr) == json.dumps(rows, default=repr)
     assert math.isnan(back[0]["x"]["score"])  # type: ignore[index]
+
+
+@pytest.mark.parametrize("depth", [99, 100, 101, 300, 900])
+def test_deep_nesting_is_written_as_json_writes_it(depth: int) -> None:
+    # A record's extras nested past orjson's limit (and this walk's) go to json, which the
+    # reader took them from: never a RecursionError where json alone wrote the line.
+    value: object = "leaf"
+    for _ in range(depth):
+        value = [value]
+    row = {"id": "a", "x": {"deep": value}}
+    assert io.json_line(row) == reference(row)
+    assert io.json_line(row, foreign=("x",)) == reference(row)

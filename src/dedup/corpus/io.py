@@ -1328,20 +1328,23 @@ def json_line(row: Mapping[str, object], *, foreign: Iterable[str] | None = None
     return json_text(row) + "\n"
 
 
-def _writes_alike(value: object) -> bool:
+def _writes_alike(value: object, depth: int = 0) -> bool:
     """Whether orjson writes ``value`` as :func:`json_text` does: no float, JSON's own types.
 
     Types are compared exactly: a subclass (an ``IntEnum``, an ``OrderedDict``)
-    is left to json, which has its own ways with them.
+    is left to json, which has its own ways with them; so is nesting deeper than
+    orjson's limit and this walk's (json takes what the reader took).
     """
     kind = type(value)
     if kind is str or kind is int or kind is bool or value is None:
         return True
+    if depth >= _FAST_DEPTH:
+        return False
     if kind is dict:
-        return all(type(key) is str and _writes_alike(item)
+        return all(type(key) is str and _writes_alike(item, depth + 1)
                    for key, item in cast("dict[object, object]", value).items())
     if kind is list or kind is tuple:
-        return all(_writes_alike(item) for item in cast("Sequence[object]", value))
+        return all(_writes_alike(item, depth + 1) for item in cast("Sequence[object]", value))
     return False
 
 
