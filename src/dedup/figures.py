@@ -41,9 +41,10 @@ def _nfkc(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
-def _pattern(text: str) -> re.Pattern[str]:
-    """The figure pattern for ``text`` after NFKC: :data:`FIGURE`, or its ASCII twin."""
-    return _ASCII_FIGURE if text.isascii() else FIGURE
+def _read(text: str) -> tuple[str, re.Pattern[str]]:
+    """``text`` after NFKC, and the pattern of its figures: :data:`FIGURE`, or its ASCII twin."""
+    text = _nfkc(text)
+    return text, _ASCII_FIGURE if text.isascii() else FIGURE
 
 
 def figures(text: str) -> frozenset[str]:
@@ -54,8 +55,8 @@ def figures(text: str) -> frozenset[str]:
     >>> sorted(figures("Ｑ３ revenue rose ５%"))
     ['3', '5']
     """
-    text = _nfkc(text)
-    return frozenset(_pattern(text).findall(text))
+    text, pattern = _read(text)
+    return frozenset(pattern.findall(text))
 
 
 def figure_occurrences(text: str) -> tuple[str, ...]:
@@ -64,8 +65,8 @@ def figure_occurrences(text: str) -> tuple[str, ...]:
     >>> figure_occurrences("In 2004 it rose; by 2005, after 2004's fall, it held.")
     ('2004', '2004', '2005')
     """
-    text = _nfkc(text)
-    return tuple(sorted(_pattern(text).findall(text)))
+    text, pattern = _read(text)
+    return tuple(sorted(pattern.findall(text)))
 
 
 def replace_figures(text: str, replacement: str = "0") -> str:
@@ -74,5 +75,5 @@ def replace_figures(text: str, replacement: str = "0") -> str:
     >>> replace_figures("backlog of 32 ships, 1,200 tonnes, up 3.5%")
     'backlog of 0 ships, 0 tonnes, up 0%'
     """
-    text = _nfkc(text)
-    return _pattern(text).sub(replacement, text)
+    text, pattern = _read(text)
+    return pattern.sub(replacement, text)
